@@ -1,0 +1,455 @@
+using System.Buffers;
+using Cosched.Messaging.Transports;
+
+namespace Cosched.Messaging.Protocol;
+
+/// <summary>One rank's protocol layer: matching, the eager and rendezvous protocols, and the
+/// progress loop that drives every channel. Single-threaded: progress happens inside the calls
+/// of the rank's own thread, as in an MPI library without progress threads.</summary>
+internal sealed unsafe partial class Engine : IDisposable
+{
+    /// <summary>Messages up to this size go in one Eager frame; larger ones use rendezvous.</summary>
+    public static int EagerLimit { get; set; } = Tuning.Int("COSCHED_EAGER_LIMIT", 16 * 1024);
+
+    private readonly Peer?[] _peers;
+    private readonly List<Peer> _active = new();
+    private MatchContext?[] _contexts = new MatchContext?[16];
+    private Request?[] _byId = new Request?[64];
+    private readonly Stack<int> _freeIds = new();
+    private readonly Stack<Request> _requestPool = new();
+    private readonly Waiter _waiter;
+    private volatile MessagingException? _abort;
+
+    public int Rank { get; }
+    public int Size { get; }
+
+    /// <summary>Lowest context id not used by any communicator of this rank (World uses 0 and 1).</summary>
+    public int NextContext { get; set; } = 2;
+
+    public Engine(int rank, int size, Peer?[] peers, Waiter waiter)
+    {
+        Rank = rank;
+        Size = size;
+        _peers = peers;
+        foreach (var peer in peers)
+            if (peer != null) _active.Add(peer);
+        _waiter = waiter;
+        for (int i = _byId.Length - 1; i >= 0; i--) _freeIds.Push(i);
+    }
+
+    public string ChannelName(int worldRank) => worldRank == Rank ? "self" : _peers[worldRank]!.Channel.Name;
+
+    public IReadOnlyList<Peer> Peers => _active;
+
+    public bool HasOutgoing
+    {
+        get
+        {
+            foreach (var peer in _active)
+                if (peer.HasOutgoing) return true;
+            return false;
+        }
+    }
+
+    /// <summary>Makes every current and future wait of this rank fail with the error (in-process
+    /// jobs use it when another rank failed, as a launcher would kill the processes).</summary>
+    public void Abort(MessagingException error) => _abort = error;
+
+    public bool IsAborted => _abort != null;
+
+    internal void ThrowIfAborted()
+    {
+        if (_abort is { } error) throw error;
+    }
+
+    // ---- contexts ----------------------------------------------------------------------------
+
+    public MatchContext Context(int id)
+    {
+        if (id >= _contexts.Length) Array.Resize(ref _contexts, Math.Max(id + 1, _contexts.Length * 2));
+        return _contexts[id] ??= new MatchContext();
+    }
+
+    public void Register(int context, int[] worldToComm) => Context(context).WorldToComm = worldToComm;
+
+    // ---- requests ----------------------------------------------------------------------------
+
+    private Request Rent()
+    {
+        var r = _requestPool.Count > 0 ? _requestPool.Pop() : new Request { Engine = this };
+        r.Error = null;
+        r.Transferred = 0;
+        r.Id = -1;
+        r.ElementSize = 1;
+        return r;
+    }
+
+    /// <summary>Returns an internally used request to the pool (never one a user holds).</summary>
+    public void Return(Request r) => _requestPool.Push(r);
+
+    private int AllocateId(Request r)
+    {
+        if (_freeIds.Count == 0)
+        {
+            int old = _byId.Length;
+            Array.Resize(ref _byId, old * 2);
+            for (int i = _byId.Length - 1; i >= old; i--) _freeIds.Push(i);
+        }
+        int id = _freeIds.Pop();
+        _byId[id] = r;
+        r.Id = id;
+        return id;
+    }
+
+    private void FreeId(Request r)
+    {
+        _byId[r.Id] = null;
+        _freeIds.Push(r.Id);
+        r.Id = -1;
+    }
+
+    private Request ById(int id) =>
+        (uint)id < (uint)_byId.Length && _byId[id] is { } r ? r : throw new PeerLostException($"frame for unknown request {id}");
+
+    // ---- sending -----------------------------------------------------------------------------
+
+    /// <summary>Blocking send: returns when the buffer may be reused.</summary>
+    public void Send(byte* data, long bytes, int worldDest, int context, int tag)
+    {
+        if (worldDest == Rank)
+        {
+            DeliverLocal(data, bytes, context, tag);
+            return;
+        }
+        var peer = _peers[worldDest]!;
+        if (bytes <= peer.EagerLimit && peer.QueueHead == null &&
+            peer.Channel.TryWrite(FrameHeader.Create(FrameKind.Eager, context, tag, 0, bytes), data, (int)bytes))
+            return;
+        var r = StartSend(data, bytes, worldDest, context, tag, userOwned: false);
+        Wait(r);
+        Return(r);
+    }
+
+    /// <summary>Starts a send; the caller keeps the buffer alive (and pinned) until it completes.</summary>
+    public Request StartSend(byte* data, long bytes, int worldDest, int context, int tag, bool userOwned = true)
+    {
+        var r = userOwned ? new Request { Engine = this } : Rent();
+        r.IsSend = true;
+        r.Buffer = data;
+        r.Bytes = r.MessageBytes = bytes;
+        r.Peer = worldDest;
+        r.Context = context;
+        r.Tag = tag;
+        r.StatusSource = worldDest;
+        r.StatusTag = tag;
+        if (worldDest == Rank)
+        {
+            DeliverLocal(data, bytes, context, tag);
+            r.Complete();
+            return r;
+        }
+        var peer = _peers[worldDest]!;
+        r.State = RequestState.Queued;
+        if (bytes > peer.EagerLimit) AllocateId(r);
+        peer.Enqueue(r);
+        PumpOutgoing(peer);
+        return r;
+    }
+
+    private void PumpOutgoing(Peer peer)
+    {
+        var channel = peer.Channel;
+        if (!channel.Flush()) return;
+        while (peer.Clearances.Count > 0)
+        {
+            var (sender, receiver) = peer.Clearances.Peek();
+            if (!channel.TryWrite(FrameHeader.Create(FrameKind.ClearToSend, 0, receiver, sender, 0), null, 0)) return;
+            peer.Clearances.Dequeue();
+        }
+        while (peer.QueueHead is { } r)
+        {
+            if (r.Id < 0)
+            {
+                if (!channel.TryWrite(FrameHeader.Create(FrameKind.Eager, r.Context, r.Tag, 0, r.Bytes), r.Buffer, (int)r.Bytes)) return;
+                peer.Dequeue();
+                r.Complete();
+            }
+            else
+            {
+                if (!channel.TryWrite(FrameHeader.Create(FrameKind.ReadyToSend, r.Context, r.Tag, r.Id, r.Bytes), null, 0)) return;
+                peer.Dequeue();
+                r.State = RequestState.AwaitingClearance;
+            }
+        }
+        var streams = peer.Streams;
+        while (streams.Count > 0)
+        {
+            var r = streams[0];
+            int chunk = channel.MaxPayload;
+            while (r.Transferred < r.Bytes)
+            {
+                int length = (int)Math.Min(chunk, r.Bytes - r.Transferred);
+                if (!channel.TryWrite(FrameHeader.Create(FrameKind.Data, 0, 0, r.RemoteId, r.Transferred), r.Buffer + r.Transferred, length)) return;
+                r.Transferred += length;
+            }
+            streams.RemoveAt(0);
+            FreeId(r);
+            r.Complete();
+        }
+    }
+
+    /// <summary>A send to ourselves: matched or buffered at once, whatever its size.</summary>
+    private void DeliverLocal(byte* data, long bytes, int context, int tag)
+    {
+        var ctx = Context(context);
+        var r = ctx.WorldToComm is { } map ? ctx.TakePosted(map[Rank], tag) : null;
+        if (r != null)
+        {
+            CompleteEager(r, Rank, tag, data, bytes);
+            return;
+        }
+        var copy = ArrayPool<byte>.Shared.Rent((int)bytes);
+        new ReadOnlySpan<byte>(data, (int)bytes).CopyTo(copy);
+        ctx.AddUnexpected(new UnexpectedMessage { WorldSource = Rank, Tag = tag, Bytes = bytes, Data = copy });
+    }
+
+    // ---- receiving ---------------------------------------------------------------------------
+
+    /// <summary>Posts a receive for (source, tag) in communicator ranks.</summary>
+    public Request StartReceive(byte* buffer, long capacity, int elementSize, int source, int context, int tag, bool userOwned = true)
+    {
+        var r = userOwned ? new Request { Engine = this } : Rent();
+        r.IsSend = false;
+        r.Buffer = buffer;
+        r.Bytes = capacity;
+        r.ElementSize = elementSize;
+        r.Peer = source;
+        r.Tag = tag;
+        r.Context = context;
+        var ctx = Context(context);
+        r.WorldToComm = ctx.WorldToComm;
+        var m = ctx.FindUnexpected(source, tag, remove: true);
+        if (m == null)
+        {
+            r.State = RequestState.Posted;
+            ctx.Post(r);
+            return r;
+        }
+        if (m.IsRendezvous) AcceptRendezvous(r, m.WorldSource, m.Tag, m.SenderRequest, m.Bytes);
+        else
+        {
+            fixed (byte* data = m.Data)
+                CompleteEager(r, m.WorldSource, m.Tag, data, m.Bytes);
+            ArrayPool<byte>.Shared.Return(m.Data!);
+        }
+        return r;
+    }
+
+    public Status Receive(byte* buffer, long capacity, int elementSize, int source, int context, int tag)
+    {
+        var r = StartReceive(buffer, capacity, elementSize, source, context, tag, userOwned: false);
+        var status = Wait(r);
+        Return(r);
+        return status;
+    }
+
+    private void CompleteEager(Request r, int worldSource, int tag, byte* data, long bytes)
+    {
+        SetStatus(r, worldSource, tag, bytes);
+        if (bytes > r.Bytes) r.Error = Truncated(r, bytes);
+        else if (bytes > 0) Buffer.MemoryCopy(data, r.Buffer, r.Bytes, bytes);
+        r.Complete();
+    }
+
+    private void AcceptRendezvous(Request r, int worldSource, int tag, int senderRequest, long bytes)
+    {
+        SetStatus(r, worldSource, tag, bytes);
+        if (bytes > r.Bytes)
+        {
+            // Let the sender finish; its data is dropped on arrival and the receive reports the error.
+            r.Error = Truncated(r, bytes);
+            r.Buffer = null;
+        }
+        r.State = RequestState.Streaming;
+        var peer = _peers[worldSource]!;
+        peer.Clearances.Enqueue((senderRequest, AllocateId(r)));
+        PumpOutgoing(peer);
+    }
+
+    private static void SetStatus(Request r, int worldSource, int tag, long bytes)
+    {
+        r.StatusSource = r.WorldToComm![worldSource];
+        r.StatusTag = tag;
+        r.MessageBytes = bytes;
+    }
+
+    private static MessageTruncatedException Truncated(Request r, long bytes) =>
+        new($"message truncated: {bytes} bytes from rank {r.StatusSource} (tag {r.StatusTag}) do not fit the {r.Bytes}-byte receive buffer");
+
+    // ---- probing -----------------------------------------------------------------------------
+
+    public bool TryProbe(int source, int context, int tag, int elementSize, out Status status)
+    {
+        Progress();
+        var ctx = Context(context);
+        var m = ctx.FindUnexpected(source, tag, remove: false);
+        if (m == null)
+        {
+            status = default;
+            return false;
+        }
+        status = new Status(ctx.WorldToComm![m.WorldSource], m.Tag, m.Bytes / elementSize);
+        return true;
+    }
+
+    public Status Probe(int source, int context, int tag, int elementSize)
+    {
+        var backoff = new Backoff();
+        Status status;
+        while (!TryProbe(source, context, tag, elementSize, out status)) backoff.Idle(_waiter, this);
+        return status;
+    }
+
+    // ---- progress ----------------------------------------------------------------------------
+
+    /// <summary>Drains every channel once and pushes out pending frames; true if anything moved.</summary>
+    public bool Progress()
+    {
+        bool moved = false;
+        var active = _active;
+        for (int i = 0; i < active.Count; i++)
+        {
+            var peer = active[i];
+            var channel = peer.Channel;
+            int budget = 64;
+            while (budget-- > 0 && channel.TryPeek(out var header, out var payload, out var length))
+            {
+                Handle(peer, header, payload, length);
+                channel.Consume();
+                moved = true;
+            }
+            if (peer.HasOutgoing)
+            {
+                PumpOutgoing(peer);
+                moved = true;
+            }
+        }
+        return moved;
+    }
+
+    private void Handle(Peer peer, in FrameHeader header, byte* payload, int length)
+    {
+        switch (header.Kind)
+        {
+            case FrameKind.Eager:
+            case FrameKind.ReadyToSend:
+            {
+                var ctx = Context(header.Context);
+                var r = ctx.WorldToComm is { } map && ctx.HasPosted ? ctx.TakePosted(map[peer.WorldRank], header.Tag) : null;
+                bool rendezvous = header.Kind == FrameKind.ReadyToSend;
+                if (r != null)
+                {
+                    if (rendezvous) AcceptRendezvous(r, peer.WorldRank, header.Tag, header.Request, header.Size);
+                    else CompleteEager(r, peer.WorldRank, header.Tag, payload, length);
+                    return;
+                }
+                var m = new UnexpectedMessage
+                {
+                    WorldSource = peer.WorldRank, Tag = header.Tag, Bytes = header.Size,
+                    IsRendezvous = rendezvous, SenderRequest = header.Request,
+                };
+                if (!rendezvous)
+                {
+                    m.Data = ArrayPool<byte>.Shared.Rent(length);
+                    new ReadOnlySpan<byte>(payload, length).CopyTo(m.Data);
+                }
+                ctx.AddUnexpected(m);
+                return;
+            }
+            case FrameKind.ClearToSend:
+            {
+                var r = ById(header.Request);
+                r.RemoteId = header.Tag;
+                r.State = RequestState.Streaming;
+                peer.Streams.Add(r);
+                return;
+            }
+            case FrameKind.Data:
+            {
+                var r = ById(header.Request);
+                if (r.Buffer != null) Buffer.MemoryCopy(payload, r.Buffer + header.Size, r.Bytes - header.Size, length);
+                r.Transferred += length;
+                if (r.Transferred >= r.MessageBytes)
+                {
+                    FreeId(r);
+                    r.Complete();
+                }
+                return;
+            }
+            default:
+                throw new PeerLostException($"malformed frame (kind {(int)header.Kind}) from rank {peer.WorldRank}");
+        }
+    }
+
+    // ---- completion --------------------------------------------------------------------------
+
+    public Status Wait(Request r)
+    {
+        if (!r.IsCompleted)
+        {
+            var backoff = new Backoff();
+            while (!r.IsCompleted)
+            {
+                if (Progress()) backoff.Reset();
+                else backoff.Idle(_waiter, this);
+            }
+        }
+        if (r.Error is { } error) throw error;
+        return r.ToStatus();
+    }
+
+    public bool Test(Request r, out Status status)
+    {
+        if (!r.IsCompleted) Progress();
+        if (!r.IsCompleted)
+        {
+            status = default;
+            return false;
+        }
+        if (r.Error is { } error) throw error;
+        status = r.ToStatus();
+        return true;
+    }
+
+    public int WaitAny(ReadOnlySpan<Request> requests, out Status status)
+    {
+        var backoff = new Backoff();
+        while (true)
+        {
+            for (int i = 0; i < requests.Length; i++)
+            {
+                if (requests[i].IsCompleted)
+                {
+                    status = Wait(requests[i]);
+                    return i;
+                }
+            }
+            if (Progress()) backoff.Reset();
+            else backoff.Idle(_waiter, this);
+        }
+    }
+
+    /// <summary>Withdraws a posted receive that has not matched; false if it already matched.</summary>
+    public bool Cancel(Request r)
+    {
+        if (r.State != RequestState.Posted || !Context(r.Context).RemovePosted(r)) return false;
+        r.Complete();
+        return true;
+    }
+
+    public void Dispose()
+    {
+        foreach (var peer in _active) peer.Channel.Dispose();
+        _waiter.Dispose();
+    }
+}

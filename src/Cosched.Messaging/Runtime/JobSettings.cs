@@ -1,0 +1,37 @@
+namespace Cosched.Messaging;
+
+/// <summary>What a rank needs to join its job; the launcher passes it in COSCHED_* variables.</summary>
+public sealed record JobSettings(
+    int Rank,
+    int Size,
+    string Secret,
+    ChannelPolicy Policy,
+    string? SegmentPath,
+    string BindAddress = "127.0.0.1")
+{
+    public const string RankVariable = "COSCHED_RANK";
+    public const string SizeVariable = "COSCHED_SIZE";
+    public const string SecretVariable = "COSCHED_SECRET";
+    public const string ChannelsVariable = "COSCHED_CHANNELS";
+    public const string SegmentVariable = "COSCHED_SHM";
+    public const string BootstrapVariable = "COSCHED_BOOTSTRAP";
+    public const string BindVariable = "COSCHED_BIND";
+    public const string JobVariable = "COSCHED_JOB";
+
+    /// <summary>Settings from the environment, or null when the launcher did not start us.</summary>
+    public static JobSettings? FromEnvironment(out string? bootstrapPath)
+    {
+        bootstrapPath = Environment.GetEnvironmentVariable(BootstrapVariable);
+        var rankText = Environment.GetEnvironmentVariable(RankVariable);
+        if (rankText == null) return null;
+        if (!int.TryParse(rankText, out int rank) || !int.TryParse(Environment.GetEnvironmentVariable(SizeVariable), out int size) ||
+            size < 1 || rank < 0 || rank >= size)
+            throw new BootstrapException($"bad {RankVariable}/{SizeVariable} in the environment");
+        var secret = Environment.GetEnvironmentVariable(SecretVariable) ?? throw new BootstrapException($"{SecretVariable} is not set");
+        var policyText = Environment.GetEnvironmentVariable(ChannelsVariable) ?? "locality";
+        if (!ChannelPolicies.TryParse(policyText, out var policy)) throw new BootstrapException($"unknown channel policy '{policyText}'");
+        if (bootstrapPath == null) throw new BootstrapException($"{BootstrapVariable} is not set");
+        return new JobSettings(rank, size, secret, policy, Environment.GetEnvironmentVariable(SegmentVariable),
+            Environment.GetEnvironmentVariable(BindVariable) ?? "127.0.0.1");
+    }
+}

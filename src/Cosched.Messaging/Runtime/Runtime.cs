@@ -1,0 +1,92 @@
+using Cosched.Messaging.Protocol;
+using Cosched.Messaging.Transports;
+
+namespace Cosched.Messaging;
+
+/// <summary>The process's membership in its job: joins on first use of <see cref="World"/>, leaves
+/// with <see cref="Shutdown"/> (MPI_Finalize) (also called at process exit).</summary>
+public static class Runtime
+{
+    private static readonly Lock Gate = new();
+    private static Communicator? _world;
+    private static RankSession? _session;
+
+    /// <summary>The job's world communicator; the first access joins the job.</summary>
+    public static Communicator World
+    {
+        get
+        {
+            if (_world != null) return _world;
+            lock (Gate)
+            {
+                if (_world != null) return _world;
+                var job = JobSettings.FromEnvironment(out var bootstrapPath);
+                _session = job == null ? RankSession.Alone() : RankSession.Join(job, new SocketBootstrap(bootstrapPath!, job.Secret, job.Rank, job.Size));
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
+                return _world = _session.World;
+            }
+        }
+    }
+
+    /// <summary>Leaves the job: waits for every rank (so nothing in flight is lost), then closes the
+    /// channels. Further use of the communicators fails.</summary>
+    public static void Shutdown()
+    {
+        lock (Gate)
+        {
+            _session?.Dispose();
+            _session = null;
+        }
+    }
+}
+
+/// <summary>One rank's live connection to its job: engine, world communicator, bootstrap link and
+/// segment. In-process jobs hold several of these, one per thread.</summary>
+internal sealed class RankSession : IDisposable
+{
+    private readonly IBootstrap? _bootstrap;
+    private readonly ShmSegment? _segment;
+
+    public Engine Engine { get; }
+    public Communicator World { get; }
+
+    private RankSession(Engine engine, IBootstrap? bootstrap, ShmSegment? segment)
+    {
+        Engine = engine;
+        _bootstrap = bootstrap;
+        _segment = segment;
+        World = new Communicator(engine, 0, Enumerable.Range(0, engine.Size).ToArray());
+    }
+
+    public static RankSession Alone() => new(new Engine(0, 1, [null], new Waiter(default)), null, null);
+
+    public static RankSession Join(JobSettings job, IBootstrap bootstrap)
+    {
+        ShmSegment? segment = null;
+        try
+        {
+            if (job.SegmentPath != null && job.Size > 1) segment = ShmSegment.Open(job.SegmentPath);
+            return new RankSession(Wireup.Start(job, bootstrap, segment), bootstrap, segment);
+        }
+        catch
+        {
+            segment?.Dispose();
+            bootstrap.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (World.Size > 1 && !Engine.IsAborted) World.Barrier();
+        }
+        finally
+        {
+            Engine.Dispose();
+            _bootstrap?.Dispose();
+            _segment?.Dispose();
+        }
+    }
+}
