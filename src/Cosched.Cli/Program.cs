@@ -1,1 +1,37 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using Cosched.Cli;
+using Cosched.Cli.Commands;
+using Cosched.Messaging;
+
+var root = new RootCommand("Cosched: MPI-style jobs in co-scheduled virtual machines")
+{
+    RunCommand.Create(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    var command = parse.CommandResult.Command;
+    var path = command == root ? "cosched" : $"cosched {command.Name}";
+    Console.Error.WriteLine($"cosched: {parse.Errors[0].Message} (see '{path} --help')");
+    return 2;
+}
+try
+{
+    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"cosched: {e.Message}");
+    return 2;
+}
+catch (MessagingException e)
+{
+    Console.Error.WriteLine($"cosched: {e.Message}");
+    return 1;
+}
+catch (Exception e) when (Environment.GetEnvironmentVariable("COSCHED_DEBUG") == null)
+{
+    Console.Error.WriteLine($"cosched: error: {e.Message}");
+    return 1;
+}

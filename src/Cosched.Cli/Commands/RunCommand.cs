@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Cosched.Launch;
+
+namespace Cosched.Cli.Commands;
+
+/// <summary>`cosched run -n N [--channels ...] [--tag-output] [--timeout S] -- PROGRAM [ARGS]`.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var ranks = CommonOptions.Ranks();
+        var channels = CommonOptions.Channels();
+        var tagOutput = new Option<bool>("--tag-output") { Description = "prefix every output line with the job and rank" };
+        var timeout = new Option<double?>("--timeout") { Description = "end the job after this many seconds" };
+        var program = new Argument<string[]>("program") { Description = "the program and its arguments", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("run", "start N ranks of a program on this host") { ranks, channels, tagOutput, timeout, program };
+        command.SetAction(result =>
+        {
+            var seconds = result.GetValue(timeout);
+            if (seconds is <= 0) throw new UsageException($"--timeout must be positive (got {seconds})");
+            var options = new LaunchOptions(CommonOptions.CheckRanks(result.GetValue(ranks)), result.GetValue(program)!)
+            {
+                Policy = CommonOptions.CheckChannels(result.GetValue(channels)),
+                TagOutput = result.GetValue(tagOutput),
+                Timeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
+            };
+            return JobLauncher.Run(options);
+        });
+        return command;
+    }
+}

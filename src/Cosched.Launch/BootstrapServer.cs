@@ -1,0 +1,133 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Cosched.Messaging;
+
+namespace Cosched.Launch;
+
+/// <summary>The launcher's side of the start-up exchange: collects one endpoint card per rank over a
+/// Unix socket (reachable from every VM of the host, like a management network) and, once all have
+/// arrived, sends the whole table to every rank. Connections without the job's secret are refused
+/// and logged; they do not disturb the job.</summary>
+internal sealed class BootstrapServer : IDisposable
+{
+    private readonly Socket _listener;
+    private readonly byte[] _secret;
+    private readonly int _ranks;
+    private readonly string?[] _cards;
+    private readonly StreamWriter?[] _writers;
+    private readonly List<Socket> _connections = new();
+    private readonly Lock _gate = new();
+    private int _received;
+    private volatile bool _disposed;
+
+    public string Path { get; }
+
+    /// <summary>Raised once every rank has published its card (all have attached to the segment).</summary>
+    public event Action? AllRanksJoined;
+
+    public BootstrapServer(string path, string secret, int ranks)
+    {
+        Path = path;
+        _secret = Encoding.ASCII.GetBytes(secret);
+        _ranks = ranks;
+        _cards = new string?[ranks];
+        _writers = new StreamWriter?[ranks];
+        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _listener.Bind(new UnixDomainSocketEndPoint(path));
+        _listener.Listen(ranks + 16);
+        new Thread(AcceptLoop) { IsBackground = true, Name = "cosched-bootstrap" }.Start();
+    }
+
+    private void AcceptLoop()
+    {
+        while (!_disposed)
+        {
+            Socket socket;
+            try { socket = _listener.Accept(); }
+            catch (Exception) when (_disposed) { return; }
+            catch (SocketException) { continue; }
+            lock (_gate) _connections.Add(socket);
+            new Thread(() => Serve(socket)) { IsBackground = true, Name = "cosched-bootstrap-rank" }.Start();
+        }
+    }
+
+    private void Serve(Socket socket)
+    {
+        try
+        {
+            using var stream = new NetworkStream(socket, ownsSocket: false);
+            var reader = new StreamReader(stream, Encoding.ASCII);
+            var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\n" };
+            socket.ReceiveTimeout = 30_000;
+            var hello = reader.ReadLine()?.Split(' ');
+            if (hello is not [BootstrapProtocol.Hello, var secret, var rankText] ||
+                !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(secret), _secret))
+            {
+                Refuse(socket, "wrong job secret");
+                return;
+            }
+            if (!int.TryParse(rankText, out int rank) || rank < 0 || rank >= _ranks)
+            {
+                Refuse(socket, $"rank '{rankText}' is not in a job of {_ranks}");
+                return;
+            }
+            var card = reader.ReadLine();
+            if (card == null || !card.StartsWith(BootstrapProtocol.Card + " ", StringComparison.Ordinal))
+            {
+                Refuse(socket, $"rank {rank} sent no endpoint card");
+                return;
+            }
+            socket.ReceiveTimeout = 0;
+            bool complete;
+            lock (_gate)
+            {
+                if (_cards[rank] != null)
+                {
+                    Refuse(socket, $"rank {rank} joined twice");
+                    return;
+                }
+                _cards[rank] = card[(BootstrapProtocol.Card.Length + 1)..];
+                _writers[rank] = writer;
+                complete = ++_received == _ranks;
+            }
+            if (complete) Publish();
+            // Hold the connection: when the launcher goes away, the rank sees it close.
+            while (!_disposed && reader.ReadLine() != null) { }
+        }
+        catch (Exception) when (_disposed)
+        {
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Publish()
+    {
+        var table = new StringBuilder();
+        for (int r = 0; r < _ranks; r++) table.Append(BootstrapProtocol.Card).Append(' ').Append(r).Append(' ').Append(_cards[r]).Append('\n');
+        table.Append(BootstrapProtocol.End).Append('\n');
+        var text = table.ToString();
+        foreach (var writer in _writers)
+        {
+            writer!.Write(text);
+            writer.Flush();
+        }
+        AllRanksJoined?.Invoke();
+    }
+
+    private static void Refuse(Socket socket, string reason)
+    {
+        Console.Error.WriteLine($"cosched: refused a bootstrap connection: {reason}");
+        socket.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _listener.Dispose();
+        lock (_gate)
+            foreach (var socket in _connections) socket.Dispose();
+    }
+}
