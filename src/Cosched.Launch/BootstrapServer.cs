@@ -26,8 +26,11 @@ internal sealed class BootstrapServer : IDisposable
     /// <summary>Raised once every rank has published its card (all have attached to the segment).</summary>
     public event Action? AllRanksJoined;
 
-    public BootstrapServer(string path, string secret, int ranks)
+    private readonly Action<string> _log;
+
+    public BootstrapServer(string path, string secret, int ranks, Action<string>? log = null)
     {
+        _log = log ?? (message => Console.Error.WriteLine(message));
         Path = path;
         _secret = Encoding.ASCII.GetBytes(secret);
         _ranks = ranks;
@@ -117,9 +120,9 @@ internal sealed class BootstrapServer : IDisposable
         AllRanksJoined?.Invoke();
     }
 
-    private static void Refuse(Socket socket, string reason)
+    private void Refuse(Socket socket, string reason)
     {
-        Console.Error.WriteLine($"cosched: refused a bootstrap connection: {reason}");
+        _log($"cosched: refused a bootstrap connection: {reason}");
         socket.Dispose();
     }
 

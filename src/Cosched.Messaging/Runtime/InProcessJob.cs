@@ -8,12 +8,15 @@ public static class InProcessJob
 {
     /// <summary>Runs <paramref name="body"/> on <paramref name="ranks"/> ranks; rethrows the first
     /// failure. A failing rank aborts the others, so a broken test never hangs.</summary>
-    public static void Run(int ranks, Action<Communicator> body, ChannelPolicy policy = ChannelPolicy.Locality, TimeSpan? timeout = null)
+    public static void Run(int ranks, Action<Communicator> body, ChannelPolicy policy = ChannelPolicy.Locality, TimeSpan? timeout = null) =>
+        Run(ranks, body, policy, timeout, onCardsPublished: null);
+
+    internal static void Run(int ranks, Action<Communicator> body, ChannelPolicy policy, TimeSpan? timeout, Action<string[]>? onCardsPublished)
     {
         if (ranks < 1) throw new ArgumentOutOfRangeException(nameof(ranks), "a job needs at least one rank");
         string path = $"/dev/shm/cosched-test-{Environment.ProcessId}-{Guid.NewGuid():N}";
         var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var bootstrap = new InMemoryBootstrap(ranks);
+        var bootstrap = new InMemoryBootstrap(ranks, onCardsPublished);
         var sessions = new RankSession?[ranks];
         var errors = new Exception?[ranks];
         using var creator = ShmSegment.Create(path, ranks, SegmentRingBytes);

@@ -13,6 +13,9 @@ internal static unsafe class Wireup
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Where refused connections are reported (stderr; tests listen here).</summary>
+    public static Action<string> Log { get; set; } = message => Console.Error.WriteLine(message);
+
     public static Engine Start(JobSettings job, IBootstrap bootstrap, ShmSegment? segment)
     {
         long mark = MembershipMark(job.Secret);
@@ -91,7 +94,7 @@ internal static unsafe class Wireup
             var refusal = CheckHandshake(socket, secretPart.Span, job, useTcp, peers, out int peer);
             if (refusal != null)
             {
-                Console.Error.WriteLine($"cosched: rank {job.Rank} refused a tcp connection from {socket.RemoteEndPoint}: {refusal}");
+                Log($"cosched: rank {job.Rank} refused a tcp connection from {socket.RemoteEndPoint}: {refusal}");
                 socket.Dispose();
                 continue;
             }
