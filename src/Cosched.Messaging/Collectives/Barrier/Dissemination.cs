@@ -1,7 +1,7 @@
 namespace Cosched.Messaging.Collectives.Barrier;
 
 /// <summary>Dissemination barrier (Hensgen, Finkel, Manber): in round k every rank signals rank+2^k
-/// and waits for rank-2^k; ceil(log2 p) rounds for any p.</summary>
+/// and waits for rank-2^k; ceil(log2 p) rounds for any p, with no fold-in.</summary>
 internal static unsafe class Dissemination
 {
     public static void Run(Communicator comm, int tag)

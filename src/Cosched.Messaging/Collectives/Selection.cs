@@ -1,0 +1,165 @@
+using System.Numerics;
+
+namespace Cosched.Messaging;
+
+// The collectives and their algorithms. These enums are the one list of names: CollectiveAlgorithms
+// spells each member in kebab case ("RecursiveDoubling" is "recursive-doubling") for the CLI and
+// the COSCHED_<COLLECTIVE> variables. Each algorithm lives in Collectives/<Collective>/<Algorithm>.cs.
+
+/// <summary>The collective operations, in the order of <see cref="CollectiveAlgorithms.Collectives"/>.</summary>
+internal enum Collective { Barrier, Bcast, Reduce, Allreduce, Gather, Gatherv, Scatter, Scatterv, Allgather, Allgatherv, Alltoall, Alltoallv, ReduceScatter, ReduceScatterBlock, Scan, Exscan }
+
+internal enum BarrierAlgorithm { Dissemination, RecursiveDoubling, Tree }
+internal enum BcastAlgorithm { Binomial, ScatterAllgather, Pipeline }
+internal enum ReduceAlgorithm { Binomial, ReduceScatterGather }
+internal enum AllreduceAlgorithm { RecursiveDoubling, Rabenseifner, Ring }
+internal enum GatherAlgorithm { Binomial, Linear }
+internal enum GathervAlgorithm { Linear }
+internal enum ScatterAlgorithm { Binomial, Linear }
+internal enum ScattervAlgorithm { Linear }
+internal enum AllgatherAlgorithm { RecursiveDoubling, Bruck, Ring }
+internal enum AllgathervAlgorithm { Bruck, Ring }
+internal enum AlltoallAlgorithm { Bruck, Linear, Pairwise }
+internal enum AlltoallvAlgorithm { Linear, Pairwise }
+/// <summary>Also the algorithms of ReduceScatterBlock.</summary>
+internal enum ReduceScatterAlgorithm { RecursiveHalving, Pairwise, Ring, ReduceThenScatter }
+/// <summary>Also the algorithms of Exscan.</summary>
+internal enum ScanAlgorithm { RecursiveDoubling, Linear }
+
+/// <summary>The fixed decision table (in the spirit of Open MPI's coll_tuned_decision_fixed.c): picks
+/// each collective's algorithm from the rank count and the message size in bytes, unless one is forced.
+/// Thresholds follow MPICH's defaults (MPIR_CVAR_*_MSG_SIZE), which suit a shared-memory node.</summary>
+internal static class Selection
+{
+    /// <summary>Below this many bytes latency dominates, so algorithms with the fewest rounds win.</summary>
+    private const long ShortReduction = 2048;            // MPIR_CVAR_ALLREDUCE_SHORT_MSG_SIZE
+    private const long ShortBcast = 12 * 1024;           // MPIR_CVAR_BCAST_SHORT_MSG_SIZE
+    private const long LongBcast = 512 * 1024;           // MPIR_CVAR_BCAST_LONG_MSG_SIZE
+    private const int BcastMinRanks = 8;                 // MPIR_CVAR_BCAST_MIN_PROCS
+    private const long ShortAllgather = 80 * 1024;       // MPIR_CVAR_ALLGATHER_SHORT_MSG_SIZE (total bytes)
+    private const long LongAllgather = 512 * 1024;       // MPIR_CVAR_ALLGATHER_LONG_MSG_SIZE (total bytes)
+    private const long ShortAlltoall = 256;              // MPIR_CVAR_ALLTOALL_SHORT_MSG_SIZE (per block)
+    private const long MediumAlltoall = 32 * 1024;       // MPIR_CVAR_ALLTOALL_MEDIUM_MSG_SIZE (per block)
+    private const long LongReduceScatter = 512 * 1024;   // MPIR_CVAR_REDUCE_SCATTER_COMMUTATIVE_LONG_MSG_SIZE
+    private const long LargeRingAllreduce = 256 * 1024;  // ring beats the fold-in of Rabenseifner on odd rank counts
+    private const long LinearGatherBlock = 64 * 1024;    // past this, forwarding through a tree only adds copies
+
+    private static int Forced(Collective collective) => CollectiveAlgorithms.Forced(collective);
+
+    private static bool IsPowerOfTwo(int p) => (p & (p - 1)) == 0;
+
+    /// <summary>Largest power of two not above p.</summary>
+    internal static int PowerOfTwoBelow(int p) => 1 << BitOperations.Log2((uint)p);
+
+    public static BarrierAlgorithm Barrier(int ranks)
+    {
+        int forced = Forced(Collective.Barrier);
+        if (forced >= 0) return (BarrierAlgorithm)forced;
+        // Recursive doubling pairs ranks so each round is one exchange; dissemination needs no fold-in.
+        return IsPowerOfTwo(ranks) ? BarrierAlgorithm.RecursiveDoubling : BarrierAlgorithm.Dissemination;
+    }
+
+    public static BcastAlgorithm Bcast(int ranks, long bytes)
+    {
+        int forced = Forced(Collective.Bcast);
+        if (forced >= 0) return (BcastAlgorithm)forced;
+        if (bytes < ShortBcast || ranks <= 2) return BcastAlgorithm.Binomial;
+        if (bytes >= LongBcast && ranks >= BcastMinRanks) return BcastAlgorithm.Pipeline;
+        return BcastAlgorithm.ScatterAllgather;
+    }
+
+    public static ReduceAlgorithm Reduce(int ranks, long bytes, int count)
+    {
+        int forced = Forced(Collective.Reduce);
+        if (forced >= 0) return (ReduceAlgorithm)forced;
+        return bytes > ShortReduction && ranks > 2 && count >= PowerOfTwoBelow(ranks)
+            ? ReduceAlgorithm.ReduceScatterGather : ReduceAlgorithm.Binomial;
+    }
+
+    public static AllreduceAlgorithm Allreduce(int ranks, long bytes, int count, bool commutative)
+    {
+        int forced = Forced(Collective.Allreduce);
+        if (forced >= 0)
+            return !commutative && forced == (int)AllreduceAlgorithm.Ring ? AllreduceAlgorithm.RecursiveDoubling : (AllreduceAlgorithm)forced;
+        int pof2 = PowerOfTwoBelow(ranks);
+        if (bytes <= ShortReduction || ranks <= 2 || count < pof2) return AllreduceAlgorithm.RecursiveDoubling;
+        if (commutative && !IsPowerOfTwo(ranks) && bytes >= LargeRingAllreduce) return AllreduceAlgorithm.Ring;
+        return AllreduceAlgorithm.Rabenseifner;
+    }
+
+    public static GatherAlgorithm Gather(int ranks, long blockBytes)
+    {
+        int forced = Forced(Collective.Gather);
+        if (forced >= 0) return (GatherAlgorithm)forced;
+        return ranks <= 3 || blockBytes >= LinearGatherBlock ? GatherAlgorithm.Linear : GatherAlgorithm.Binomial;
+    }
+
+    public static GathervAlgorithm Gatherv()
+    {
+        int forced = Forced(Collective.Gatherv);
+        return forced >= 0 ? (GathervAlgorithm)forced : GathervAlgorithm.Linear;
+    }
+
+    public static ScatterAlgorithm Scatter(int ranks, long blockBytes)
+    {
+        int forced = Forced(Collective.Scatter);
+        if (forced >= 0) return (ScatterAlgorithm)forced;
+        return ranks <= 3 || blockBytes >= LinearGatherBlock ? ScatterAlgorithm.Linear : ScatterAlgorithm.Binomial;
+    }
+
+    public static ScattervAlgorithm Scatterv()
+    {
+        int forced = Forced(Collective.Scatterv);
+        return forced >= 0 ? (ScattervAlgorithm)forced : ScattervAlgorithm.Linear;
+    }
+
+    public static AllgatherAlgorithm Allgather(int ranks, long totalBytes)
+    {
+        int forced = Forced(Collective.Allgather);
+        if (forced >= 0) return (AllgatherAlgorithm)forced;
+        if (totalBytes < LongAllgather && IsPowerOfTwo(ranks)) return AllgatherAlgorithm.RecursiveDoubling;
+        return totalBytes < ShortAllgather ? AllgatherAlgorithm.Bruck : AllgatherAlgorithm.Ring;
+    }
+
+    public static AllgathervAlgorithm Allgatherv(long totalBytes)
+    {
+        int forced = Forced(Collective.Allgatherv);
+        if (forced >= 0) return (AllgathervAlgorithm)forced;
+        return totalBytes < ShortAllgather ? AllgathervAlgorithm.Bruck : AllgathervAlgorithm.Ring;
+    }
+
+    public static AlltoallAlgorithm Alltoall(int ranks, long blockBytes)
+    {
+        int forced = Forced(Collective.Alltoall);
+        if (forced >= 0) return (AlltoallAlgorithm)forced;
+        if (ranks <= 2) return AlltoallAlgorithm.Pairwise;
+        if (blockBytes <= ShortAlltoall && ranks >= 8) return AlltoallAlgorithm.Bruck;
+        return blockBytes <= MediumAlltoall ? AlltoallAlgorithm.Linear : AlltoallAlgorithm.Pairwise;
+    }
+
+    public static AlltoallvAlgorithm Alltoallv(int ranks, long averageBlockBytes)
+    {
+        int forced = Forced(Collective.Alltoallv);
+        if (forced >= 0) return (AlltoallvAlgorithm)forced;
+        return ranks <= 2 || averageBlockBytes > MediumAlltoall ? AlltoallvAlgorithm.Pairwise : AlltoallvAlgorithm.Linear;
+    }
+
+    /// <summary>ReduceScatter and ReduceScatterBlock (<paramref name="collective"/> says which override applies).</summary>
+    public static ReduceScatterAlgorithm ReduceScatter(Collective collective, long totalBytes, bool commutative)
+    {
+        int forced = Forced(collective);
+        if (forced >= 0)
+            return commutative || forced == (int)ReduceScatterAlgorithm.ReduceThenScatter ? (ReduceScatterAlgorithm)forced : ReduceScatterAlgorithm.ReduceThenScatter;
+        if (!commutative) return ReduceScatterAlgorithm.ReduceThenScatter;
+        return totalBytes < LongReduceScatter ? ReduceScatterAlgorithm.RecursiveHalving : ReduceScatterAlgorithm.Pairwise;
+    }
+
+    /// <summary>Scan and Exscan (<paramref name="collective"/> says which override applies).</summary>
+    public static ScanAlgorithm Scan(Collective collective, int ranks)
+    {
+        int forced = Forced(collective);
+        if (forced >= 0) return (ScanAlgorithm)forced;
+        // With two ranks the chain is one message; recursive doubling would exchange two.
+        return ranks <= 2 ? ScanAlgorithm.Linear : ScanAlgorithm.RecursiveDoubling;
+    }
+}
