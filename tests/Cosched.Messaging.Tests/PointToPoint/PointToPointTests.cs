@@ -1,5 +1,9 @@
+using System.Runtime.Versioning;
+using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests;
 
+[SupportedOSPlatform("linux")]
+[Collection(PointToPoint.JobCollection.Name)]
 public class PointToPointTests
 {
     public static TheoryData<ChannelPolicy> Policies => new() { ChannelPolicy.Locality, ChannelPolicy.Network };
