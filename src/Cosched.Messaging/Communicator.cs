@@ -66,6 +66,7 @@ public sealed unsafe partial class Communicator
     public Status Recv<T>(Span<T> buffer, int source, int tag) where T : unmanaged
     {
         CheckSource(source);
+        CheckReceiveTag(tag, nameof(tag));
         fixed (T* p = buffer)
             return Engine.Receive((byte*)p, (long)buffer.Length * sizeof(T), sizeof(T), source, PointToPointContext, tag);
     }
@@ -81,13 +82,17 @@ public sealed unsafe partial class Communicator
     /// <summary>Sends and receives at once, so that two ranks exchanging never deadlock (MPI_Sendrecv).</summary>
     public Status Sendrecv<T>(ReadOnlySpan<T> send, int dest, int sendTag, Span<T> receive, int source, int receiveTag) where T : unmanaged
     {
-        CheckTag(sendTag);
+        CheckTag(sendTag, nameof(sendTag));
         CheckSource(source);
+        CheckReceiveTag(receiveTag, nameof(receiveTag));
+        // Checked before the receive is posted: a posted receive left behind by a throw would take
+        // the next matching message into a buffer that is no longer pinned.
+        int worldDest = _worldRanks[CheckRank(dest, nameof(dest))];
         fixed (T* s = send)
         fixed (T* r = receive)
         {
             var request = Engine.StartReceive((byte*)r, (long)receive.Length * sizeof(T), sizeof(T), source, PointToPointContext, receiveTag, userOwned: false);
-            Engine.Send((byte*)s, (long)send.Length * sizeof(T), _worldRanks[CheckRank(dest, nameof(dest))], PointToPointContext, sendTag);
+            Engine.Send((byte*)s, (long)send.Length * sizeof(T), worldDest, PointToPointContext, sendTag);
             var status = Engine.Wait(request);
             Engine.Return(request);
             return status;
@@ -112,6 +117,7 @@ public sealed unsafe partial class Communicator
     public Request Irecv<T>(Memory<T> buffer, int source, int tag) where T : unmanaged
     {
         CheckSource(source);
+        CheckReceiveTag(tag, nameof(tag));
         var pin = buffer.Pin();
         var request = Engine.StartReceive((byte*)pin.Pointer, (long)buffer.Length * sizeof(T), sizeof(T), source, PointToPointContext, tag);
         if (request.IsCompleted) pin.Dispose();
@@ -149,6 +155,7 @@ public sealed unsafe partial class Communicator
     public Status Probe<T>(int source, int tag) where T : unmanaged
     {
         CheckSource(source);
+        CheckReceiveTag(tag, nameof(tag));
         return Engine.Probe(source, PointToPointContext, tag, sizeof(T));
     }
 
@@ -159,6 +166,7 @@ public sealed unsafe partial class Communicator
     public bool Iprobe<T>(int source, int tag, out Status status) where T : unmanaged
     {
         CheckSource(source);
+        CheckReceiveTag(tag, nameof(tag));
         return Engine.TryProbe(source, PointToPointContext, tag, sizeof(T), out status);
     }
 
@@ -203,8 +211,14 @@ public sealed unsafe partial class Communicator
         if (source != AnySource) CheckRank(source, nameof(source));
     }
 
-    private static void CheckTag(int tag)
+    private static void CheckTag(int tag, string name = "tag")
     {
-        if (tag < 0) throw new ArgumentOutOfRangeException(nameof(tag), $"tag {tag} is negative; send tags must be 0 or more");
+        if (tag < 0) throw new ArgumentOutOfRangeException(name, $"tag {tag} is negative; send tags must be 0 or more");
+    }
+
+    /// <summary>A receive tag below zero other than AnyTag could never match: reject it rather than wait forever.</summary>
+    private static void CheckReceiveTag(int tag, string name)
+    {
+        if (tag < 0 && tag != AnyTag) throw new ArgumentOutOfRangeException(name, $"tag {tag} is negative; receive tags must be 0 or more, or AnyTag");
     }
 }
