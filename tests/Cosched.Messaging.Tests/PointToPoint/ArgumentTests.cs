@@ -16,10 +16,10 @@ public class ArgumentTests
         Assert.Contains($"{size} ranks", e.Message);
     }
 
-    private static void ExpectBadTag(Action call, int tag)
+    private static void ExpectBadTag(Action call, int tag, string parameter = "tag")
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(call);
-        Assert.Contains("tag", e.ParamName);
+        Assert.Equal(parameter, e.ParamName);
         Assert.Contains($"tag {tag} ", e.Message);
     }
 
@@ -58,13 +58,13 @@ public class ArgumentTests
             {
                 ExpectBadTag(() => world.Send(1, 1 - world.Rank, bad), bad);
                 ExpectBadTag(() => world.Isend<int>(buffer, 1 - world.Rank, bad), bad);
-                ExpectBadTag(() => world.Sendrecv<int>(buffer, 1 - world.Rank, bad, buffer, 1 - world.Rank, 0), bad);
+                ExpectBadTag(() => world.Sendrecv<int>(buffer, 1 - world.Rank, bad, buffer, 1 - world.Rank, 0), bad, "sendTag");
                 // A receive tag below zero other than AnyTag could never match: reject it instead of waiting forever.
                 ExpectBadTag(() => world.Irecv<int>(buffer, 1 - world.Rank, bad), bad);
                 ExpectBadTag(() => world.Recv<int>(buffer, 1 - world.Rank, bad), bad);
                 ExpectBadTag(() => world.Probe(1 - world.Rank, bad), bad);
                 ExpectBadTag(() => world.Iprobe(1 - world.Rank, bad, out _), bad);
-                ExpectBadTag(() => world.Sendrecv<int>(buffer, 1 - world.Rank, 0, buffer, 1 - world.Rank, bad), bad);
+                ExpectBadTag(() => world.Sendrecv<int>(buffer, 1 - world.Rank, 0, buffer, 1 - world.Rank, bad), bad, "receiveTag");
             }
             // AnyTag is a receive tag, never a send tag.
             ExpectBadTag(() => world.Send(1, 1 - world.Rank, Communicator.AnyTag), Communicator.AnyTag);
