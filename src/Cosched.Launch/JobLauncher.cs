@@ -61,9 +61,9 @@ public static class JobLauncher
             if (_segmentPath != null)
                 ShmSegment.Create(_segmentPath, _options.Ranks, Tuning()).Dispose();
             _bootstrap = new BootstrapServer(Path.Combine(_runDirectory, "bootstrap.sock"), _secret, _options.Ranks);
-            // Every rank has mapped the segment once all have joined: unlink it now, so nothing is
-            // left in /dev/shm even if the launcher itself is killed.
-            _bootstrap.AllRanksJoined += RemoveSegment;
+            // Every rank has mapped the segment and holds its bootstrap connection once all have
+            // joined: unlink both files now, so nothing is left even if the launcher itself is killed.
+            _bootstrap.AllRanksJoined += RemoveFiles;
 
             for (int rank = 0; rank < _options.Ranks; rank++)
             {
@@ -179,9 +179,11 @@ public static class JobLauncher
             }
         }
 
-        private void RemoveSegment()
+        private void RemoveFiles()
         {
             if (_segmentPath != null) File.Delete(_segmentPath);
+            try { Directory.Delete(_runDirectory, recursive: true); }
+            catch (IOException) { }
         }
 
         public void Dispose()
@@ -189,9 +191,7 @@ public static class JobLauncher
             TearDown();
             foreach (var registration in _signals) registration.Dispose();
             _bootstrap?.Dispose();
-            RemoveSegment();
-            try { Directory.Delete(_runDirectory, recursive: true); }
-            catch (IOException) { }
+            RemoveFiles();
             foreach (var p in _ranks) p?.Dispose();
         }
     }

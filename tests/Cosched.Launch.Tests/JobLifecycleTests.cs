@@ -67,7 +67,7 @@ public class JobLifecycleTests
     [Fact]
     public void KilledRankEndsTheWholeJobWithinTwoSeconds()
     {
-        var pids = Directory.CreateTempSubdirectory("cosched-pids-").FullName;
+        var pids = Directory.CreateTempSubdirectory("pids-").FullName;
         try
         {
             using var launcher = Cli.Start(["run", "-n", "4", "--", .. Cli.TestRank("forever", pids)]);
@@ -93,7 +93,7 @@ public class JobLifecycleTests
     [InlineData("INT", 130)]
     public void SignalledLauncherEndsEveryRankAndRemovesItsFiles(string signal, int expected)
     {
-        var pids = Directory.CreateTempSubdirectory("cosched-pids-").FullName;
+        var pids = Directory.CreateTempSubdirectory("pids-").FullName;
         try
         {
             using var launcher = Cli.Start(["run", "-n", "3", "--", .. Cli.TestRank("forever", pids)]);

@@ -447,6 +447,26 @@ internal sealed unsafe partial class Engine : IDisposable
         return true;
     }
 
+    /// <summary>Progresses until every queued frame has left (a rank that exits must not drop what
+    /// its completed sends left in a socket buffer), or until the deadline.</summary>
+    public void Drain(TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        var backoff = new Backoff();
+        while ((HasOutgoing || !AllFlushed()) && DateTime.UtcNow < deadline)
+        {
+            if (Progress()) backoff.Reset();
+            else backoff.Idle(_waiter, this);
+        }
+    }
+
+    private bool AllFlushed()
+    {
+        foreach (var peer in _active)
+            if (!peer.Channel.Flush()) return false;
+        return true;
+    }
+
     public void Dispose()
     {
         foreach (var peer in _active) peer.Channel.Dispose();

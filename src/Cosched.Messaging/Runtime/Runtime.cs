@@ -28,8 +28,9 @@ public static class Runtime
         }
     }
 
-    /// <summary>Leaves the job: waits for every rank (so nothing in flight is lost), then closes the
-    /// channels. Further use of the communicators fails.</summary>
+    /// <summary>Leaves the job: pushes out what this rank still has to send, then closes its
+    /// channels. Further use of the communicators fails. Unlike MPI_Finalize it does not wait for the
+    /// other ranks, so a rank that exits early (even with an error) never hangs at exit.</summary>
     public static void Shutdown()
     {
         lock (Gate)
@@ -80,7 +81,7 @@ internal sealed class RankSession : IDisposable
     {
         try
         {
-            if (World.Size > 1 && !Engine.IsAborted) World.Barrier();
+            if (!Engine.IsAborted) Engine.Drain(TimeSpan.FromSeconds(10));
         }
         finally
         {
