@@ -19,7 +19,8 @@ internal sealed class Peer(int worldRank, IChannel channel)
     /// <summary>Large sends cleared by the receiver, streaming Data frames.</summary>
     public readonly List<Request> Streams = new();
 
-    public bool HasOutgoing => QueueHead != null || Clearances.Count > 0 || Streams.Count > 0;
+    /// <summary>Anything still to write, including the tail of a frame the channel took only in part.</summary>
+    public bool HasOutgoing => QueueHead != null || Clearances.Count > 0 || Streams.Count > 0 || Channel.HasUnsentBytes;
 
     /// <summary>Largest message sent in one Eager frame to this peer.</summary>
     public int EagerLimit => Math.Min(Engine.EagerLimit, Channel.MaxPayload);

@@ -23,6 +23,10 @@ internal unsafe interface IChannel : IDisposable
     /// <summary>Pushes out bytes a partial write left behind; true when nothing is pending.</summary>
     bool Flush();
 
+    /// <summary>True while part of an accepted frame still waits to go out: the protocol layer must
+    /// keep calling <see cref="Flush"/> even when it has no frames of its own to write.</summary>
+    bool HasUnsentBytes { get; }
+
     /// <summary>File descriptor to poll for incoming data when blocking, or -1 if the channel
     /// wakes its receiver through the shared doorbell instead.</summary>
     int PollDescriptor { get; }

@@ -36,5 +36,7 @@ internal sealed unsafe class ShmChannel : IChannel
 
     public bool Flush() => true;
 
+    public bool HasUnsentBytes => false;
+
     public void Dispose() { }
 }
