@@ -41,16 +41,21 @@ public static class CollectiveAlgorithms
     /// <summary>Forced algorithm per collective (index into its names), or AutoChoice / InvalidChoice.</summary>
     private static readonly int[] Choice = new int[CollectiveNames.Length];
 
-    static CollectiveAlgorithms()
+    static CollectiveAlgorithms() => ReadEnvironment(Environment.GetEnvironmentVariable);
+
+    /// <summary>Takes the COSCHED_&lt;COLLECTIVE&gt; variables from <paramref name="variable"/> (the process
+    /// environment, or a test's) and drops the programmatic overrides.</summary>
+    internal static void ReadEnvironment(Func<string, string?> variable)
     {
         for (int c = 0; c < CollectiveNames.Length; c++)
         {
             FromEnvironment[c] = AutoChoice;
-            var text = Environment.GetEnvironmentVariable(EnvironmentVariable(CollectiveNames[c]));
+            EnvironmentErrors[c] = null;
+            var name = EnvironmentVariable(CollectiveNames[c]);
+            var text = variable(name);
             if (string.IsNullOrWhiteSpace(text)) continue;
             int index = Find(AlgorithmNames[c], text);
-            if (index == InvalidChoice)
-                EnvironmentErrors[c] = $"{EnvironmentVariable(CollectiveNames[c])}={text}: {UnknownAlgorithm(c, text)}";
+            if (index == InvalidChoice) EnvironmentErrors[c] = $"{name}={text}: {UnknownAlgorithm(c, text)}";
             FromEnvironment[c] = index;
         }
         Array.Copy(FromEnvironment, Choice, Choice.Length);
