@@ -1,0 +1,123 @@
+using System.CommandLine;
+using Cosched.Launch;
+using Cosched.Messaging;
+using Cosched.Workloads.MicroBenchmarks;
+
+namespace Cosched.Cli.Commands;
+
+/// <summary>`cosched bench BENCHMARK -n N [...]`: the IMB-style micro-benchmarks. Started by a user,
+/// it checks the arguments and launches N ranks of this same command line; inside a rank (the
+/// launcher set COSCHED_RANK) it runs the benchmark on Communicator.World and rank 0 prints.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var benchmark = new Argument<string>("benchmark")
+        {
+            Description = $"what to measure: {string.Join(", ", MicroBenchmarks.Names)}",
+        };
+        var ranks = CommonOptions.Ranks();
+        var channels = CommonOptions.Channels();
+        var msglog = new Option<string>("--msglog")
+        {
+            Description = "message sizes 0 and 2^MIN .. 2^MAX bytes, as IMB's -msglog",
+            HelpName = "MIN:MAX",
+            DefaultValueFactory = _ => "0:22",
+        };
+        var time = new Option<double>("--time")
+        {
+            Description = "seconds one message size may take at most, as IMB's -time",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => 10,
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "output: imb (Intel MPI Benchmarks' tables), json or csv",
+            DefaultValueFactory = _ => "imb",
+        };
+        var stats = new Option<bool>("--stats")
+        {
+            Description = "pingpong only: latency statistics (min, quartiles, max, mean, deviation) of many round trips of one size",
+        };
+        var size = new Option<int>("--size")
+        {
+            Description = "message size in bytes for --stats",
+            HelpName = "BYTES",
+            DefaultValueFactory = _ => 8,
+        };
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "timed round trips for --stats",
+            DefaultValueFactory = _ => 100_000,
+        };
+        var algorithms = new Option<string[]>("--algorithm")
+        {
+            Description = "force a collective's algorithm, e.g. allreduce=ring (repeatable)",
+            HelpName = "NAME=ALG",
+            DefaultValueFactory = _ => [],
+        };
+
+        var command = new Command("bench", "run an IMB-style micro-benchmark on N ranks")
+        {
+            benchmark, ranks, channels, msglog, time, format, stats, size, rounds, algorithms,
+        };
+        command.SetAction(result =>
+        {
+            if (!MicroBenchmarks.TryParse(result.GetValue(benchmark), out var which))
+                throw new UsageException($"unknown benchmark '{result.GetValue(benchmark)}' (expected one of: {string.Join(", ", MicroBenchmarks.Names)})");
+            int n = CommonOptions.CheckRanks(result.GetValue(ranks));
+            var policy = CommonOptions.CheckChannels(result.GetValue(channels));
+            if (!MicroBenchmarkOptions.TryParseMessageLog(result.GetValue(msglog), out int minLog, out int maxLog))
+                throw new UsageException($"--msglog wants MIN:MAX, two whole numbers (got '{result.GetValue(msglog)}')");
+            if (!OutputFormats.TryParse(result.GetValue(format), out var output))
+                throw new UsageException($"unknown format '{result.GetValue(format)}' (expected one of: {string.Join(", ", OutputFormats.Names)})");
+            bool wantStats = result.GetValue(stats);
+            if (!wantStats && (result.GetResult(size) is { Implicit: false } || result.GetResult(rounds) is { Implicit: false }))
+                throw new UsageException("--size and --rounds apply only with --stats");
+            var assignments = result.GetValue(algorithms) ?? [];
+            var forced = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var assignment in assignments)
+            {
+                try
+                {
+                    CollectiveAlgorithms.Override(assignment);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new UsageException($"--algorithm {assignment}: {FirstLine(e.Message)}");
+                }
+                var collective = assignment.Split('=', 2)[0].Trim().ToLowerInvariant().Replace('_', '-');
+                forced[collective] = CollectiveAlgorithms.Current(collective);
+            }
+
+            var options = new MicroBenchmarkOptions(which)
+            {
+                MinLog = minLog,
+                MaxLog = maxLog,
+                Seconds = result.GetValue(time),
+                Format = output,
+                Channels = policy.Name(),
+                Stats = wantStats,
+                StatsBytes = result.GetValue(size),
+                StatsRounds = result.GetValue(rounds),
+                Algorithms = forced,
+            };
+            if (options.Validate(n) is { } problem) throw new UsageException(problem);
+
+            if (Environment.GetEnvironmentVariable(JobSettings.RankVariable) != null)
+                return MicroBenchmarkRunner.Run(Communicator.World, options, Console.Out, Console.Error);
+
+            // The ranks run this very command line again; they parse the same arguments.
+            var arguments = result.Tokens.Select(token => token.Value);
+            return JobLauncher.Run(new LaunchOptions(n, [.. SelfCommand.Current(), .. arguments]) { Policy = policy });
+        });
+        return command;
+    }
+
+    /// <summary>ArgumentException appends " (Parameter 'x')"; a user needs only the sentence.</summary>
+    private static string FirstLine(string message)
+    {
+        int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

@@ -1,0 +1,91 @@
+using Cosched.Messaging;
+
+namespace Cosched.Workloads.MicroBenchmarks.Kernels;
+
+/// <summary>IMB PingPong: rank 0 sends, rank 1 sends the message back; the time is half the
+/// round trip. Other ranks wait. On a job of one rank the rank plays both sides over its self channel.</summary>
+internal sealed class PingPongKernel(Communicator comm) : Kernel(comm)
+{
+    private const int Tag = 1;
+    private byte[] _send = [], _receive = [], _echo = [];
+
+    public override bool Participates => Comm.Rank < 2;
+    public override int Processes => Math.Min(2, Comm.Size);
+
+    protected override void Allocate(int bytes)
+    {
+        _send = Buffer(bytes);
+        _receive = Buffer(bytes);
+        _echo = Comm.Size == 1 ? Buffer(bytes) : [];
+        if (Comm.Rank == 0) Pattern.Fill(_send, 0, 1);
+    }
+
+    public override double Time(int repetitions)
+    {
+        Comm.Barrier();
+        if (!Participates) return double.NaN;
+        long start = Now();
+        RoundTrips(repetitions);
+        return Seconds(Now() - start) / repetitions / 2;
+    }
+
+    /// <summary>One-way latency of each round trip, in microseconds (rank 0; NaN elsewhere).</summary>
+    public double[] TimeEachRound(int rounds, int warmup)
+    {
+        var latencies = new double[rounds];
+        Comm.Barrier();
+        if (Participates) RoundTrips(warmup);
+        Comm.Barrier();
+        if (!Participates) return latencies;
+        for (int i = 0; i < rounds; i++)
+        {
+            long start = Now();
+            RoundTrips(1);
+            latencies[i] = Seconds(Now() - start) * 1e6 / 2;
+        }
+        return latencies;
+    }
+
+    private void RoundTrips(int count)
+    {
+        if (Comm.Size == 1)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Comm.Sendrecv<byte>(_send, 0, Tag, _receive, 0, Tag);
+                Comm.Sendrecv<byte>(_receive, 0, Tag, _echo, 0, Tag);
+            }
+        }
+        else if (Comm.Rank == 0)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Comm.Send<byte>(_send, 1, Tag);
+                Comm.Recv<byte>(_receive, 1, Tag);
+            }
+        }
+        else
+        {
+            // Rank 1 echoes what it received, so rank 0 can check the whole round trip.
+            for (int i = 0; i < count; i++)
+            {
+                Comm.Recv<byte>(_receive, 0, Tag);
+                Comm.Send<byte>(_receive, 0, Tag);
+            }
+        }
+    }
+
+    public override string? Verify()
+    {
+        if (!Participates) return null;
+        _receive.AsSpan().Clear();
+        _echo.AsSpan().Clear();
+        RoundTrips(1);
+        if (Comm.Rank == 1 || Comm.Size == 1)
+        {
+            var error = CheckBlock(_receive, 0, 1, "ping from rank 0");
+            if (error != null) return error;
+        }
+        return Comm.Rank == 0 ? CheckBlock(Comm.Size == 1 ? _echo : _receive, 0, 1, "pong back to rank 0") : null;
+    }
+}
