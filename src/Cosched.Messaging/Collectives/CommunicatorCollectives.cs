@@ -60,7 +60,9 @@ public sealed unsafe partial class Communicator
         fixed (T* s = send)
         fixed (T* r = receive)
         {
-            if (Rank == root && s != r && send.Overlaps(receive))
+            // The tree's root receives partial results into its buffer while it still reads its own
+            // contribution, so an in-place or overlapping root contributes a copy.
+            if (Rank == root && send.Overlaps(receive))
             {
                 using var copy = CopyOf(send);
                 ReduceCore((T*)copy.Pointer, r, send.Length, op, root);
