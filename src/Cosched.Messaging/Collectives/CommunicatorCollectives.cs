@@ -125,6 +125,7 @@ public sealed unsafe partial class Communicator
         {
             case AllreduceAlgorithm.Rabenseifner: Collectives.Allreduce.Rabenseifner.Run(this, send, receive, count, op, tag); break;
             case AllreduceAlgorithm.Ring: Collectives.Allreduce.Ring.Run(this, send, receive, count, op, tag); break;
+            case AllreduceAlgorithm.ReduceBcast: Collectives.Allreduce.ReduceBcast.Run(this, send, receive, count, op, tag); break;
             default: Collectives.Allreduce.RecursiveDoubling.Run(this, send, receive, count, op, tag); break;
         }
     }

@@ -12,7 +12,7 @@ internal enum Collective { Barrier, Bcast, Reduce, Allreduce, Gather, Gatherv, S
 internal enum BarrierAlgorithm { Dissemination, RecursiveDoubling, Tree }
 internal enum BcastAlgorithm { Binomial, ScatterAllgather, Pipeline }
 internal enum ReduceAlgorithm { Binomial, ReduceScatterGather }
-internal enum AllreduceAlgorithm { RecursiveDoubling, Rabenseifner, Ring }
+internal enum AllreduceAlgorithm { RecursiveDoubling, Rabenseifner, Ring, ReduceBcast }
 internal enum GatherAlgorithm { Binomial, Linear }
 internal enum GathervAlgorithm { Linear }
 internal enum ScatterAlgorithm { Binomial, Linear }

@@ -15,7 +15,7 @@ public class AlgorithmSelectionTests
             ["barrier", "bcast", "reduce", "allreduce", "gather", "gatherv", "scatter", "scatterv", "allgather", "allgatherv",
              "alltoall", "alltoallv", "reduce-scatter", "reduce-scatter-block", "scan", "exscan"],
             CollectiveAlgorithms.Collectives);
-        Assert.Equal(["recursive-doubling", "rabenseifner", "ring"], CollectiveAlgorithms.Algorithms("allreduce"));
+        Assert.Equal(["recursive-doubling", "rabenseifner", "ring", "reduce-bcast"], CollectiveAlgorithms.Algorithms("allreduce"));
         Assert.Equal(["dissemination", "recursive-doubling", "tree"], CollectiveAlgorithms.Algorithms("barrier"));
         Assert.Equal(["bruck", "linear", "pairwise"], CollectiveAlgorithms.Algorithms("alltoall"));
         foreach (var collective in CollectiveAlgorithms.Collectives)
