@@ -72,7 +72,7 @@ internal static class Selection
     {
         int forced = Forced(Collective.Reduce);
         if (forced >= 0) return (ReduceAlgorithm)forced;
-        return bytes > ShortReduction && ranks > 2 && count >= PowerOfTwoBelow(ranks)
+        return bytes > ShortReduction && count >= PowerOfTwoBelow(ranks)
             ? ReduceAlgorithm.ReduceScatterGather : ReduceAlgorithm.Binomial;
     }
 
@@ -82,7 +82,7 @@ internal static class Selection
         if (forced >= 0)
             return !commutative && forced == (int)AllreduceAlgorithm.Ring ? AllreduceAlgorithm.RecursiveDoubling : (AllreduceAlgorithm)forced;
         int pof2 = PowerOfTwoBelow(ranks);
-        if (bytes <= ShortReduction || ranks <= 2 || count < pof2) return AllreduceAlgorithm.RecursiveDoubling;
+        if (bytes <= ShortReduction || count < pof2) return AllreduceAlgorithm.RecursiveDoubling;
         if (commutative && !IsPowerOfTwo(ranks) && bytes >= LargeRingAllreduce) return AllreduceAlgorithm.Ring;
         return AllreduceAlgorithm.Rabenseifner;
     }
