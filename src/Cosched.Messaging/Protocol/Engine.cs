@@ -156,29 +156,34 @@ internal sealed unsafe partial class Engine : IDisposable
         return r;
     }
 
-    private void PumpOutgoing(Peer peer)
+    /// <summary>Writes what the channel takes now; true if anything went out (a full channel is not progress).</summary>
+    private bool PumpOutgoing(Peer peer)
     {
         var channel = peer.Channel;
-        if (!channel.Flush()) return;
+        bool wrote = channel.HasUnsentBytes;
+        if (!channel.Flush()) return false;
         while (peer.Clearances.Count > 0)
         {
             var (sender, receiver) = peer.Clearances.Peek();
-            if (!channel.TryWrite(FrameHeader.Create(FrameKind.ClearToSend, 0, receiver, sender, 0), null, 0)) return;
+            if (!channel.TryWrite(FrameHeader.Create(FrameKind.ClearToSend, 0, receiver, sender, 0), null, 0)) return wrote;
             peer.Clearances.Dequeue();
+            wrote = true;
         }
         while (peer.QueueHead is { } r)
         {
             if (r.Id < 0)
             {
-                if (!channel.TryWrite(FrameHeader.Create(FrameKind.Eager, r.Context, r.Tag, 0, r.Bytes), r.Buffer, (int)r.Bytes)) return;
+                if (!channel.TryWrite(FrameHeader.Create(FrameKind.Eager, r.Context, r.Tag, 0, r.Bytes), r.Buffer, (int)r.Bytes)) return wrote;
                 peer.Dequeue();
                 r.Complete();
+                wrote = true;
             }
             else
             {
-                if (!channel.TryWrite(FrameHeader.Create(FrameKind.ReadyToSend, r.Context, r.Tag, r.Id, r.Bytes), null, 0)) return;
+                if (!channel.TryWrite(FrameHeader.Create(FrameKind.ReadyToSend, r.Context, r.Tag, r.Id, r.Bytes), null, 0)) return wrote;
                 peer.Dequeue();
                 r.State = RequestState.AwaitingClearance;
+                wrote = true;
             }
         }
         var streams = peer.Streams;
@@ -189,13 +194,15 @@ internal sealed unsafe partial class Engine : IDisposable
             while (r.Transferred < r.Bytes)
             {
                 int length = (int)Math.Min(chunk, r.Bytes - r.Transferred);
-                if (!channel.TryWrite(FrameHeader.Create(FrameKind.Data, 0, 0, r.RemoteId, r.Transferred), r.Buffer + r.Transferred, length)) return;
+                if (!channel.TryWrite(FrameHeader.Create(FrameKind.Data, 0, 0, r.RemoteId, r.Transferred), r.Buffer + r.Transferred, length)) return wrote;
                 r.Transferred += length;
+                wrote = true;
             }
             streams.RemoveAt(0);
             FreeId(r);
             r.Complete();
         }
+        return wrote;
     }
 
     /// <summary>A send to ourselves: matched or buffered at once, whatever its size.</summary>
@@ -328,11 +335,9 @@ internal sealed unsafe partial class Engine : IDisposable
                 channel.Consume();
                 moved = true;
             }
-            if (peer.HasOutgoing)
-            {
-                PumpOutgoing(peer);
-                moved = true;
-            }
+            // Only frames that went out count: a sender facing a full ring or socket must back off
+            // (yield, sleep, and see an abort) like any other waiting rank, not spin.
+            if (peer.HasOutgoing && PumpOutgoing(peer)) moved = true;
         }
         return moved;
     }
