@@ -43,7 +43,7 @@ public sealed unsafe partial class Communicator
     public int Size { get; }
 
     /// <summary>The rank's number in <see cref="World"/>.</summary>
-    public int WorldRank(int rank) => _worldRanks[rank];
+    public int WorldRank(int rank) => _worldRanks[CheckRank(rank, nameof(rank))];
 
     /// <summary>Which transport carries messages to a rank: "self", "shm" or "tcp".</summary>
     public string ChannelTo(int rank) => Engine.ChannelName(_worldRanks[CheckRank(rank, nameof(rank))]);
