@@ -41,6 +41,7 @@ public class ArgumentTests
                 ExpectBadRank(() => world.Sendrecv<int>(buffer, bad, 0, buffer, 0, 0), "dest", bad, 3);
                 ExpectBadRank(() => world.Sendrecv<int>(buffer, 0, 0, buffer, bad, 0), "source", bad, 3);
                 ExpectBadRank(() => world.ChannelTo(bad), "rank", bad, 3);
+                ExpectBadRank(() => world.WorldRank(bad), "rank", bad, 3);
             }
             // AnySource is a source, never a destination.
             ExpectBadRank(() => world.Send(1, Communicator.AnySource, 0), "dest", Communicator.AnySource, 3);
