@@ -34,7 +34,7 @@ internal unsafe ref struct Scratch
 internal static class ScratchPool
 {
     private const int MinClass = 6;           // 64 bytes
-    private const int MaxPooledClass = 30;    // 1 GiB; larger buffers are not kept
+    private const int MaxPooledClass = 26;    // 64 MiB; larger buffers are not kept
     private const int PerClass = 4;           // enough for the few buffers one algorithm holds at once
 
     [ThreadStatic] private static byte[]?[]? t_free;

@@ -170,11 +170,12 @@ internal static class Kit
                 throw new XunitException($"{what}: element {i} of {expected.Length} is {actual[i]}, expected {expected[i]}");
     }
 
-    /// <summary>Fails unless every element is the sentinel (memory the collective must not touch).</summary>
-    public static void Untouched<T>(ReadOnlySpan<T> data, T sentinel, string what)
+    /// <summary>Fails unless every element is <paramref name="value"/> (a uniform result, or a sentinel in
+    /// memory the collective must not touch).</summary>
+    public static void Untouched<T>(ReadOnlySpan<T> data, T value, string what)
     {
         for (int i = 0; i < data.Length; i++)
-            if (!EqualityComparer<T>.Default.Equals(data[i], sentinel))
-                throw new XunitException($"{what}: element {i} was overwritten with {data[i]}");
+            if (!EqualityComparer<T>.Default.Equals(data[i], value))
+                throw new XunitException($"{what}: element {i} of {data.Length} is {data[i]}, expected {value} throughout");
     }
 }

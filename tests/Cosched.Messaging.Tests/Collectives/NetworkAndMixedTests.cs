@@ -49,6 +49,84 @@ public class NetworkAndMixedTests
         world.ReduceScatterBlock<int>(Enumerable.Repeat(inputs[me], p).SelectMany(x => x).ToArray(), result, ReduceOp<int>.Sum);
         Kit.Equal<int>(sum, result, $"reduce-scatter-block {label}");
         Assert.Equal(p * (p + 1) / 2, world.Allreduce(me + 1, ReduceOp<int>.Sum));
+
+        // The v-variants with uniform blocks, and the rest of the reductions.
+        var uniform = Enumerable.Repeat(count, p).ToArray();
+        var packed = Enumerable.Range(0, p).Select(r => r * count).ToArray();
+        world.Gatherv<int>(inputs[me], me == 0 ? all : [], uniform, packed, 0);
+        if (me == 0) Kit.Equal<int>(inputs.SelectMany(x => x).ToArray(), all, $"gatherv {label}");
+        world.Scatterv<int>(me == 0 ? all : [], uniform, packed, result, 0);
+        Kit.Equal<int>(inputs[me], result, $"scatterv {label}");
+        Array.Clear(all);
+        world.Allgatherv<int>(inputs[me], all, uniform, packed);
+        Kit.Equal<int>(inputs.SelectMany(x => x).ToArray(), all, $"allgatherv {label}");
+        world.Alltoallv<int>(outgoing, uniform, packed, transposed, uniform, packed);
+        for (int i = 0; i < p; i++)
+            Kit.Untouched<int>(transposed.AsSpan(i * count, count), i * 100 + me, $"alltoallv {label}");
+        var repeated = Enumerable.Repeat(inputs[me], p).SelectMany(x => x).ToArray();
+        world.ReduceScatter<int>(repeated, result, uniform, ReduceOp<int>.Sum);
+        Kit.Equal<int>(sum, result, $"reduce-scatter {label}");
+        Array.Fill(result, 42);
+        world.Exscan<int>(inputs[me], result, ReduceOp<int>.Sum);
+        if (me == 0) Kit.Untouched<int>(result, 42, $"exscan {label}");
+        else Kit.Equal<int>(Kit.Fold(inputs, 0, me, (a, b) => a + b), result, $"exscan {label}");
+    }
+
+    /// <summary>Every rank must see the same choice, so rank 0 switches while all others wait for it,
+    /// synchronised by point-to-point messages (a Barrier could be the collective being switched).</summary>
+    private static void Switch(Communicator world, string collective, string algorithm)
+    {
+        const int tag = 999;
+        if (world.Rank == 0)
+        {
+            for (int r = 1; r < world.Size; r++) world.Recv<byte>(r, tag);
+            CollectiveAlgorithms.Override(collective, algorithm);
+            for (int r = 1; r < world.Size; r++) world.Send<byte>(0, r, tag);
+        }
+        else
+        {
+            world.Send<byte>(0, 0, tag);
+            world.Recv<byte>(0, tag);
+        }
+    }
+
+    /// <summary>Rank counts beyond the per-algorithm tests (the paper's 16, and an odd 13): every
+    /// algorithm of every collective, switched between barriers inside one job.</summary>
+    [Theory]
+    [InlineData(13)]
+    [InlineData(16)]
+    public void EveryAlgorithmWorksOnMoreRanks(int ranks)
+    {
+        try
+        {
+            InProcessJob.Run(ranks, world =>
+            {
+                int round = 0;
+                foreach (var collective in CollectiveAlgorithms.Collectives)
+                {
+                    foreach (var algorithm in CollectiveAlgorithms.Algorithms(collective))
+                    {
+                        Switch(world, collective, algorithm);
+                        foreach (int count in new[] { 1, 2000 })
+                        {
+                            try
+                            {
+                                EveryCollectiveOnce(world, count, ++round);
+                            }
+                            catch (Exception e) when (e is not JobAbortedException)
+                            {
+                                throw new Xunit.Sdk.XunitException($"{collective}={algorithm}: {e.Message}");
+                            }
+                        }
+                        Switch(world, collective, CollectiveAlgorithms.Auto);
+                    }
+                }
+            }, ChannelPolicy.Locality, TimeSpan.FromSeconds(120));
+        }
+        finally
+        {
+            CollectiveAlgorithms.Reset();
+        }
     }
 
     [Theory]
