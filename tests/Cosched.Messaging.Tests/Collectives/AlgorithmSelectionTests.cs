@@ -95,7 +95,7 @@ public class AlgorithmSelectionTests
         Assert.Equal(AllreduceAlgorithm.RecursiveDoubling, Selection.Allreduce(8, 2048, 512, commutative: true));
         Assert.Equal(AllreduceAlgorithm.Rabenseifner, Selection.Allreduce(8, 1 << 20, 1 << 18, commutative: true));
         Assert.Equal(AllreduceAlgorithm.Ring, Selection.Allreduce(6, 1 << 20, 1 << 18, commutative: true));
-        Assert.Equal(BarrierAlgorithm.RecursiveDoubling, Selection.Barrier(8));
+        Assert.Equal(BarrierAlgorithm.Dissemination, Selection.Barrier(8));
         Assert.Equal(BarrierAlgorithm.Dissemination, Selection.Barrier(6));
         Assert.Equal(BcastAlgorithm.Binomial, Selection.Bcast(8, 1024));
         Assert.Equal(BcastAlgorithm.ScatterAllgather, Selection.Bcast(4, 1 << 20));
