@@ -6,6 +6,7 @@ using Cosched.Messaging;
 var root = new RootCommand("Cosched: MPI-style jobs in co-scheduled virtual machines")
 {
     RunCommand.Create(),
+    BenchCommand.Create(),
 };
 
 var parse = root.Parse(args);
