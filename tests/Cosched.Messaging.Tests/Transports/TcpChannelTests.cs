@@ -48,6 +48,35 @@ public class TcpChannelTests
     }
 
     [Fact]
+    public void ARankThatLeavesWithAPartlyWrittenFrameStillDeliversIt()
+    {
+        // Rank 0 fills the socket and leaves at once: leaving must push out the rest before closing.
+        int sent = 0;
+        using var filled = new ManualResetEventSlim();
+        Jobs.Run(2, world =>
+        {
+            if (world.Rank == 0)
+            {
+                var channel = world.Engine.Peers.Single(p => p.WorldRank == 1).Channel;
+                while (channel.Flush() && sent < 1_000_000)
+                {
+                    world.Send<byte>(Jobs.Pattern(1000, sent % 100), 1, 0);
+                    sent++;
+                }
+                filled.Set();
+                return;
+            }
+            Assert.True(filled.Wait(TimeSpan.FromSeconds(20)));
+            var buffer = new byte[1000];
+            for (int i = 0; i < sent; i++)
+            {
+                world.Recv<byte>(buffer, 0, 0);
+                if (!buffer.AsSpan().SequenceEqual(Jobs.Pattern(1000, i % 100))) Assert.Fail($"message {i} damaged");
+            }
+        }, ChannelPolicy.Network, timeoutSeconds: 20);
+    }
+
+    [Fact]
     public void ALargeMessageAfterAFullSocketArrives()
     {
         // Same situation, but the next thing rank 0 does is a rendezvous send: its ReadyToSend
