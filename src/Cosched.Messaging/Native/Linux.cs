@@ -33,6 +33,9 @@ internal static unsafe partial class Linux
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     internal static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 
+    [LibraryImport("libc", EntryPoint = "process_vm_readv", SetLastError = true)]
+    internal static partial nint ProcessVmReadv(int pid, IoVec* local, nuint localCount, IoVec* remote, nuint remoteCount, nuint flags);
+
     [LibraryImport("libc", EntryPoint = "sched_yield")]
     internal static partial int SchedYield();
 

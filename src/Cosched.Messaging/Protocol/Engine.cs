@@ -17,6 +17,7 @@ internal sealed unsafe partial class Engine : IDisposable
     private Request?[] _byId = new Request?[64];
     private readonly Stack<int> _freeIds = new();
     private readonly Stack<Request> _requestPool = new();
+    private readonly Stack<UnexpectedMessage> _unexpectedPool = new();
     private readonly Waiter _waiter;
     private volatile MessagingException? _abort;
 
@@ -162,11 +163,11 @@ internal sealed unsafe partial class Engine : IDisposable
         var channel = peer.Channel;
         bool wrote = channel.HasUnsentBytes;
         if (!channel.Flush()) return false;
-        while (peer.Clearances.Count > 0)
+        while (peer.Replies.Count > 0)
         {
-            var (sender, receiver) = peer.Clearances.Peek();
-            if (!channel.TryWrite(FrameHeader.Create(FrameKind.ClearToSend, 0, receiver, sender, 0), null, 0)) return wrote;
-            peer.Clearances.Dequeue();
+            var (kind, sender, receiver) = peer.Replies.Peek();
+            if (!channel.TryWrite(FrameHeader.Create(kind, 0, receiver, sender, 0), null, 0)) return wrote;
+            peer.Replies.Dequeue();
             wrote = true;
         }
         while (peer.QueueHead is { } r)
@@ -180,7 +181,11 @@ internal sealed unsafe partial class Engine : IDisposable
             }
             else
             {
-                if (!channel.TryWrite(FrameHeader.Create(FrameKind.ReadyToSend, r.Context, r.Tag, r.Id, r.Bytes), null, 0)) return wrote;
+                // Offer the buffer for a single copy where the channel allows it; the receiver
+                // answers ReadDone after copying, or ClearToSend to have it streamed.
+                var offer = new RemoteBuffer((long)r.Buffer, CrossMemory.Pid);
+                bool single = channel.SingleCopy;
+                if (!channel.TryWrite(FrameHeader.Create(FrameKind.ReadyToSend, r.Context, r.Tag, r.Id, r.Bytes), single ? (byte*)&offer : null, single ? sizeof(RemoteBuffer) : 0)) return wrote;
                 peer.Dequeue();
                 r.State = RequestState.AwaitingClearance;
                 wrote = true;
@@ -242,13 +247,15 @@ internal sealed unsafe partial class Engine : IDisposable
             ctx.Post(r);
             return r;
         }
-        if (m.IsRendezvous) AcceptRendezvous(r, m.WorldSource, m.Tag, m.SenderRequest, m.Bytes);
+        if (m.IsRendezvous) AcceptRendezvous(r, m.WorldSource, m.Tag, m.SenderRequest, m.Bytes, m.Remote);
         else
         {
             fixed (byte* data = m.Data)
                 CompleteEager(r, m.WorldSource, m.Tag, data, m.Bytes);
             ArrayPool<byte>.Shared.Return(m.Data!);
+            m.Data = null;
         }
+        _unexpectedPool.Push(m);
         return r;
     }
 
@@ -268,18 +275,24 @@ internal sealed unsafe partial class Engine : IDisposable
         r.Complete();
     }
 
-    private void AcceptRendezvous(Request r, int worldSource, int tag, int senderRequest, long bytes)
+    private void AcceptRendezvous(Request r, int worldSource, int tag, int senderRequest, long bytes, RemoteBuffer remote)
     {
         SetStatus(r, worldSource, tag, bytes);
-        if (bytes > r.Bytes)
-        {
-            // Let the sender finish; its data is dropped on arrival and the receive reports the error.
-            r.Error = Truncated(r, bytes);
-            r.Buffer = null;
-        }
-        r.State = RequestState.Streaming;
         var peer = _peers[worldSource]!;
-        peer.Clearances.Enqueue((senderRequest, AllocateId(r)));
+        bool truncated = bytes > r.Bytes;
+        if (truncated) r.Error = Truncated(r, bytes);
+        if (remote.IsSet && (truncated || CrossMemory.TryRead(remote, r.Buffer, bytes)))
+        {
+            peer.Replies.Enqueue((FrameKind.ReadDone, senderRequest, 0));
+            r.Complete();
+        }
+        else
+        {
+            // Let the sender stream it; a truncated message's data is dropped on arrival.
+            if (truncated) r.Buffer = null;
+            r.State = RequestState.Streaming;
+            peer.Replies.Enqueue((FrameKind.ClearToSend, senderRequest, AllocateId(r)));
+        }
         PumpOutgoing(peer);
     }
 
@@ -352,17 +365,20 @@ internal sealed unsafe partial class Engine : IDisposable
                 var ctx = Context(header.Context);
                 var r = ctx.WorldToComm is { } map && ctx.HasPosted ? ctx.TakePosted(map[peer.WorldRank], header.Tag) : null;
                 bool rendezvous = header.Kind == FrameKind.ReadyToSend;
+                var remote = rendezvous && length == sizeof(RemoteBuffer) ? *(RemoteBuffer*)payload : default;
                 if (r != null)
                 {
-                    if (rendezvous) AcceptRendezvous(r, peer.WorldRank, header.Tag, header.Request, header.Size);
+                    if (rendezvous) AcceptRendezvous(r, peer.WorldRank, header.Tag, header.Request, header.Size, remote);
                     else CompleteEager(r, peer.WorldRank, header.Tag, payload, length);
                     return;
                 }
-                var m = new UnexpectedMessage
-                {
-                    WorldSource = peer.WorldRank, Tag = header.Tag, Bytes = header.Size,
-                    IsRendezvous = rendezvous, SenderRequest = header.Request,
-                };
+                var m = _unexpectedPool.Count > 0 ? _unexpectedPool.Pop() : new UnexpectedMessage();
+                m.WorldSource = peer.WorldRank;
+                m.Tag = header.Tag;
+                m.Bytes = header.Size;
+                m.IsRendezvous = rendezvous;
+                m.SenderRequest = header.Request;
+                m.Remote = remote;
                 if (!rendezvous)
                 {
                     m.Data = ArrayPool<byte>.Shared.Rent(length);
@@ -377,6 +393,13 @@ internal sealed unsafe partial class Engine : IDisposable
                 r.RemoteId = header.Tag;
                 r.State = RequestState.Streaming;
                 peer.Streams.Add(r);
+                return;
+            }
+            case FrameKind.ReadDone:
+            {
+                var r = ById(header.Request);
+                FreeId(r);
+                r.Complete();
                 return;
             }
             case FrameKind.Data:

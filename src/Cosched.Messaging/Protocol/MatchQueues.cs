@@ -1,3 +1,5 @@
+using Cosched.Messaging.Transports;
+
 namespace Cosched.Messaging.Protocol;
 
 /// <summary>A message that arrived before its receive was posted. Small ones keep their bytes
@@ -10,6 +12,8 @@ internal sealed class UnexpectedMessage
     public byte[]? Data;
     public bool IsRendezvous;
     public int SenderRequest;
+    /// <summary>Where a large message lies in the sender's memory, when it offered a single copy.</summary>
+    public RemoteBuffer Remote;
     public UnexpectedMessage? Next;
 }
 

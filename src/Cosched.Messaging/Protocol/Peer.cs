@@ -13,14 +13,15 @@ internal sealed class Peer(int worldRank, IChannel channel)
     /// (this order is what keeps messages between a pair from overtaking each other).</summary>
     public Request? QueueHead, QueueTail;
 
-    /// <summary>ClearToSend replies not written yet: (sender's request, our request).</summary>
-    public readonly Queue<(int Sender, int Receiver)> Clearances = new();
+    /// <summary>Replies to large sends not written yet: ClearToSend (sender's request, our request)
+    /// or ReadDone (sender's request).</summary>
+    public readonly Queue<(FrameKind Kind, int Sender, int Receiver)> Replies = new();
 
     /// <summary>Large sends cleared by the receiver, streaming Data frames.</summary>
     public readonly List<Request> Streams = new();
 
     /// <summary>Anything still to write, including the tail of a frame the channel took only in part.</summary>
-    public bool HasOutgoing => QueueHead != null || Clearances.Count > 0 || Streams.Count > 0 || Channel.HasUnsentBytes;
+    public bool HasOutgoing => QueueHead != null || Replies.Count > 0 || Streams.Count > 0 || Channel.HasUnsentBytes;
 
     /// <summary>Largest message sent in one Eager frame to this peer.</summary>
     public int EagerLimit => Math.Min(Engine.EagerLimit, Channel.MaxPayload);

@@ -37,7 +37,7 @@ internal static unsafe class Wireup
             if (r == job.Rank) continue;
             bool shared = segment != null && Volatile.Read(ref *segment.MemberOf(r)) == mark;
             if (shared) local++;
-            if (shared && job.Policy != ChannelPolicy.Network) peers[r] = new Peer(r, new ShmChannel(segment!, job.Rank, r));
+            if (shared && job.Policy != ChannelPolicy.Network) peers[r] = new Peer(r, new ShmChannel(segment!, job.Rank, r, singleCopy: true));
             else useTcp[r] = true;
         }
         ConnectTcp(job, listener, cards, useTcp, peers);

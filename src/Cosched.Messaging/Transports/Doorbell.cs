@@ -23,6 +23,15 @@ internal readonly unsafe struct Doorbell(int* slot)
 
     public void Awake() => Volatile.Write(ref *Sleeping, 0);
 
+    /// <summary>Like <see cref="RingIfSleeping"/> without the fence: cheap, may miss a sleeper that
+    /// announced itself a moment ago (only for wake-ups backed by a short timeout).</summary>
+    public void RingIfSleepingRelaxed()
+    {
+        if (Volatile.Read(ref *Sleeping) == 0) return;
+        Interlocked.Increment(ref *Word);
+        Linux.FutexWakeAll(Word);
+    }
+
     /// <summary>Sender, after publishing a frame: wake the receiver if it announced sleep.</summary>
     public void RingIfSleeping()
     {

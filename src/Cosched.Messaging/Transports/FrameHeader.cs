@@ -13,6 +13,8 @@ internal enum FrameKind : byte
     ClearToSend = 3,
     /// <summary>One chunk of a large message, addressed to the receiver's request.</summary>
     Data = 4,
+    /// <summary>Receiver copied a large message straight out of the sender's memory; the send is done.</summary>
+    ReadDone = 5,
 }
 
 /// <summary>The envelope that precedes every payload. 24 bytes; a transport adds its own 8-byte

@@ -27,6 +27,10 @@ internal unsafe interface IChannel : IDisposable
     /// keep calling <see cref="Flush"/> even when it has no frames of its own to write.</summary>
     bool HasUnsentBytes { get; }
 
+    /// <summary>True when the peer runs under the same kernel and in the same VM, so a large message
+    /// may be copied once, straight from the sender's memory (never across VMs: see DESIGN).</summary>
+    bool SingleCopy { get; }
+
     /// <summary>File descriptor to poll for incoming data when blocking, or -1 if the channel
     /// wakes its receiver through the shared doorbell instead.</summary>
     int PollDescriptor { get; }

@@ -7,8 +7,9 @@ internal sealed unsafe class ShmChannel : IChannel
     private readonly SpscRing _incoming;
     private readonly Doorbell _peerDoorbell;
 
-    public ShmChannel(ShmSegment segment, int self, int peer)
+    public ShmChannel(ShmSegment segment, int self, int peer, bool singleCopy)
     {
+        _singleCopy = singleCopy;
         _outgoing = new SpscRing(segment.RingControl(self, peer), segment.RingData(self, peer), segment.RingBytes);
         _incoming = new SpscRing(segment.RingControl(peer, self), segment.RingData(peer, self), segment.RingBytes);
         _peerDoorbell = segment.DoorbellOf(peer);
@@ -22,6 +23,8 @@ internal sealed unsafe class ShmChannel : IChannel
     public string Name => "shm";
     public int MaxPayload { get; }
     public int PollDescriptor => -1;
+    private readonly bool _singleCopy;
+    public bool SingleCopy => _singleCopy && CrossMemory.Enabled;
 
     public bool TryWrite(in FrameHeader header, byte* payload, int length)
     {
@@ -32,7 +35,13 @@ internal sealed unsafe class ShmChannel : IChannel
 
     public bool TryPeek(out FrameHeader header, out byte* payload, out int length) => _incoming.TryPeek(out header, out payload, out length);
 
-    public void Consume() => _incoming.Consume();
+    public void Consume()
+    {
+        _incoming.Consume();
+        // A peer asleep while its ring to us was full can go on now. Without a fence this check may
+        // miss a sleeper; the sleeper then wakes from its short nap (Waiter), so nothing hangs.
+        _peerDoorbell.RingIfSleepingRelaxed();
+    }
 
     public bool Flush() => true;
 

@@ -32,6 +32,7 @@ internal sealed unsafe class TcpChannel : IChannel
     public string Name => "tcp";
     public int MaxPayload { get; }
     public int PollDescriptor => _closed ? -1 : _fd;
+    public bool SingleCopy => false;
     public bool HasUnsentBytes => _pendingStart < _pendingEnd;
 
     public bool TryWrite(in FrameHeader header, byte* payload, int length)
