@@ -74,9 +74,7 @@ public static class BenchCommand
             bool wantStats = result.GetValue(stats);
             if (!wantStats && (result.GetResult(size) is { Implicit: false } || result.GetResult(rounds) is { Implicit: false }))
                 throw new UsageException("--size and --rounds apply only with --stats");
-            var assignments = result.GetValue(algorithms) ?? [];
-            var forced = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var assignment in assignments)
+            foreach (var assignment in result.GetValue(algorithms) ?? [])
             {
                 try
                 {
@@ -86,8 +84,21 @@ public static class BenchCommand
                 {
                     throw new UsageException($"--algorithm {assignment}: {FirstLine(e.Message)}");
                 }
-                var collective = assignment.Split('=', 2)[0].Trim().ToLowerInvariant().Replace('_', '-');
-                forced[collective] = CollectiveAlgorithms.Current(collective);
+            }
+            // What is forced, by --algorithm or by COSCHED_<COLLECTIVE>, goes into the report.
+            var forced = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var collective in CollectiveAlgorithms.Collectives)
+            {
+                string algorithm;
+                try
+                {
+                    algorithm = CollectiveAlgorithms.Current(collective);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new UsageException(FirstLine(e.Message));
+                }
+                if (algorithm != CollectiveAlgorithms.Auto) forced[collective] = algorithm;
             }
 
             var options = new MicroBenchmarkOptions(which)
