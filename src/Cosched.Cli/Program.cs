@@ -14,7 +14,9 @@ if (parse.Errors.Count > 0)
 {
     var command = parse.CommandResult.Command;
     var path = command == root ? "cosched" : $"cosched {command.Name}";
-    Console.Error.WriteLine($"cosched: {parse.Errors[0].Message} (see '{path} --help')");
+    // System.CommandLine's messages may span lines; a usage error is one line.
+    var message = string.Join(' ', parse.Errors[0].Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    Console.Error.WriteLine($"cosched: {message} (see '{path} --help')");
     return 2;
 }
 try

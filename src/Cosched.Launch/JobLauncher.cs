@@ -65,11 +65,14 @@ public static class JobLauncher
             // joined: unlink both files now, so nothing is left even if the launcher itself is killed.
             _bootstrap.AllRanksJoined += RemoveFiles;
 
+            var cores = CoreBinding.AllowedCores();
+            bool bind = _options.BindTo == BindTo.Core || (_options.BindTo == BindTo.Auto && _options.Ranks <= cores.Length);
             for (int rank = 0; rank < _options.Ranks; rank++)
             {
                 try
                 {
-                    _ranks[rank] = StartRank(rank);
+                    int r = rank;
+                    _ranks[rank] = CoreBinding.StartOn(bind ? cores[rank % cores.Length] : null, () => StartRank(r));
                 }
                 catch (Win32Exception e)
                 {

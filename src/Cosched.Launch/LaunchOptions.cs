@@ -10,6 +10,8 @@ public sealed record LaunchOptions(int Ranks, IReadOnlyList<string> Command)
     public bool TagOutput { get; init; }
     /// <summary>End the job (exit 1) if it runs longer than this.</summary>
     public TimeSpan? Timeout { get; init; }
+    /// <summary>Pin each rank to a core (one rank per core, as Open MPI's --bind-to core).</summary>
+    public BindTo BindTo { get; init; } = BindTo.Auto;
     /// <summary>Extra environment variables for every rank.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

@@ -12,6 +12,7 @@ public class CommandLineTests
     [InlineData("run", "-n", "2")]
     [InlineData("run", "-n", "2", "--channels", "carrier-pigeon", "--", "true")]
     [InlineData("run", "-n", "2", "--timeout", "-3", "--", "true")]
+    [InlineData("run", "-n", "2", "--bind-to", "socket", "--", "true")]
     [InlineData("run", "-n", "2", "--frobnicate", "--", "true")]
     [InlineData("run", "-n", "2", "--", "/no/such/program")]
     [InlineData("no-such-command")]

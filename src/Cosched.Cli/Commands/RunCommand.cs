@@ -12,8 +12,14 @@ public static class RunCommand
         var channels = CommonOptions.Channels();
         var tagOutput = new Option<bool>("--tag-output") { Description = "prefix every output line with the job and rank" };
         var timeout = new Option<double?>("--timeout") { Description = "end the job after this many seconds" };
+        var bindTo = new Option<string>("--bind-to")
+        {
+            Description = "core: one core per rank; none: let the kernel place them; auto (default): core unless oversubscribed",
+            DefaultValueFactory = _ => "auto",
+        };
+        bindTo.AcceptOnlyFromAmong("auto", "core", "none");
         var program = new Argument<string[]>("program") { Description = "the program and its arguments", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("run", "start N ranks of a program on this host") { ranks, channels, tagOutput, timeout, program };
+        var command = new Command("run", "start N ranks of a program on this host") { ranks, channels, tagOutput, timeout, bindTo, program };
         command.SetAction(result =>
         {
             var seconds = result.GetValue(timeout);
@@ -22,6 +28,7 @@ public static class RunCommand
             {
                 Policy = CommonOptions.CheckChannels(result.GetValue(channels)),
                 TagOutput = result.GetValue(tagOutput),
+                BindTo = Enum.Parse<BindTo>(result.GetValue(bindTo)!, ignoreCase: true),
                 Timeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             };
             return JobLauncher.Run(options);
