@@ -28,8 +28,8 @@ public sealed unsafe partial class Communicator
         Array.Fill(worldToComm, -1);
         for (int i = 0; i < worldRanks.Length; i++) worldToComm[worldRanks[i]] = i;
         Rank = worldToComm[engine.Rank];
-        engine.Register(PointToPointContext, worldToComm);
-        engine.Register(CollectiveContext, worldToComm);
+        engine.Register(PointToPointContext, worldToComm, worldRanks);
+        engine.Register(CollectiveContext, worldToComm, worldRanks);
     }
 
     /// <summary>All ranks of the job, as the launcher started them. A program started without the

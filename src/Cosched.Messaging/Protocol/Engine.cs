@@ -71,7 +71,12 @@ internal sealed unsafe partial class Engine : IDisposable
         return _contexts[id] ??= new MatchContext();
     }
 
-    public void Register(int context, int[] worldToComm) => Context(context).WorldToComm = worldToComm;
+    public void Register(int context, int[] worldToComm, int[] commToWorld)
+    {
+        var ctx = Context(context);
+        ctx.WorldToComm = worldToComm;
+        ctx.CommToWorld = commToWorld;
+    }
 
     // ---- requests ----------------------------------------------------------------------------
 
@@ -261,10 +266,42 @@ internal sealed unsafe partial class Engine : IDisposable
 
     public Status Receive(byte* buffer, long capacity, int elementSize, int source, int context, int tag)
     {
+        if (source >= 0 && TryReceiveDirect(buffer, capacity, elementSize, source, context, tag, out var direct)) return direct;
         var r = StartReceive(buffer, capacity, elementSize, source, context, tag, userOwned: false);
         var status = Wait(r);
         Return(r);
         return status;
+    }
+
+    /// <summary>The common case of a blocking receive from one rank with nothing else pending on the
+    /// communicator: wait for that peer's next frame and, if it is the message, copy it straight from
+    /// the channel into the buffer (no request, no queues). Anything else ends the fast path.</summary>
+    private bool TryReceiveDirect(byte* buffer, long capacity, int elementSize, int source, int context, int tag, out Status status)
+    {
+        status = default;
+        var ctx = Context(context);
+        if (ctx.HasUnexpected || ctx.HasPosted || ctx.CommToWorld is not { } commToWorld) return false;
+        var peer = _peers[commToWorld[source]];
+        if (peer == null) return false;
+        var backoff = new Backoff();
+        while (true)
+        {
+            var channel = peer.Channel;
+            if (channel.TryPeek(out var header, out var payload, out var length))
+            {
+                if (header.Kind != FrameKind.Eager || header.Context != context || (tag != MatchContext.AnyTag && header.Tag != tag) || length > capacity)
+                    return false; // the general path handles it (and reports truncation)
+                Buffer.MemoryCopy(payload, buffer, capacity, length);
+                channel.Consume();
+                status = new Status(source, header.Tag, length / elementSize);
+                return true;
+            }
+            // Other peers must still progress (a rank we wait for may be waiting on them). Progress
+            // (here or while blocking) may also queue our message as unexpected: then leave.
+            if (Progress()) backoff.Reset();
+            else backoff.Idle(_waiter, this);
+            if (ctx.HasUnexpected) return false;
+        }
     }
 
     private void CompleteEager(Request r, int worldSource, int tag, byte* data, long bytes)

@@ -31,7 +31,12 @@ internal sealed class MatchContext
     /// communicator uses this context (messages may arrive before that).</summary>
     public int[]? WorldToComm;
 
+    /// <summary>Communicator rank to world rank, for the same communicator.</summary>
+    public int[]? CommToWorld;
+
     public bool HasPosted => _postedHead != null;
+
+    public bool HasUnexpected => _unexpectedHead != null;
 
     public void Post(Request request)
     {

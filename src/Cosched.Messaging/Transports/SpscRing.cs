@@ -98,9 +98,9 @@ internal sealed unsafe class SpscRing
                 return false;
             }
             uint size = (uint)(word >> 32);
-            _readSeq = Next(_readSeq);
             if (size == PadLength)
             {
+                _readSeq = Next(_readSeq);
                 _tail += _capacity - position;
                 continue;
             }
@@ -112,8 +112,10 @@ internal sealed unsafe class SpscRing
         }
     }
 
+    /// <remarks>Peeking twice without consuming sees the same frame again.</remarks>
     public void Consume()
     {
+        _readSeq = Next(_readSeq);
         _tail += _peekedBytes;
         _peekedBytes = 0;
         Volatile.Write(ref *_sharedTail, _tail);
