@@ -102,6 +102,7 @@ public static class JobLauncher
             environment[JobSettings.SizeVariable] = _options.Ranks.ToString();
             environment[JobSettings.SecretVariable] = _secret;
             environment[JobSettings.ChannelsVariable] = _options.Policy.Name();
+            environment["COSCHED_HOST_CORES"] = Environment.ProcessorCount.ToString();
             environment[JobSettings.BootstrapVariable] = _bootstrap!.Path;
             if (_segmentPath != null) environment[JobSettings.SegmentVariable] = _segmentPath;
 

@@ -24,6 +24,9 @@ internal sealed unsafe partial class Engine : IDisposable
     public int Rank { get; }
     public int Size { get; }
 
+    /// <summary>How long an idle wait spins before it yields (see <see cref="Backoff"/>).</summary>
+    public long SpinTicks { get; set; } = Backoff.DefaultSpinTicks;
+
     /// <summary>Lowest context id not used by any communicator of this rank (World uses 0 and 1).</summary>
     public int NextContext { get; set; } = 2;
 

@@ -41,9 +41,8 @@ internal static unsafe class Wireup
             else useTcp[r] = true;
         }
         ConnectTcp(job, listener, cards, useTcp, peers);
-        Backoff.Configure(local);
         var doorbell = segment?.DoorbellOf(job.Rank) ?? default;
-        return new Engine(job.Rank, job.Size, peers, new Waiter(doorbell));
+        return new Engine(job.Rank, job.Size, peers, new Waiter(doorbell)) { SpinTicks = Backoff.SpinTicksFor(local) };
     }
 
     private static unsafe long MembershipMark(string secret)
