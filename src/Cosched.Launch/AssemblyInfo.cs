@@ -1,4 +1,3 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Cosched.Launch.Tests")]
-[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 
 namespace Cosched.Messaging.Tests.Collectives;
 
 /// <summary>The names of the collectives and algorithms, forcing one by name or environment variable,
 /// and the selection table's choices at its thresholds.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(CollectiveCollection.Name)]
 public class AlgorithmSelectionTests
 {

@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 
 namespace Cosched.Messaging.Tests.Collectives;
 
 /// <summary>Wrong arguments fail at once with a message that names the collective and the problem,
 /// instead of hanging or corrupting memory.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(CollectiveCollection.Name)]
 public class CollectiveArgumentTests
 {

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Xunit.Sdk;
 
 namespace Cosched.Messaging.Tests.Collectives;
@@ -26,7 +25,6 @@ public sealed record OpCase<T>(string Name, ReduceOp<T> Op, Func<T, T, T> Scalar
 
 /// <summary>Shared pieces of the collective tests: running jobs with a forced algorithm, inputs,
 /// sequential references and assertions that say which case failed.</summary>
-[SupportedOSPlatform("linux")]
 internal static class Kit
 {
     public const int MaxRanks = 8;

@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 
 namespace Cosched.Messaging.Tests.Collectives;
 
 /// <summary>Barrier, Bcast, Gather(v), Scatter(v), Allgather(v) and Alltoall(v) under every algorithm
 /// on 1 to 8 ranks, from empty messages to 1 MiB, against the layout MPI defines.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(CollectiveCollection.Name)]
 public class DataMovementTests
 {

@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 
 namespace Cosched.Messaging.Tests.Collectives;
 
 /// <summary>Collectives over tcp, back to back on one communicator and on split communicators, where
 /// a mismatch between consecutive collectives or contexts would show.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(CollectiveCollection.Name)]
 public class NetworkAndMixedTests
 {

@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 
 namespace Cosched.Messaging.Tests.Collectives;
 
 /// <summary>Reduce, Allreduce, ReduceScatter(Block), Scan and Exscan under every algorithm on 1 to 8
 /// ranks, for several element types and every operator, against a sequential rank-order reference.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(CollectiveCollection.Name)]
 public class ReductionTests
 {

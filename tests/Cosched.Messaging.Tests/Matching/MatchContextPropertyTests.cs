@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using CsCheck;
 using Cosched.Messaging.Protocol;
 
@@ -7,7 +6,6 @@ namespace Cosched.Messaging.Tests.Matching;
 /// <summary>The matching queues against a reference model of MPI matching: an arriving message
 /// goes to the first posted receive that accepts it, otherwise it waits; a new receive takes the
 /// first waiting message (in arrival order) that it accepts, otherwise it is posted.</summary>
-[SupportedOSPlatform("linux")]
 public class MatchContextPropertyTests
 {
     private const int Sources = 3;

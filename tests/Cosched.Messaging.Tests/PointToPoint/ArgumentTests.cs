@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Bad ranks and tags are the caller's mistake: ArgumentOutOfRangeException naming the
 /// parameter and the bad value, thrown before anything is sent or posted, so the job carries on.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class ArgumentTests
 {

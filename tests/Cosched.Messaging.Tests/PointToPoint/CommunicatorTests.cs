@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Dup and Split give communicators with their own matching contexts; ChannelTo reports
 /// the transport the policy chose.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class CommunicatorTests
 {

@@ -1,11 +1,9 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Runs in-process jobs for the point-to-point tests with a short timeout, so a hang
 /// fails the test instead of the whole run, and names the sizes around the protocol switch.</summary>
-[SupportedOSPlatform("linux")]
 internal static class Jobs
 {
     public static void Run(int ranks, Action<Communicator> body, ChannelPolicy policy = ChannelPolicy.Locality, int timeoutSeconds = 30) =>
@@ -33,7 +31,6 @@ internal static class Jobs
 }
 
 /// <summary>Multi-rank tests run one at a time: each starts several busy threads on a 2-core machine.</summary>
-[SupportedOSPlatform("linux")]
 [CollectionDefinition(Name)]
 public sealed class JobCollection
 {

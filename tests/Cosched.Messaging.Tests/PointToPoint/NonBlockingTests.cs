@@ -1,9 +1,7 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Isend and Irecv with Wait, WaitAll, WaitAny, Test and Cancel.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class NonBlockingTests
 {

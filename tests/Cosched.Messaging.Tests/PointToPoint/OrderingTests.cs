@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Non-overtaking: two messages from one sender to one receiver with the same tag and
 /// communicator arrive in the order they were sent, whatever their sizes and protocols.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class OrderingTests
 {

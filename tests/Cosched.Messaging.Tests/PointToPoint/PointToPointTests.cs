@@ -1,8 +1,6 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests;
 
-[SupportedOSPlatform("linux")]
 [Collection(PointToPoint.JobCollection.Name)]
 public class PointToPointTests
 {

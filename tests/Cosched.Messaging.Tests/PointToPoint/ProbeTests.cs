@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Probe and Iprobe: they report a pending message (count in elements of the probe's type)
 /// without receiving it.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class ProbeTests
 {

@@ -1,9 +1,7 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Sendrecv between pairs and around a ring, and messages a rank sends to itself.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class SendrecvAndSelfTests
 {

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 using System.Diagnostics;
 using Xunit.Abstractions;
@@ -9,7 +8,6 @@ namespace Cosched.Messaging.Tests.PointToPoint;
 /// rendezvous-sized up to 256 KiB) and random tags, all at once, with windows of outstanding Isends
 /// and wildcard Irecvs. Each receive is checked against the sender's plan: contents, size, and the
 /// order of messages per (source, tag).</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class StressTests(ITestOutputHelper output)
 {

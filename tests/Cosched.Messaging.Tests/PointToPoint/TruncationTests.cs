@@ -1,11 +1,9 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>A message larger than the receive buffer fails that receive (MPI_ERR_TRUNCATE) with an
 /// error naming both sizes, and the job goes on working: the rest of the message is drained, and
 /// later messages between the same ranks arrive intact.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class TruncationTests
 {

@@ -1,9 +1,7 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>AnySource and AnyTag: what they match, and the Status that tells who sent what.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class WildcardTests
 {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.Versioning;
 using Cosched.Messaging.Tests.PointToPoint;
 using Xunit.Abstractions;
 
@@ -8,7 +7,6 @@ namespace Cosched.Messaging.Tests.Transports;
 /// <summary>A sender whose ring (or socket) to a peer is full waits like any other waiting rank:
 /// it backs off to sleep instead of spinning, it resumes when the peer drains, and it notices when
 /// the job is aborted.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class BackpressureTests(ITestOutputHelper output)
 {

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Versioning;
 using CsCheck;
 using Cosched.Messaging.Transports;
 
@@ -8,7 +7,6 @@ namespace Cosched.Messaging.Tests.Transports;
 /// <summary>Property tests of the shared-memory ring on plain native memory: random frame sizes
 /// written and read, every frame out once, in order, with its envelope and payload intact, across
 /// wrap-around and padding, and the ring never takes a frame it has no room for.</summary>
-[SupportedOSPlatform("linux")]
 public unsafe class SpscRingPropertyTests
 {
     /// <summary>A zeroed control page and data area, as a fresh shared segment provides.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Cosched.Messaging.Tests.PointToPoint;
 using Cosched.Messaging.Transports;
 
@@ -6,7 +5,6 @@ namespace Cosched.Messaging.Tests.Transports;
 
 /// <summary>The tcp channel accepts a frame even when the socket takes only part of it (the rest
 /// waits in the channel); whatever the protocol does next, those bytes must still go out.</summary>
-[SupportedOSPlatform("linux")]
 [Collection(JobCollection.Name)]
 public class TcpChannelTests
 {

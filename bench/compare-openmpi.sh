@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Side-by-side measurement of Cosched and Open MPI (+ Intel MPI Benchmarks) on this machine, in one
+# run, alternating the two so that both see the same machine state. Prints a markdown table of
+# medians and their ratio (Cosched / Open MPI; for bandwidth Open MPI / Cosched, so lower is better).
+#
+# Usage: bench/compare-openmpi.sh PATH/TO/IMB-MPI1 [ROUNDS]
+# Needs: apt-get install openmpi-bin libopenmpi-dev; IMB-MPI1 built from the public
+# intel/mpi-benchmarks sources (make CC=mpicc CXX=mpicxx CPPFLAGS=-DOMPI_SKIP_MPICXX=1 IMB-MPI1).
+set -euo pipefail
+IMB=${1:?usage: $0 PATH/TO/IMB-MPI1 [ROUNDS]}
+ROUNDS=${2:-5}
+cd "$(dirname "$0")/.."
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+./cosched --help >/dev/null  # build once, outside the measurements
+
+# value ROW COLUMN: the COLUMNth field of the first output row whose first field is ROW.
+value() { awk -v row="$1" -v col="$2" '$1 == row && NF >= col { print $col; exit }'; }
+# barrier rows have no #bytes column: take t_avg of the first row after the header.
+barrier() { awk '/t_avg/ { getline; print $4; exit }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+
+declare -A ours theirs
+run() { # run NAME EXTRACT -- COSCHED-ARGS -- MPIRUN-ARGS
+  local name=$1 extract=$2; shift 2
+  local -a a=() b=(); local side=a
+  shift # --
+  for x in "$@"; do if [[ $x == -- ]]; then side=b; elif [[ $side == a ]]; then a+=("$x"); else b+=("$x"); fi; done
+  local oa=() ob=()
+  for ((i = 0; i < ROUNDS; i++)); do
+    oa+=("$(./cosched "${a[@]}" 2>/dev/null | eval "$extract")")
+    ob+=("$(mpirun "${b[@]}" 2>/dev/null | eval "$extract")")
+  done
+  ours[$name]=$(printf '%s\n' "${oa[@]}" | median)
+  theirs[$name]=$(printf '%s\n' "${ob[@]}" | median)
+  echo "$name: cosched ${oa[*]} | open mpi ${ob[*]}" >&2
+}
+
+run "pingpong 8 B shm (usec)" "value 8 3" -- bench pingpong -n 2 --msglog 3:3 -- -np 2 --bind-to core "$IMB" PingPong -msglog 3:3
+run "pingpong 1 MiB shm (MB/s)" "value 1048576 4" -- bench pingpong -n 2 --msglog 20:20 -- -np 2 --bind-to core "$IMB" PingPong -msglog 20:20
+run "allreduce 8 B, 2 ranks (usec)" "value 8 5" -- bench allreduce -n 2 --msglog 3:3 -- -np 2 --bind-to core "$IMB" Allreduce -msglog 3:3
+run "barrier, 8 ranks on 2 cores (usec)" "barrier" -- bench barrier -n 8 -- -np 8 --oversubscribe "$IMB" Barrier -npmin 8
+run "pingpong 8 B tcp loopback (usec)" "value 8 3" -- bench pingpong -n 2 --channels network --msglog 3:3 -- -np 2 --bind-to core --mca btl tcp,self "$IMB" PingPong -msglog 3:3
+
+sa=() sb=()
+for ((i = 0; i < ROUNDS * 4; i++)); do
+  sa+=("$(seconds ./cosched run -n 2 -- true)")
+  sb+=("$(seconds mpirun -np 2 true)")
+done
+ours["start 2 ranks of true (s)"]=$(printf '%s\n' "${sa[@]}" | median)
+theirs["start 2 ranks of true (s)"]=$(printf '%s\n' "${sb[@]}" | median)
+
+echo "| measurement (median of $ROUNDS) | Cosched | Open MPI 4.1 | ratio |"
+echo "|---|---|---|---|"
+for name in "pingpong 8 B shm (usec)" "pingpong 1 MiB shm (MB/s)" "allreduce 8 B, 2 ranks (usec)" \
+  "barrier, 8 ranks on 2 cores (usec)" "pingpong 8 B tcp loopback (usec)" "start 2 ranks of true (s)"; do
+  a=${ours[$name]} b=${theirs[$name]}
+  if [[ $name == *MB/s* ]]; then r=$(echo "$b / $a" | bc -l); else r=$(echo "$a / $b" | bc -l); fi
+  printf '| %s | %.3f | %.3f | %.2fx |\n' "$name" "$a" "$b" "$r"
+done
