@@ -12,6 +12,11 @@ ROUNDS=${2:-5}
 cd "$(dirname "$0")/.."
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 ./cosched --help >/dev/null  # build once, outside the measurements
+# Measure a frozen copy, so that a source edit during the run cannot trigger a rebuild mid-way.
+frozen=$(mktemp -d /tmp/frozen-cli-XXXXXX)
+trap 'rm -rf "$frozen"' EXIT
+cp -r .build/cli/. "$frozen"
+cosched() { dotnet "$frozen/Cosched.Cli.dll" "$@"; }
 
 # value ROW COLUMN: the COLUMNth field of the first output row whose first field is ROW.
 value() { awk -v row="$1" -v col="$2" '$1 == row && NF >= col { print $col; exit }'; }
@@ -28,7 +33,7 @@ run() { # run NAME EXTRACT -- COSCHED-ARGS -- MPIRUN-ARGS
   for x in "$@"; do if [[ $x == -- ]]; then side=b; elif [[ $side == a ]]; then a+=("$x"); else b+=("$x"); fi; done
   local oa=() ob=()
   for ((i = 0; i < ROUNDS; i++)); do
-    oa+=("$(./cosched "${a[@]}" 2>/dev/null | eval "$extract")")
+    oa+=("$(cosched "${a[@]}" 2>/dev/null | eval "$extract")")
     ob+=("$(mpirun "${b[@]}" 2>/dev/null | eval "$extract")")
   done
   ours[$name]=$(printf '%s\n' "${oa[@]}" | median)
@@ -44,7 +49,7 @@ run "pingpong 8 B tcp loopback (usec)" "value 8 3" -- bench pingpong -n 2 --chan
 
 sa=() sb=()
 for ((i = 0; i < ROUNDS * 4; i++)); do
-  sa+=("$(seconds ./cosched run -n 2 -- true)")
+  sa+=("$(seconds ./cosched run -n 2 -- true)")  # the real entry point, script included
   sb+=("$(seconds mpirun -np 2 true)")
 done
 ours["start 2 ranks of true (s)"]=$(printf '%s\n' "${sa[@]}" | median)

@@ -54,10 +54,7 @@ internal sealed class MatchContext
         {
             if ((r.Peer == AnySource || r.Peer == commSource) && (r.Tag == AnyTag || r.Tag == tag))
             {
-                if (previous == null) _postedHead = r.Next;
-                else previous.Next = r.Next;
-                if (_postedTail == r) _postedTail = previous;
-                r.Next = null;
+                UnlinkPosted(previous, r);
                 return r;
             }
         }
@@ -70,13 +67,18 @@ internal sealed class MatchContext
         for (var r = _postedHead; r != null; previous = r, r = r.Next)
         {
             if (r != request) continue;
-            if (previous == null) _postedHead = r.Next;
-            else previous.Next = r.Next;
-            if (_postedTail == r) _postedTail = previous;
-            r.Next = null;
+            UnlinkPosted(previous, r);
             return true;
         }
         return false;
+    }
+
+    private void UnlinkPosted(Request? previous, Request r)
+    {
+        if (previous == null) _postedHead = r.Next;
+        else previous.Next = r.Next;
+        if (_postedTail == r) _postedTail = previous;
+        r.Next = null;
     }
 
     public void AddUnexpected(UnexpectedMessage message)

@@ -88,7 +88,9 @@ public static class MicroBenchmarkRunner
         var kernel = makeKernel?.Invoke(comm) ?? Kernel.Create(options.Benchmark, comm);
         var results = new List<SizeResult>();
         int previous = Repetitions.MessagesPerSample;
-        foreach (int bytes in MessageSizes.For(options.Benchmark, options.MinLog, options.MaxLog))
+        var sizes = MessageSizes.For(options.Benchmark, options.MinLog, options.MaxLog).ToArray();
+        WarmUpRuntime(kernel, control, sizes[0]);
+        foreach (int bytes in sizes)
         {
             kernel.Prepare(bytes);
             int repetitions = ChooseRepetitions(kernel, control, bytes, previous, options.Seconds);
@@ -108,6 +110,25 @@ public static class MicroBenchmarkRunner
         }
         return comm.Rank == 0 ? new MicroBenchmarkReport(options, kernel.Processes, comm.Size, ranks!, results) : null;
     }
+
+    /// <summary>Runs the benchmark untimed for a moment before any measurement. IMB's warm-up is a
+    /// tenth of the repetitions, which for a C program suffices; a .NET rank first runs unoptimised
+    /// code and recompiles its hot methods only after they have run a while (tiered JIT), so without
+    /// this the first sizes would measure the JIT instead of the runtime.</summary>
+    private static void WarmUpRuntime(Kernel kernel, ControlChannel control, int bytes)
+    {
+        kernel.Prepare(bytes);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        bool more = true;
+        while (more)
+        {
+            kernel.Time(100);
+            more = control.Broadcast(System.Diagnostics.Stopwatch.GetElapsedTime(start) < RuntimeWarmup);
+        }
+    }
+
+    /// <summary>How long <see cref="WarmUpRuntime"/> runs (the JIT promotes methods after ~100 ms).</summary>
+    internal static TimeSpan RuntimeWarmup { get; set; } = TimeSpan.FromMilliseconds(400);
 
     /// <summary>pingpong --stats: the one-way latency of each of many round trips of one size;
     /// returns the statistics on rank 0 (null elsewhere).</summary>
