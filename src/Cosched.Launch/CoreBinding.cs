@@ -36,13 +36,17 @@ internal static partial class CoreBinding
 
     /// <summary>Runs <paramref name="start"/> with the calling thread bound to <paramref name="core"/>
     /// (null: unchanged), then restores the thread's affinity.</summary>
-    public static unsafe T StartOn<T>(int? core, Func<T> start)
+    public static T StartOn<T>(int? core, Func<T> start) => core is { } c ? StartOn([c], start) : start();
+
+    /// <summary>Runs <paramref name="start"/> with the calling thread bound to the set
+    /// <paramref name="cores"/> (a VM's cores), then restores the thread's affinity.</summary>
+    public static unsafe T StartOn<T>(IReadOnlyList<int> cores, Func<T> start)
     {
-        if (core is not { } c) return start();
+        if (cores.Count == 0) return start();
         ulong* saved = stackalloc ulong[MaskWords];
         ulong* only = stackalloc ulong[MaskWords];
         new Span<ulong>(only, MaskWords).Clear();
-        only[c / 64] = 1UL << (c % 64);
+        foreach (int c in cores) only[c / 64] |= 1UL << (c % 64);
         bool restore = GetAffinity(0, MaskWords * 8, saved) == 0;
         SetAffinity(0, MaskWords * 8, only);
         try

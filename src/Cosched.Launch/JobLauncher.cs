@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Cosched.Domains;
 using Cosched.Messaging;
 using Cosched.Messaging.Transports;
 
@@ -21,8 +22,17 @@ public static class JobLauncher
     {
         if (options.Ranks < 1) throw new ArgumentOutOfRangeException(nameof(options), "a job needs at least one rank");
         if (options.Command.Count == 0) throw new ArgumentException("no program to run");
+        if (Placement.Validate(options.Ranks, options.Vms) is { } problem) throw new ArgumentException(problem);
         using var job = new RunningJob(options);
-        return job.Run();
+        try
+        {
+            return job.Run();
+        }
+        catch (DomainException e)
+        {
+            Console.Error.WriteLine($"cosched: {e.Message}");
+            return 1;
+        }
     }
 
     private sealed class RunningJob : IDisposable
@@ -37,6 +47,10 @@ public static class JobLauncher
         private readonly List<PosixSignalRegistration> _signals = new();
         private BootstrapServer? _bootstrap;
         private int _interruptedBy;
+        private Placement? _placement;
+        private VirtualMachines? _vms;
+        private string? _hostSegmentPath;
+        private readonly List<string> _segmentFiles = new();
 
         public RunningJob(LaunchOptions options)
         {
@@ -44,8 +58,10 @@ public static class JobLauncher
             _ranks = new Process?[options.Ranks];
             _runDirectory = Path.Combine(Path.GetTempPath(), $"cosched-{_id}");
             Directory.CreateDirectory(_runDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            if (options.Ranks > 1 && options.Policy != ChannelPolicy.Network)
+            if (options.Ranks > 1 && options.Policy != ChannelPolicy.Network && options.Vms == 0)
                 _segmentPath = $"/dev/shm/cosched-{_id}";
+            if (options.Ranks > 1 && options.Policy == ChannelPolicy.Locality && options.Vms > 0)
+                _hostSegmentPath = $"/dev/shm/cosched-{_id}";
         }
 
         public int Run()
@@ -60,19 +76,29 @@ public static class JobLauncher
 
             if (_segmentPath != null)
                 ShmSegment.Create(_segmentPath, _options.Ranks, Tuning()).Dispose();
+            var cores = CoreBinding.AllowedCores();
+            if (_options.Vms > 0) StartVms(cores);
             _bootstrap = new BootstrapServer(Path.Combine(_runDirectory, "bootstrap.sock"), _secret, _options.Ranks);
             // Every rank has mapped the segment and holds its bootstrap connection once all have
             // joined: unlink both files now, so nothing is left even if the launcher itself is killed.
             _bootstrap.AllRanksJoined += RemoveFiles;
 
-            var cores = CoreBinding.AllowedCores();
             bool bind = _options.BindTo == BindTo.Core || (_options.BindTo == BindTo.Auto && _options.Ranks <= cores.Length);
+            if (_options.ReportBindings) ReportPlacement(bind, cores);
             for (int rank = 0; rank < _options.Ranks; rank++)
             {
                 try
                 {
                     int r = rank;
-                    _ranks[rank] = CoreBinding.StartOn(bind ? cores[rank % cores.Length] : null, () => StartRank(r));
+                    if (_placement is { } p)
+                    {
+                        // In a VM a rank runs on its own core, or (unbound) on any core of its VM.
+                        _ranks[rank] = bind ? CoreBinding.StartOn(p.CoreOfRank[r], () => StartRank(r))
+                            : _options.BindTo == BindTo.None ? StartRank(r)
+                            : CoreBinding.StartOn(p.CoresOfVm[p.VmOfRank[r]], () => StartRank(r));
+                        _vms!.Adopt(p.VmOfRank[r], _ranks[rank]!.Id);
+                    }
+                    else _ranks[rank] = CoreBinding.StartOn(bind ? cores[rank % cores.Length] : null, () => StartRank(r));
                 }
                 catch (Win32Exception e)
                 {
@@ -83,18 +109,62 @@ public static class JobLauncher
             return Supervise();
         }
 
+        /// <summary>Makes the VMs and their segments: the host segment first (each VM maps it when
+        /// it starts), then one segment per VM with more than one rank, inside that VM.</summary>
+        private void StartVms(int[] cores)
+        {
+            _placement = Placement.Compute(_options.Ranks, _options.Vms, _options.Pin, cores);
+            if (_hostSegmentPath != null)
+            {
+                ShmSegment.Create(_hostSegmentPath, _options.Ranks, Tuning()).Dispose();
+                _segmentFiles.Add(_hostSegmentPath);
+            }
+            _vms = VirtualMachines.Create(_options.VmKind, _id, _options.Vms, _hostSegmentPath, Environment.ProcessId, _placement.CoresOfVm);
+            Console.Error.WriteLine($"cosched: job {_id}: {_vms.Describe()}");
+            if (_options.Policy == ChannelPolicy.Network) return;
+            for (int vm = 0; vm < _options.Vms; vm++)
+            {
+                if (_placement.RanksOf(vm).Count() < 2) continue;
+                var path = _vms.VmSegmentOnHost(vm);
+                ShmSegment.Create(path, _options.Ranks, Tuning()).Dispose();
+                _segmentFiles.Add(path);
+            }
+        }
+
+        private void ReportPlacement(bool bind, int[] cores)
+        {
+            var emulated = _vms is { IsEmulation: true } ? " (process provider: an emulation)" : "";
+            for (int r = 0; r < _options.Ranks; r++)
+            {
+                string where, core;
+                if (_placement is { } p)
+                {
+                    where = $"vm {p.VmOfRank[r]}";
+                    core = bind ? $"core {p.CoreOfRank[r]}" : $"cores {string.Join(',', p.CoresOfVm[p.VmOfRank[r]])}";
+                }
+                else
+                {
+                    where = "host";
+                    core = bind ? $"core {cores[r % cores.Length]}" : "unbound";
+                }
+                Console.Error.WriteLine($"cosched: rank {r} -> {where} -> {core}{emulated}");
+            }
+        }
+
         private static int Tuning() =>
             int.TryParse(Environment.GetEnvironmentVariable("COSCHED_SHM_RING_KIB"), out int kib) && kib > 0 ? kib * 1024 : ShmSegment.DefaultRingBytes;
 
         private Process StartRank(int rank)
         {
-            var info = new ProcessStartInfo(_options.Command[0])
+            int vm = _placement?.VmOfRank[rank] ?? -1;
+            var command = _vms != null ? _vms.Wrap(vm, _options.Command) : _options.Command;
+            var info = new ProcessStartInfo(command[0])
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = _options.TagOutput,
                 RedirectStandardError = _options.TagOutput,
             };
-            foreach (var argument in _options.Command.Skip(1)) info.ArgumentList.Add(argument);
+            foreach (var argument in command.Skip(1)) info.ArgumentList.Add(argument);
             var environment = info.Environment;
             foreach (var (key, value) in _options.Environment) environment[key] = value;
             environment[JobSettings.JobVariable] = _id;
@@ -105,6 +175,16 @@ public static class JobLauncher
             environment["COSCHED_HOST_CORES"] = Environment.ProcessorCount.ToString();
             environment[JobSettings.BootstrapVariable] = _bootstrap!.Path;
             if (_segmentPath != null) environment[JobSettings.SegmentVariable] = _segmentPath;
+            if (_vms != null)
+            {
+                environment["COSCHED_VM"] = vm.ToString();
+                environment["COSCHED_VM_KIND"] = _vms.Kind.Name();
+                environment[JobSettings.BindVariable] = _vms.BindAddress(vm);
+                if (_options.Policy != ChannelPolicy.Network && _placement!.RanksOf(vm).Count() > 1)
+                    environment[JobSettings.SegmentVariable] = _vms.VmSegmentInVm(vm);
+                if (_vms.HostSegmentInVm is { } host) environment[JobSettings.HostSegmentVariable] = host;
+            }
+            if (_options.ReportBindings) environment[JobSettings.ReportBindingsVariable] = "1";
 
             var process = new Process { StartInfo = info, EnableRaisingEvents = true };
             process.Exited += (_, _) => _events.Add((rank, process.ExitCode));
@@ -186,6 +266,11 @@ public static class JobLauncher
         private void RemoveFiles()
         {
             if (_segmentPath != null) File.Delete(_segmentPath);
+            foreach (var path in _segmentFiles)
+            {
+                try { File.Delete(path); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // its VM is already gone
+            }
             try { Directory.Delete(_runDirectory, recursive: true); }
             catch (IOException) { }
         }
@@ -196,6 +281,7 @@ public static class JobLauncher
             foreach (var registration in _signals) registration.Dispose();
             _bootstrap?.Dispose();
             RemoveFiles();
+            _vms?.Dispose();
             foreach (var p in _ranks) p?.Dispose();
         }
     }

@@ -1,3 +1,4 @@
+using Cosched.Domains;
 using Cosched.Messaging;
 
 namespace Cosched.Launch;
@@ -12,6 +13,14 @@ public sealed record LaunchOptions(int Ranks, IReadOnlyList<string> Command)
     public TimeSpan? Timeout { get; init; }
     /// <summary>Pin each rank to a core (one rank per core, as Open MPI's --bind-to core).</summary>
     public BindTo BindTo { get; init; } = BindTo.Auto;
+    /// <summary>Number of virtual machines the ranks are split over; 0 runs them natively.</summary>
+    public int Vms { get; init; }
+    /// <summary>How ranks are dealt over the VMs.</summary>
+    public PinPolicy Pin { get; init; } = PinPolicy.Compact;
+    /// <summary>Which provider makes the VMs.</summary>
+    public VmKind VmKind { get; init; } = VmKind.Auto;
+    /// <summary>Print rank, VM and core, and let each rank print its transport per peer.</summary>
+    public bool ReportBindings { get; init; }
     /// <summary>Extra environment variables for every rank.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

@@ -57,9 +57,13 @@ public static class BenchCommand
             DefaultValueFactory = _ => [],
         };
 
+        var vms = CommonOptions.Vms();
+        var pin = CommonOptions.Pin();
+        var vmKind = CommonOptions.VmKind();
+        var reportBindings = CommonOptions.ReportBindings();
         var command = new Command("bench", "run an IMB-style micro-benchmark on N ranks")
         {
-            benchmark, ranks, channels, msglog, time, format, stats, size, rounds, algorithms,
+            benchmark, ranks, channels, msglog, time, format, stats, size, rounds, algorithms, vms, pin, vmKind, reportBindings,
         };
         command.SetAction(result =>
         {
@@ -67,6 +71,7 @@ public static class BenchCommand
                 throw new UsageException($"unknown benchmark '{result.GetValue(benchmark)}' (expected one of: {string.Join(", ", MicroBenchmarks.Names)})");
             int n = CommonOptions.CheckRanks(result.GetValue(ranks));
             var policy = CommonOptions.CheckChannels(result.GetValue(channels));
+            var vmChoice = CommonOptions.CheckVms(n, result.GetValue(vms), result.GetValue(pin), result.GetValue(vmKind), result.GetValue(reportBindings));
             if (!MicroBenchmarkOptions.TryParseMessageLog(result.GetValue(msglog), out int minLog, out int maxLog))
                 throw new UsageException($"--msglog wants MIN:MAX, two whole numbers (got '{result.GetValue(msglog)}')");
             if (!OutputFormats.TryParse(result.GetValue(format), out var output))
@@ -118,9 +123,13 @@ public static class BenchCommand
             if (Environment.GetEnvironmentVariable(JobSettings.RankVariable) != null)
                 return MicroBenchmarkRunner.Run(Communicator.World, options, Console.Out, Console.Error);
 
+            // An IMB parser skips '#' lines, so the imb report itself can say that its VMs are emulated.
+            if (vmChoice.Vms > 0 && output == OutputFormat.Imb && Cosched.Domains.VmKinds.Resolve(vmChoice.Kind) == Cosched.Domains.VmKind.Process)
+                Console.WriteLine($"# Cosched: {vmChoice.Vms} VMs of the process provider, an emulation (ranks grouped, not isolated)");
+
             // The ranks run this very command line again; they parse the same arguments.
             var arguments = result.Tokens.Select(token => token.Value);
-            return JobLauncher.Run(new LaunchOptions(n, [.. SelfCommand.Current(), .. arguments]) { Policy = policy });
+            return JobLauncher.Run(vmChoice.ApplyTo(new LaunchOptions(n, [.. SelfCommand.Current(), .. arguments]) { Policy = policy }));
         });
         return command;
     }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Cosched.Domains;
+using Cosched.Launch;
 using Cosched.Messaging;
 
 namespace Cosched.Cli.Commands;
@@ -13,6 +15,49 @@ public static class CommonOptions
         Description = "which transport serves which peer: locality (default), per-vm or network",
         DefaultValueFactory = _ => "locality",
     };
+
+    public static Option<int> Vms() => new("--vms")
+    {
+        Description = "split the ranks over K virtual machines on this host (0, the default: run natively)",
+        HelpName = "K",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static Option<string> Pin() => new("--pin")
+    {
+        Description = "how ranks are dealt over VMs: compact (default: ranks 0..n/K-1 in the first VM) or scatter (round-robin)",
+        DefaultValueFactory = _ => "compact",
+    };
+
+    public static Option<string> VmKind() => new("--vm-kind")
+    {
+        Description = "VM provider: auto (default: namespace as root, else process), namespace or process (an emulation)",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Option<bool> ReportBindings() => new("--report-bindings")
+    {
+        Description = "print each rank's VM and core, and the transport each rank chose per peer",
+    };
+
+    /// <summary>The VM options in one bundle, checked.</summary>
+    public sealed record VmChoice(int Vms, PinPolicy Pin, VmKind Kind, bool ReportBindings)
+    {
+        public LaunchOptions ApplyTo(LaunchOptions options) =>
+            options with { Vms = Vms, Pin = Pin, VmKind = Kind, ReportBindings = ReportBindings };
+    }
+
+    public static VmChoice CheckVms(int ranks, int vms, string? pin, string? kind, bool reportBindings)
+    {
+        if (Placement.Validate(ranks, vms) is { } problem) throw new UsageException(problem);
+        if (!PinPolicies.TryParse(pin, out var pinPolicy))
+            throw new UsageException($"unknown --pin '{pin}' (expected one of: {string.Join(", ", PinPolicies.Names)})");
+        if (!VmKinds.TryParse(kind, out var vmKind))
+            throw new UsageException($"unknown --vm-kind '{kind}' (expected one of: {string.Join(", ", VmKinds.Names)})");
+        if (vmKind == Domains.VmKind.Namespace && !HostSupport.IsRoot)
+            throw new UsageException("--vm-kind namespace needs root (use --vm-kind process for an emulation)");
+        return new VmChoice(vms, pinPolicy, vmKind, reportBindings);
+    }
 
     public static int CheckRanks(int ranks) =>
         ranks is >= 1 and <= 4096 ? ranks : throw new UsageException($"-n must be between 1 and 4096 ranks (got {ranks})");

@@ -18,20 +18,26 @@ public static class RunCommand
             DefaultValueFactory = _ => "auto",
         };
         bindTo.AcceptOnlyFromAmong("auto", "core", "none");
+        var vms = CommonOptions.Vms();
+        var pin = CommonOptions.Pin();
+        var vmKind = CommonOptions.VmKind();
+        var reportBindings = CommonOptions.ReportBindings();
         var program = new Argument<string[]>("program") { Description = "the program and its arguments", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("run", "start N ranks of a program on this host") { ranks, channels, tagOutput, timeout, bindTo, program };
+        var command = new Command("run", "start N ranks of a program on this host") { ranks, channels, tagOutput, timeout, bindTo, vms, pin, vmKind, reportBindings, program };
         command.SetAction(result =>
         {
             var seconds = result.GetValue(timeout);
             if (seconds is <= 0) throw new UsageException($"--timeout must be positive (got {seconds})");
-            var options = new LaunchOptions(CommonOptions.CheckRanks(result.GetValue(ranks)), result.GetValue(program)!)
+            int n = CommonOptions.CheckRanks(result.GetValue(ranks));
+            var vmChoice = CommonOptions.CheckVms(n, result.GetValue(vms), result.GetValue(pin), result.GetValue(vmKind), result.GetValue(reportBindings));
+            var options = new LaunchOptions(n, result.GetValue(program)!)
             {
                 Policy = CommonOptions.CheckChannels(result.GetValue(channels)),
                 TagOutput = result.GetValue(tagOutput),
                 BindTo = Enum.Parse<BindTo>(result.GetValue(bindTo)!, ignoreCase: true),
                 Timeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             };
-            return JobLauncher.Run(options);
+            return JobLauncher.Run(vmChoice.ApplyTo(options));
         });
         return command;
     }

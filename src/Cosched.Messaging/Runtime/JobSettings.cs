@@ -17,6 +17,12 @@ public sealed record JobSettings(
     public const string BootstrapVariable = "COSCHED_BOOTSTRAP";
     public const string BindVariable = "COSCHED_BIND";
     public const string JobVariable = "COSCHED_JOB";
+    public const string HostSegmentVariable = "COSCHED_HOST_SHM";
+    public const string ReportBindingsVariable = "COSCHED_REPORT_BINDINGS";
+
+    /// <summary>The host-wide segment (the ivshmem analogue) when the rank runs in a VM and the
+    /// policy is locality; <see cref="SegmentPath"/> is then its VM's own segment.</summary>
+    public string? HostSegmentPath { get; init; }
 
     /// <summary>Settings from the environment, or null when the launcher did not start us.</summary>
     public static JobSettings? FromEnvironment(out string? bootstrapPath)
@@ -32,6 +38,9 @@ public sealed record JobSettings(
         if (!ChannelPolicies.TryParse(policyText, out var policy)) throw new BootstrapException($"unknown channel policy '{policyText}'");
         if (bootstrapPath == null) throw new BootstrapException($"{BootstrapVariable} is not set");
         return new JobSettings(rank, size, secret, policy, Environment.GetEnvironmentVariable(SegmentVariable),
-            Environment.GetEnvironmentVariable(BindVariable) ?? "127.0.0.1");
+            Environment.GetEnvironmentVariable(BindVariable) ?? "127.0.0.1")
+        {
+            HostSegmentPath = Environment.GetEnvironmentVariable(HostSegmentVariable),
+        };
     }
 }

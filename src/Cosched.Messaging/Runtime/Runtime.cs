@@ -23,9 +23,21 @@ public static class Runtime
                 var job = JobSettings.FromEnvironment(out var bootstrapPath);
                 _session = job == null ? RankSession.Alone() : RankSession.Join(job, new SocketBootstrap(bootstrapPath!, job.Secret, job.Rank, job.Size));
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
-                return _world = _session.World;
+                _world = _session.World;
+                if (job != null && Environment.GetEnvironmentVariable(JobSettings.ReportBindingsVariable) == "1") ReportBindings(_world);
+                return _world;
             }
         }
+    }
+
+    /// <summary>One line on stderr with the transport this rank chose for each peer (--report-bindings).</summary>
+    private static void ReportBindings(Communicator world)
+    {
+        var vm = Environment.GetEnvironmentVariable("COSCHED_VM");
+        var where = vm == null ? "host" : $"vm {vm}";
+        var peers = string.Join(' ', Enumerable.Range(0, world.Size).Where(r => r != world.Rank).Select(r => $"{r}={world.ChannelTo(r)}"));
+        var emulated = Environment.GetEnvironmentVariable("COSCHED_VM_KIND") == "process" ? " (process provider: an emulation)" : "";
+        Console.Error.WriteLine($"cosched: rank {world.Rank} on {where} (hostname {Environment.MachineName}){emulated} channels: {(peers.Length == 0 ? "none" : peers)}");
     }
 
     /// <summary>Leaves the job: pushes out what this rank still has to send, then closes its
@@ -47,15 +59,17 @@ internal sealed class RankSession : IDisposable
 {
     private readonly IBootstrap? _bootstrap;
     private readonly ShmSegment? _segment;
+    private readonly ShmSegment? _hostSegment;
 
     public Engine Engine { get; }
     public Communicator World { get; }
 
-    private RankSession(Engine engine, IBootstrap? bootstrap, ShmSegment? segment)
+    private RankSession(Engine engine, IBootstrap? bootstrap, ShmSegment? segment, ShmSegment? hostSegment = null)
     {
         Engine = engine;
         _bootstrap = bootstrap;
         _segment = segment;
+        _hostSegment = hostSegment;
         World = new Communicator(engine, 0, Enumerable.Range(0, engine.Size).ToArray());
     }
 
@@ -63,15 +77,18 @@ internal sealed class RankSession : IDisposable
 
     public static RankSession Join(JobSettings job, IBootstrap bootstrap)
     {
-        ShmSegment? segment = null;
+        ShmSegment? segment = null, hostSegment = null;
         try
         {
             if (job.SegmentPath != null && job.Size > 1) segment = ShmSegment.Open(job.SegmentPath);
-            return new RankSession(Wireup.Start(job, bootstrap, segment), bootstrap, segment);
+            // A rank that cannot see the host segment simply has no co-located peers beyond its VM.
+            if (job.HostSegmentPath != null && job.Size > 1 && File.Exists(job.HostSegmentPath)) hostSegment = ShmSegment.Open(job.HostSegmentPath);
+            return new RankSession(Wireup.Start(job, bootstrap, segment, hostSegment), bootstrap, segment, hostSegment);
         }
         catch
         {
             segment?.Dispose();
+            hostSegment?.Dispose();
             bootstrap.Dispose();
             throw;
         }
@@ -88,6 +105,7 @@ internal sealed class RankSession : IDisposable
             Engine.Dispose();
             _bootstrap?.Dispose();
             _segment?.Dispose();
+            _hostSegment?.Dispose();
         }
     }
 }

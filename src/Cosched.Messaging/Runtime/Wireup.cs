@@ -16,14 +16,19 @@ internal static unsafe class Wireup
     /// <summary>Where refused connections are reported (stderr; tests listen here).</summary>
     public static Action<string> Log { get; set; } = message => Console.Error.WriteLine(message);
 
-    public static Engine Start(JobSettings job, IBootstrap bootstrap, ShmSegment? segment)
+    /// <param name="segment">The segment of the rank's VM (natively: of the host).</param>
+    /// <param name="hostSegment">The host segment shared by the VMs of this host (locality policy only).</param>
+    public static Engine Start(JobSettings job, IBootstrap bootstrap, ShmSegment? segment, ShmSegment? hostSegment = null)
     {
         long mark = MembershipMark(job.Secret);
-        if (segment != null)
+        foreach (var s in new[] { segment, hostSegment })
         {
-            if (segment.Ranks != job.Size) throw new BootstrapException($"segment {segment.Path} is for {segment.Ranks} ranks, job has {job.Size}");
-            Volatile.Write(ref *segment.MemberOf(job.Rank), mark);
+            if (s == null) continue;
+            if (s.Ranks != job.Size) throw new BootstrapException($"segment {s.Path} is for {s.Ranks} ranks, job has {job.Size}");
+            Volatile.Write(ref *s.MemberOf(job.Rank), mark);
         }
+        // One doorbell per rank: with a host segment every shm peer rings the one in it.
+        var doorbells = hostSegment != null && job.Policy == ChannelPolicy.Locality ? hostSegment : segment;
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Parse(job.BindAddress), 0));
         listener.Listen(job.Size + 16);
@@ -35,13 +40,19 @@ internal static unsafe class Wireup
         for (int r = 0; r < job.Size; r++)
         {
             if (r == job.Rank) continue;
-            bool shared = segment != null && Volatile.Read(ref *segment.MemberOf(r)) == mark;
-            if (shared) local++;
-            if (shared && job.Policy != ChannelPolicy.Network) peers[r] = new Peer(r, new ShmChannel(segment!, job.Rank, r, singleCopy: true));
+            // Locality comes only from the membership tables this rank can see.
+            bool sameVm = segment != null && Volatile.Read(ref *segment.MemberOf(r)) == mark;
+            bool sameHost = hostSegment != null && Volatile.Read(ref *hostSegment.MemberOf(r)) == mark;
+            if (sameVm || sameHost) local++;
+            if (sameVm && job.Policy != ChannelPolicy.Network)
+                peers[r] = new Peer(r, new ShmChannel(segment!, job.Rank, r, singleCopy: true, doorbells));
+            // Across VMs only the ring memory is shared: no cross-memory attach (DESIGN, VM rules).
+            else if (sameHost && job.Policy == ChannelPolicy.Locality)
+                peers[r] = new Peer(r, new ShmChannel(hostSegment!, job.Rank, r, singleCopy: false, doorbells));
             else useTcp[r] = true;
         }
         ConnectTcp(job, listener, cards, useTcp, peers);
-        var doorbell = segment?.DoorbellOf(job.Rank) ?? default;
+        var doorbell = doorbells?.DoorbellOf(job.Rank) ?? default;
         return new Engine(job.Rank, job.Size, peers, new Waiter(doorbell)) { SpinTicks = Backoff.SpinTicksFor(local) };
     }
 

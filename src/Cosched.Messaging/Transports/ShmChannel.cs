@@ -7,12 +7,14 @@ internal sealed unsafe class ShmChannel : IChannel
     private readonly SpscRing _incoming;
     private readonly Doorbell _peerDoorbell;
 
-    public ShmChannel(ShmSegment segment, int self, int peer, bool singleCopy)
+    /// <param name="doorbells">Segment holding the peer's doorbell, when it sleeps on another
+    /// segment than this channel's rings (a rank with peers in its VM segment and the host segment).</param>
+    public ShmChannel(ShmSegment segment, int self, int peer, bool singleCopy, ShmSegment? doorbells = null)
     {
         _singleCopy = singleCopy;
         _outgoing = new SpscRing(segment.RingControl(self, peer), segment.RingData(self, peer), segment.RingBytes);
         _incoming = new SpscRing(segment.RingControl(peer, self), segment.RingData(peer, self), segment.RingBytes);
-        _peerDoorbell = segment.DoorbellOf(peer);
+        _peerDoorbell = (doorbells ?? segment).DoorbellOf(peer);
         MaxPayload = Math.Min(_outgoing.MaxPayload, ChunkBytes);
     }
 

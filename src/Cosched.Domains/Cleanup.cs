@@ -1,0 +1,150 @@
+using System.Text.RegularExpressions;
+
+namespace Cosched.Domains;
+
+/// <summary>Removes what a job left on the host: its processes in VMs, namespaces, links, cgroups,
+/// reservations and shared-memory files. Only Cosched's own resources, recognised by name.</summary>
+public static partial class Cleanup
+{
+    [GeneratedRegex("^(?:cosched-|csd)([0-9a-f]{8})(?:$|[-vp.])")]
+    private static partial Regex JobName();
+
+    /// <summary>Removes every resource of job <paramref name="job"/>; reports each on <paramref name="log"/>.</summary>
+    public static void RemoveJob(string job, Action<string>? log)
+    {
+        bool ip = HostSupport.HasIpTool && HostSupport.IsRoot;
+        if (ip)
+        {
+            foreach (var ns in NetworkNamespaces().Where(n => JobOf(n) == job))
+            {
+                foreach (var pid in Shell.TryRun("ip", "netns", "pids", ns).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    if (int.TryParse(pid, out int p)) { Kill(p); log?.Invoke($"process {p} in {ns}"); }
+                if (Shell.TryRun("ip", "netns", "del", ns).Code == 0) log?.Invoke($"network namespace {ns}");
+            }
+            foreach (var link in Links().Where(l => JobOf(l) == job).OrderByDescending(l => l.Length))
+                if (Shell.TryRun("ip", "link", "del", link).Code == 0) log?.Invoke($"link {link}");
+        }
+        foreach (var root in new[] { "/sys/fs/cgroup", "/sys/fs/cgroup/cpuset" })
+        {
+            if (!Directory.Exists(root)) continue;
+            foreach (var dir in Directory.GetDirectories(root, $"cosched-{job}-vm*"))
+                RemoveCgroup(dir, log);
+        }
+        var jobDir = Path.Combine(NamespaceMachines.RunRoot, job);
+        if (Directory.Exists(jobDir))
+        {
+            try { Directory.Delete(jobDir, recursive: true); log?.Invoke($"directory {jobDir}"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        if (Directory.Exists(NamespaceMachines.RunRoot))
+            foreach (var file in Directory.GetFiles(NamespaceMachines.RunRoot, "subnet-*"))
+                if (SafeRead(file) == job) { File.Delete(file); log?.Invoke($"subnet reservation {file}"); }
+        foreach (var file in Directory.GetFiles("/dev/shm", $"cosched-{job}*"))
+        {
+            File.Delete(file);
+            log?.Invoke($"shared-memory file {file}");
+        }
+    }
+
+    /// <summary>Removes the resources of every Cosched job whose launcher is gone; returns how many
+    /// resources it removed. Jobs still running are left alone.</summary>
+    public static int RemoveLeftovers(Action<string> log)
+    {
+        int removed = 0;
+        void Count(string what) { removed++; log(what); }
+        var jobs = new SortedSet<string>();
+        void Consider(string? name) { if (JobOf(name) is { } j) jobs.Add(j); }
+        if (HostSupport.HasIpTool)
+        {
+            foreach (var ns in NetworkNamespaces()) Consider(ns);
+            foreach (var link in Links()) Consider(link);
+        }
+        if (Directory.Exists(NamespaceMachines.RunRoot))
+        {
+            foreach (var dir in Directory.GetDirectories(NamespaceMachines.RunRoot)) if (Path.GetFileName(dir) is { Length: 8 } j) jobs.Add(j);
+            foreach (var file in Directory.GetFiles(NamespaceMachines.RunRoot, "subnet-*")) if (SafeRead(file) is { Length: 8 } j) jobs.Add(j);
+        }
+        foreach (var root in new[] { "/sys/fs/cgroup", "/sys/fs/cgroup/cpuset" })
+            if (Directory.Exists(root))
+                foreach (var dir in Directory.GetDirectories(root, "cosched-*")) Consider(Path.GetFileName(dir));
+        foreach (var file in Directory.GetFiles("/dev/shm", "cosched-*")) Consider(Path.GetFileName(file));
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "cosched-*")) Consider(Path.GetFileName(dir));
+
+        var live = LiveJobs();
+        foreach (var job in jobs.Where(j => !live.Contains(j)))
+        {
+            RemoveJob(job, Count);
+            var run = Path.Combine(Path.GetTempPath(), $"cosched-{job}");
+            if (Directory.Exists(run)) { Directory.Delete(run, recursive: true); Count($"directory {run}"); }
+        }
+        // In-process test segments carry the pid of the test process that made them.
+        foreach (var file in Directory.GetFiles("/dev/shm", "cosched-test-*"))
+        {
+            var parts = Path.GetFileName(file).Split('-');
+            if (parts.Length > 2 && int.TryParse(parts[2], out int pid) && !HostSupport.IsAlive(pid)) { File.Delete(file); Count($"shared-memory file {file}"); }
+        }
+        return removed;
+    }
+
+    /// <summary>Jobs with a live launcher (its pid file) or a live rank (COSCHED_JOB in its environment).</summary>
+    private static HashSet<string> LiveJobs()
+    {
+        var live = new HashSet<string>();
+        if (Directory.Exists(NamespaceMachines.RunRoot))
+            foreach (var dir in Directory.GetDirectories(NamespaceMachines.RunRoot))
+                if (int.TryParse(SafeRead(Path.Combine(dir, "launcher.pid")), out int pid) && HostSupport.IsAlive(pid))
+                    live.Add(Path.GetFileName(dir));
+        foreach (var proc in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), out _)) continue;
+            byte[] environ;
+            try { environ = File.ReadAllBytes(Path.Combine(proc, "environ")); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            foreach (var entry in System.Text.Encoding.ASCII.GetString(environ).Split('\0'))
+                if (entry.StartsWith("COSCHED_JOB=", StringComparison.Ordinal)) live.Add(entry["COSCHED_JOB=".Length..]);
+        }
+        return live;
+    }
+
+    public static string? JobOf(string? name) => name != null && JobName().Match(name) is { Success: true } m ? m.Groups[1].Value : null;
+
+    public static IEnumerable<string> NetworkNamespaces() =>
+        Shell.TryRun("ip", "netns", "list").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ')[0]).Where(n => n.StartsWith(NamespaceMachines.NetnsPrefix, StringComparison.Ordinal));
+
+    public static IEnumerable<string> Links() =>
+        Shell.TryRun("ip", "-o", "link", "show").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(':', 3)).Where(p => p.Length > 1).Select(p => p[1].Trim().Split('@')[0])
+            .Where(n => n.StartsWith(NamespaceMachines.LinkPrefix, StringComparison.Ordinal));
+
+    private static void RemoveCgroup(string dir, Action<string>? log)
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            try
+            {
+                foreach (var pid in (SafeRead(Path.Combine(dir, "cgroup.procs")) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    if (int.TryParse(pid, out int p)) Kill(p);
+                Directory.Delete(dir);
+                log?.Invoke($"cgroup {dir}");
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    private static void Kill(int pid)
+    {
+        try { System.Diagnostics.Process.GetProcessById(pid).Kill(); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
+    }
+
+    private static string? SafeRead(string path)
+    {
+        try { return File.ReadAllText(path).Trim(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace Cosched.Domains;
+
+/// <summary>What this host offers for VMs: root, namespaces, cgroups, cores, tools.</summary>
+public static partial class HostSupport
+{
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUserId();
+
+    public static bool IsRoot => GetEffectiveUserId() == 0;
+
+    public static bool HasIpTool => FindTool("ip") != null && FindTool("nsenter") != null && FindTool("unshare") != null;
+
+    /// <summary>Namespaces this kernel offers (net, uts, ipc, mnt, ...), from /proc/self/ns.</summary>
+    public static string[] Namespaces =>
+        Directory.Exists("/proc/self/ns") ? Directory.GetFileSystemEntries("/proc/self/ns").Select(Path.GetFileName).OfType<string>().Order().ToArray() : [];
+
+    /// <summary>"v2" (unified hierarchy), "v1" (legacy or hybrid), or "none".</summary>
+    public static string CgroupVersion =>
+        File.Exists("/sys/fs/cgroup/cgroup.controllers") ? "v2" : Directory.Exists("/sys/fs/cgroup/cpuset") ? "v1" : "none";
+
+    public static string? FindTool(string name)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':').Append("/usr/sbin").Append("/sbin"))
+        {
+            var path = Path.Combine(dir, name);
+            if (File.Exists(path)) return path;
+        }
+        return null;
+    }
+
+    /// <summary>Whether process <paramref name="pid"/> is alive.</summary>
+    public static bool IsAlive(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
+}

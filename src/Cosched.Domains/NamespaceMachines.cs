@@ -1,0 +1,201 @@
+using System.Diagnostics;
+
+namespace Cosched.Domains;
+
+/// <summary>The `namespace` provider (root): each VM is a network, UTS, IPC and mount namespace
+/// with its own hostname, a private tmpfs /dev/shm, a veth link to the job's bridge, an address in
+/// a /24 of 10.213.0.0/16 reserved for the job, and a cpuset cgroup where the host has one.</summary>
+/// <remarks>Each VM is held open by a small holder process (tail --pid=LAUNCHER, so it ends with
+/// the launcher even after SIGKILL); ranks enter the holder's namespaces with nsenter. The host
+/// segment (the ivshmem analogue) is bind-mounted into each VM at <see cref="HostSegmentInVm"/>
+/// before the private /dev/shm hides the host's.</remarks>
+internal sealed class NamespaceMachines : VirtualMachines
+{
+    /// <summary>Every name Cosched gives to a host resource starts with one of these.</summary>
+    public const string NetnsPrefix = "cosched-", LinkPrefix = "csd";
+
+    public static string RunRoot => "/run/cosched";
+
+    private readonly Process?[] _holders;
+    private readonly string?[] _cgroups;
+    private readonly string? _hostSegment;
+    private int _subnet = -1;
+    private bool _disposed;
+
+    private NamespaceMachines(string job, int count, string? hostSegment) : base(job, count)
+    {
+        _holders = new Process?[count];
+        _cgroups = new string?[count];
+        _hostSegment = hostSegment;
+    }
+
+    public override VmKind Kind => VmKind.Namespace;
+    public override bool IsEmulation => false;
+    public string JobDirectory => Path.Combine(RunRoot, Job);
+    public string Bridge => $"{LinkPrefix}{Job}";
+    public static string NetnsName(string job, int vm) => $"{NetnsPrefix}{job}-vm{vm}";
+    public string Hostname(int vm) => $"cosched-{Job}-vm{vm}";
+    private string HostLink(int vm) => $"{LinkPrefix}{Job}v{vm}";
+    private string PeerLink(int vm) => $"{LinkPrefix}{Job}p{vm}";
+    private string Address(int vm) => $"10.213.{_subnet}.{vm + 1}";
+
+    public override string Describe() =>
+        $"{Count} VMs with the namespace provider (own network, UTS, IPC and mount namespaces; bridge {Bridge}, subnet 10.213.{_subnet}.0/24" +
+        (_cgroups.Any(c => c != null) ? ", cpuset cgroups)" : ", no cpuset cgroup on this host)");
+
+    public override string VmSegmentOnHost(int vm) => $"/proc/{_holders[vm]!.Id}/root{VmSegmentInVm(vm)}";
+    public override string VmSegmentInVm(int vm) => $"/dev/shm/cosched-{Job}-vm{vm}";
+    public override string? HostSegmentInVm => _hostSegment == null ? null : Path.Combine(JobDirectory, "host.shm");
+    public override string BindAddress(int vm) => Address(vm);
+
+    public override IReadOnlyList<string> Wrap(int vm, IReadOnlyList<string> command) =>
+        ["nsenter", "-t", _holders[vm]!.Id.ToString(), "--net", "--uts", "--ipc", "--mount", $"--wd={Environment.CurrentDirectory}", "--", .. command];
+
+    public override void Adopt(int vm, int pid)
+    {
+        if (_cgroups[vm] is { } cgroup)
+        {
+            try { File.WriteAllText(Path.Combine(cgroup, "cgroup.procs"), pid.ToString()); }
+            catch (IOException) { } // the rank may already be gone
+        }
+    }
+
+    public static NamespaceMachines Create(string job, int count, string? hostSegment, int launcherPid, int[][]? cores = null)
+    {
+        if (!HostSupport.IsRoot) throw new DomainException("the namespace provider needs root (use --vm-kind process for an emulation)");
+        if (!HostSupport.HasIpTool) throw new DomainException("the namespace provider needs ip, nsenter and unshare (iproute2, util-linux)");
+        if (count > 253) throw new DomainException($"the namespace provider makes at most 253 VMs per job (asked for {count})");
+        var machines = new NamespaceMachines(job, count, hostSegment);
+        try
+        {
+            machines.Build(launcherPid, cores);
+            return machines;
+        }
+        catch
+        {
+            machines.Dispose();
+            throw;
+        }
+    }
+
+    private void Build(int launcherPid, int[][]? cores)
+    {
+        Directory.CreateDirectory(RunRoot);
+        Directory.CreateDirectory(JobDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(Path.Combine(JobDirectory, "launcher.pid"), launcherPid.ToString());
+        ReserveSubnet();
+        if (HostSegmentInVm is { } target)
+            using (File.Create(target)) { } // the mount point of the bind mount inside each VM
+
+        Shell.Run("ip", "link", "add", Bridge, "type", "bridge");
+        Shell.Run("ip", "link", "set", Bridge, "up");
+        for (int vm = 0; vm < Count; vm++)
+        {
+            var ns = NetnsName(Job, vm);
+            Shell.Run("ip", "netns", "add", ns);
+            Shell.Run("ip", "link", "add", HostLink(vm), "type", "veth", "peer", "name", PeerLink(vm));
+            Shell.Run("ip", "link", "set", PeerLink(vm), "netns", ns);
+            Shell.Run("ip", "link", "set", HostLink(vm), "master", Bridge, "up");
+            Shell.Run("ip", "-n", ns, "link", "set", PeerLink(vm), "name", "eth0");
+            Shell.Run("ip", "-n", ns, "addr", "add", $"{Address(vm)}/24", "dev", "eth0");
+            Shell.Run("ip", "-n", ns, "link", "set", "eth0", "up");
+            Shell.Run("ip", "-n", ns, "link", "set", "lo", "up");
+            _holders[vm] = StartHolder(vm, launcherPid);
+            _cgroups[vm] = MakeCpuset(vm, cores?[vm]);
+            if (_cgroups[vm] != null) Adopt(vm, _holders[vm]!.Id);
+        }
+    }
+
+    /// <summary>Takes the first free /24 of 10.213.0.0/16, starting from one derived from the job id;
+    /// creating the reservation file is atomic, so concurrent jobs never get the same subnet.</summary>
+    private void ReserveSubnet()
+    {
+        int start = Convert.ToInt32(Job[..2], 16);
+        for (int i = 0; i < 256; i++)
+        {
+            int index = (start + i) % 256;
+            try
+            {
+                using var file = new FileStream(SubnetFile(index), FileMode.CreateNew, FileAccess.Write);
+                file.Write(System.Text.Encoding.ASCII.GetBytes(Job));
+                _subnet = index;
+                return;
+            }
+            catch (IOException)
+            {
+            }
+        }
+        throw new DomainException("no free subnet in 10.213.0.0/16 (run 'cosched clean' to release those of crashed jobs)");
+    }
+
+    public static string SubnetFile(int index) => Path.Combine(RunRoot, $"subnet-{index}");
+
+    private Process StartHolder(int vm, int launcherPid)
+    {
+        // Bind the host segment first: the private tmpfs then hides the host's /dev/shm.
+        var script = "set -e\n" +
+            (_hostSegment != null ? $"mount --bind '{_hostSegment}' '{HostSegmentInVm}'\n" : "") +
+            $"mount -t tmpfs -o mode=1777 cosched-{Job}-vm{vm} /dev/shm\n" +
+            $"hostname '{Hostname(vm)}'\n" +
+            "echo ready\n" +
+            $"exec tail --pid={launcherPid} -f /dev/null\n";
+        var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in new[] { "netns", "exec", NetnsName(Job, vm), "unshare", "--uts", "--ipc", "--mount", "--propagation", "private", "sh", "-c", script })
+            info.ArgumentList.Add(a);
+        var holder = Process.Start(info)!;
+        var error = holder.StandardError.ReadToEndAsync();
+        var ready = holder.StandardOutput.ReadLineAsync();
+        if (!ready.Wait(TimeSpan.FromSeconds(10)) || ready.Result != "ready")
+        {
+            try { holder.Kill(); } catch (InvalidOperationException) { }
+            holder.WaitForExit(2000);
+            var line = error.IsCompleted ? error.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() : null;
+            throw new DomainException($"VM {vm} did not start: {line ?? "no answer from its holder process"}");
+        }
+        return holder;
+    }
+
+    private string? MakeCpuset(int vm, int[]? cores)
+    {
+        if (cores == null || cores.Length == 0) return null;
+        var cpus = string.Join(',', cores);
+        try
+        {
+            if (HostSupport.CgroupVersion == "v2")
+            {
+                if (!File.ReadAllText("/sys/fs/cgroup/cgroup.controllers").Contains("cpuset")) return null;
+                File.WriteAllText("/sys/fs/cgroup/cgroup.subtree_control", "+cpuset");
+                var dir = $"/sys/fs/cgroup/{NetnsName(Job, vm)}";
+                Directory.CreateDirectory(dir);
+                File.WriteAllText(Path.Combine(dir, "cpuset.cpus"), cpus);
+                return dir;
+            }
+            if (HostSupport.CgroupVersion == "v1")
+            {
+                var dir = $"/sys/fs/cgroup/cpuset/{NetnsName(Job, vm)}";
+                Directory.CreateDirectory(dir);
+                File.WriteAllText(Path.Combine(dir, "cpuset.cpus"), cpus);
+                File.WriteAllText(Path.Combine(dir, "cpuset.mems"), File.ReadAllText("/sys/fs/cgroup/cpuset/cpuset.mems").Trim());
+                return dir;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return null;
+    }
+
+    public override void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var holder in _holders)
+        {
+            if (holder == null) continue;
+            try { holder.Kill(); } catch (InvalidOperationException) { }
+            holder.WaitForExit(2000);
+            holder.Dispose();
+        }
+        Cleanup.RemoveJob(Job, log: null);
+    }
+}

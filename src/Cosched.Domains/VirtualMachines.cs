@@ -1,0 +1,51 @@
+namespace Cosched.Domains;
+
+/// <summary>The VMs of one job on this host, made by one provider; disposing removes every
+/// resource they hold.</summary>
+public abstract class VirtualMachines : IDisposable
+{
+    protected VirtualMachines(string job, int count)
+    {
+        Job = job;
+        Count = count;
+    }
+
+    public string Job { get; }
+    public int Count { get; }
+    public abstract VmKind Kind { get; }
+
+    /// <summary>True when the VMs do not isolate anything (every output must say so).</summary>
+    public abstract bool IsEmulation { get; }
+
+    /// <summary>One line for the user: which provider, and what it gives.</summary>
+    public abstract string Describe();
+
+    /// <summary>Where the launcher creates VM <paramref name="vm"/>'s segment, seen from the host.</summary>
+    public abstract string VmSegmentOnHost(int vm);
+
+    /// <summary>The same segment as the VM's ranks see it.</summary>
+    public abstract string VmSegmentInVm(int vm);
+
+    /// <summary>The host segment as ranks see it (null: no host segment).</summary>
+    public abstract string? HostSegmentInVm { get; }
+
+    /// <summary>Address the VM's ranks bind their tcp listener to.</summary>
+    public virtual string BindAddress(int vm) => "127.0.0.1";
+
+    /// <summary>Command line that starts <paramref name="command"/> inside VM <paramref name="vm"/>.</summary>
+    public virtual IReadOnlyList<string> Wrap(int vm, IReadOnlyList<string> command) => command;
+
+    /// <summary>Called with each rank's process id once it started (cgroups, bookkeeping).</summary>
+    public virtual void Adopt(int vm, int pid) { }
+
+    public abstract void Dispose();
+
+    /// <summary>Creates <paramref name="count"/> VMs of <paramref name="kind"/> (resolved) for a job.</summary>
+    /// <param name="hostSegment">The host segment's file on the host, created before the VMs (null: none).</param>
+    public static VirtualMachines Create(VmKind kind, string job, int count, string? hostSegment, int launcherPid, int[][]? cores = null) =>
+        VmKinds.Resolve(kind) switch
+        {
+            VmKind.Namespace => NamespaceMachines.Create(job, count, hostSegment, launcherPid, cores),
+            _ => new ProcessMachines(job, count, hostSegment),
+        };
+}

@@ -1,0 +1,157 @@
+using System.Text.RegularExpressions;
+
+namespace Cosched.Domains.Tests;
+
+/// <summary>Jobs split over VMs: isolation, channel choice per policy, correct collectives, usage errors.</summary>
+[Collection("vms")]
+public partial class VmJobTests
+{
+    [GeneratedRegex(@"cosched: rank (\d+) on vm (\d+) \(hostname ([^)]*)\)(?: \([^)]*\))? channels: (.*)")]
+    private static partial Regex BindingLine();
+
+    /// <summary>Per rank: its VM, hostname and the transport to each peer.</summary>
+    private static Dictionary<int, (int Vm, string Host, Dictionary<int, string> Channels)> Bindings(string stderr)
+    {
+        var result = new Dictionary<int, (int, string, Dictionary<int, string>)>();
+        foreach (Match m in BindingLine().Matches(stderr))
+        {
+            var channels = m.Groups[4].Value.Trim().Split(' ').Select(p => p.Split('=')).ToDictionary(p => int.Parse(p[0]), p => p[1]);
+            result[int.Parse(m.Groups[1].Value)] = (int.Parse(m.Groups[2].Value), m.Groups[3].Value, channels);
+        }
+        return result;
+    }
+
+    [Theory]
+    [InlineData("-n", "2", "--vms", "3")]
+    [InlineData("-n", "4", "--vms", "-1")]
+    [InlineData("-n", "4", "--vms", "2", "--pin", "diagonal")]
+    [InlineData("-n", "4", "--vms", "2", "--vm-kind", "xen")]
+    [InlineData("-n", "4", "--vms", "2", "--channels", "carrier-pigeon")]
+    public void BadValuesExitTwoWithOneLine(params string[] arguments)
+    {
+        foreach (var command in new[] { new[] { "run" }, new[] { "bench", "barrier" } })
+        {
+            var result = Cli.Run([.. command, .. arguments, .. command[0] == "run" ? new[] { "--", "true" } : []]);
+            Assert.Equal(2, result.ExitCode);
+            var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Single(lines);
+            Assert.StartsWith("cosched: ", lines[0]);
+        }
+    }
+
+    [Theory]
+    [InlineData("process")]
+    [InlineData("namespace")]
+    public void PerVmUsesShmInsideAVmAndTcpBetweenVms(string kind)
+    {
+        if (kind == "namespace" && !Cli.IsRoot) return; // covered by the process provider; namespace needs root
+        foreach (var pin in new[] { "compact", "scatter" })
+        {
+            var result = Cli.Run(["run", "-n", "4", "--vms", "2", "--pin", pin, "--vm-kind", kind, "--channels", "per-vm", "--report-bindings", "--", .. Cli.TestRank("exchange")]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            var bindings = Bindings(result.Error);
+            Assert.Equal(4, bindings.Count);
+            foreach (var (rank, (vm, _, channels)) in bindings)
+            {
+                Assert.Equal(pin == "compact" ? rank / 2 : rank % 2, vm);
+                foreach (var (peer, transport) in channels)
+                    Assert.Equal(bindings[peer].Vm == vm ? "shm" : "tcp", transport);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("process")]
+    [InlineData("namespace")]
+    public void LocalityUsesShmEverywhereAndNetworkTcpEverywhere(string kind)
+    {
+        if (kind == "namespace" && !Cli.IsRoot) return;
+        foreach (var (policy, transport) in new[] { ("locality", "shm"), ("network", "tcp") })
+        {
+            var result = Cli.Run(["run", "-n", "4", "--vms", "2", "--vm-kind", kind, "--channels", policy, "--report-bindings", "--", .. Cli.TestRank("exchange")]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            var bindings = Bindings(result.Error);
+            Assert.Equal(4, bindings.Count);
+            Assert.All(bindings.Values, b => Assert.All(b.Channels.Values, t => Assert.Equal(transport, t)));
+            Assert.Contains("exchange ok", result.Output);
+            Assert.Empty(Cli.LeftoversAfterSettling(Cli.JobOf(result.Error)));
+        }
+    }
+
+    [Fact]
+    public void TheProcessProviderSaysItIsAnEmulation()
+    {
+        var result = Cli.Run(["run", "-n", "2", "--vms", "2", "--vm-kind", "process", "--report-bindings", "--", .. Cli.TestRank("hello")]);
+        Assert.Equal(0, result.ExitCode);
+        var vmLines = result.Error.Split('\n').Where(l => l.Contains("vm ")).ToArray();
+        Assert.NotEmpty(vmLines);
+        Assert.Contains("emulation", result.Error.Split('\n').First(l => l.Contains("process provider")));
+        Assert.All(vmLines, l => Assert.Contains("emulation", l));
+    }
+
+    [RootFact]
+    public void HostnamesDifferBetweenVmsAndAgreeInsideOne()
+    {
+        var result = Cli.Run(["run", "-n", "4", "--vms", "2", "--vm-kind", "namespace", "--report-bindings", "--", .. Cli.TestRank("hello")]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        var bindings = Bindings(result.Error);
+        Assert.Equal(4, bindings.Count);
+        Assert.Equal(bindings[0].Host, bindings[1].Host);
+        Assert.Equal(bindings[2].Host, bindings[3].Host);
+        Assert.NotEqual(bindings[0].Host, bindings[2].Host);
+        Assert.NotEqual(Environment.MachineName, bindings[0].Host);
+    }
+
+    [RootFact]
+    public void AVmCannotSeeAnotherVmsDevShm()
+    {
+        // Each rank leaves a file in its /dev/shm, waits for the other, and lists what it sees.
+        var script = "touch /dev/shm/probe-$COSCHED_RANK; sleep 1; echo \"rank $COSCHED_RANK sees $(ls /dev/shm | grep probe | tr '\\n' ' ')\"";
+        var result = Cli.Run(["run", "-n", "2", "--vms", "2", "--vm-kind", "namespace", "--channels", "network", "--", "sh", "-c", script]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("rank 0 sees probe-0 \n", result.Output + "\n");
+        Assert.Contains("rank 1 sees probe-1 \n", result.Output + "\n");
+        Assert.False(File.Exists("/dev/shm/probe-0"), "a VM wrote into the host's /dev/shm");
+    }
+
+    [RootFact]
+    public void VmsReachEachOtherOnlyOverTheirOwnAddresses()
+    {
+        var result = Cli.Run(["run", "-n", "2", "--vms", "2", "--vm-kind", "namespace", "--channels", "network", "--", "sh", "-c", "echo \"rank $COSCHED_RANK bind $COSCHED_BIND $(ip -o -4 addr show eth0 | awk '{print $4}')\""]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order().ToArray();
+        Assert.Equal(2, lines.Length);
+        foreach (var line in lines)
+        {
+            var parts = line.Split(' ');
+            Assert.StartsWith("10.213.", parts[3]);
+            Assert.Equal(parts[3] + "/24", parts[4]);
+        }
+    }
+
+    public static TheoryData<string, string, string, int, int> Collectives()
+    {
+        var data = new TheoryData<string, string, string, int, int>();
+        foreach (var bench in new[] { "barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall" })
+            foreach (var policy in new[] { "locality", "per-vm" })
+                data.Add(bench, policy, "scatter", 4, 2);
+        foreach (var policy in new[] { "locality", "per-vm", "network" })
+            data.Add("allreduce", policy, "compact", 4, 2);
+        data.Add("alltoall", "locality", "compact", 16, 16);
+        data.Add("allreduce", "per-vm", "compact", 16, 16);
+        data.Add("pingpong", "per-vm", "compact", 2, 2);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Collectives))]
+    public void CollectivesStayCorrectAcrossVms(string bench, string policy, string pin, int ranks, int vms)
+    {
+        var kind = Cli.IsRoot ? "namespace" : "process";
+        var result = Cli.Run("bench", bench, "-n", ranks.ToString(), "--vms", vms.ToString(), "--pin", pin, "--channels", policy,
+            "--vm-kind", kind, "--time", "0.05", "--msglog", "0:12");
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Contains("# Benchmarking", result.Output);
+        Assert.Empty(Cli.LeftoversAfterSettling(Cli.JobOf(result.Error)));
+    }
+}
