@@ -287,7 +287,10 @@ internal sealed unsafe partial class Engine : IDisposable
         var peer = _peers[commToWorld[source]];
         if (peer == null) return false;
         var backoff = new Backoff();
-        while (true)
+        // With a core to ourselves, watch the one channel closely and run the general progress only
+        // now and then: a frame that lands during it would be queued and take the slow path.
+        int closeLooks = SpinTicks == 0 ? 1 : 32;
+        for (int look = 1; ; look++)
         {
             var channel = peer.Channel;
             if (channel.TryPeek(out var header, out var payload, out var length))
@@ -299,6 +302,7 @@ internal sealed unsafe partial class Engine : IDisposable
                 status = new Status(source, header.Tag, length / elementSize);
                 return true;
             }
+            if (look % closeLooks != 0) continue;
             // Other peers must still progress (a rank we wait for may be waiting on them). Progress
             // (here or while blocking) may also queue our message as unexpected: then leave.
             if (Progress()) backoff.Reset();
