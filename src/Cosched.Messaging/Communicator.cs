@@ -91,11 +91,8 @@ public sealed unsafe partial class Communicator
         fixed (T* s = send)
         fixed (T* r = receive)
         {
-            var request = Engine.StartReceive((byte*)r, (long)receive.Length * sizeof(T), sizeof(T), source, PointToPointContext, receiveTag, userOwned: false);
-            Engine.Send((byte*)s, (long)send.Length * sizeof(T), worldDest, PointToPointContext, sendTag);
-            var status = Engine.Wait(request);
-            Engine.Return(request);
-            return status;
+            return Engine.Exchange((byte*)s, (long)send.Length * sizeof(T), worldDest, sendTag,
+                (byte*)r, (long)receive.Length * sizeof(T), sizeof(T), source, receiveTag, PointToPointContext);
         }
     }
 
@@ -194,12 +191,8 @@ public sealed unsafe partial class Communicator
         Engine.Return(request);
     }
 
-    internal void SendrecvBytes(byte* send, long sendBytes, int dest, byte* receive, long receiveBytes, int source, int tag)
-    {
-        var request = StartReceiveBytes(receive, receiveBytes, source, tag);
-        SendBytes(send, sendBytes, dest, tag);
-        Finish(request);
-    }
+    internal void SendrecvBytes(byte* send, long sendBytes, int dest, byte* receive, long receiveBytes, int source, int tag) =>
+        Engine.Exchange(send, sendBytes, _worldRanks[dest], tag, receive, receiveBytes, 1, source, tag, CollectiveContext);
 
     // ---- argument checks ---------------------------------------------------------------------
 

@@ -311,6 +311,24 @@ internal sealed unsafe partial class Engine : IDisposable
         }
     }
 
+    /// <summary>Send and receive at once (MPI_Sendrecv). A small message leaves first, so the receive
+    /// can take the fast path; a large one must not block before our receive is posted, or two ranks
+    /// exchanging large messages would each wait for the other's clearance.</summary>
+    public Status Exchange(byte* send, long sendBytes, int worldDest, int sendTag,
+        byte* receive, long capacity, int elementSize, int source, int receiveTag, int context)
+    {
+        if (worldDest == Rank || sendBytes <= _peers[worldDest]!.EagerLimit)
+        {
+            Send(send, sendBytes, worldDest, context, sendTag);
+            return Receive(receive, capacity, elementSize, source, context, receiveTag);
+        }
+        var request = StartReceive(receive, capacity, elementSize, source, context, receiveTag, userOwned: false);
+        Send(send, sendBytes, worldDest, context, sendTag);
+        var status = Wait(request);
+        Return(request);
+        return status;
+    }
+
     private void CompleteEager(Request r, int worldSource, int tag, byte* data, long bytes)
     {
         SetStatus(r, worldSource, tag, bytes);
