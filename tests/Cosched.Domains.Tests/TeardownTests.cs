@@ -26,16 +26,20 @@ public class TeardownTests
         Assert.Empty(Cli.LeftoversAfterSettling(Cli.JobOf(result.Error)));
     }
 
-    [RootTheory]
-    [InlineData("rank")]
-    [InlineData("SIGINT")]
-    [InlineData("SIGTERM")]
-    public void KilledRankOrSignalledLauncherLeavesNothing(string victim)
+    [Theory]
+    [InlineData("rank", "namespace")]
+    [InlineData("SIGINT", "namespace")]
+    [InlineData("SIGTERM", "namespace")]
+    [InlineData("rank", "process")]
+    [InlineData("SIGINT", "process")]
+    [InlineData("SIGTERM", "process")]
+    public void KilledRankOrSignalledLauncherLeavesNothing(string victim, string kind)
     {
+        if (kind == "namespace" && !Cli.IsRoot) return;
         var dir = Directory.CreateTempSubdirectory("csdtest").FullName;
         try
         {
-            using var launcher = Cli.Start(["run", "-n", "4", "--vms", "2", "--vm-kind", "namespace", "--", .. Cli.TestRank("forever", dir)]);
+            using var launcher = Cli.Start(["run", "-n", "4", "--vms", "2", "--vm-kind", kind, "--", .. Cli.TestRank("forever", dir)]);
             var error = launcher.StandardError.ReadToEndAsync();
             _ = launcher.StandardOutput.ReadToEndAsync();
             var pids = WaitForPids(dir, 4);

@@ -129,14 +129,43 @@ public partial class VmJobTests
         }
     }
 
+    public static TheoryData<int, int, string, string> Placements()
+    {
+        var data = new TheoryData<int, int, string, string>();
+        foreach (var policy in new[] { "locality", "per-vm", "network" })
+        {
+            data.Add(4, 2, "compact", policy);
+            data.Add(5, 2, "scatter", policy);
+            data.Add(8, 3, "compact", policy);
+            data.Add(16, 16, "compact", policy);
+        }
+        return data;
+    }
+
+    /// <summary>Every collective, at sizes up to past the eager limit, checked on every rank.</summary>
+    [Theory]
+    [MemberData(nameof(Placements))]
+    public void EveryCollectiveIsCorrectForEveryPlacementAndPolicy(int ranks, int vms, string pin, string policy)
+    {
+        var kinds = Cli.IsRoot ? new[] { "namespace", "process" } : new[] { "process" };
+        foreach (var kind in kinds)
+        {
+            var result = Cli.Run(["run", "-n", ranks.ToString(), "--vms", vms.ToString(), "--pin", pin, "--channels", policy, "--vm-kind", kind,
+                "--", .. Cli.TestRank("collectives")]);
+            Assert.True(result.ExitCode == 0, $"{kind}: exit {result.ExitCode}: {result.Error}");
+            Assert.Contains("collectives ok", result.Output);
+            Assert.Empty(Cli.LeftoversAfterSettling(Cli.JobOf(result.Error)));
+        }
+    }
+
     public static TheoryData<string, string, string, int, int> Collectives()
     {
         var data = new TheoryData<string, string, string, int, int>();
+        // Correctness of every collective is checked above with the collectives rank program; here
+        // the bench command itself runs over VMs.
         foreach (var bench in new[] { "barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall" })
-            foreach (var policy in new[] { "locality", "per-vm" })
-                data.Add(bench, policy, "scatter", 4, 2);
-        foreach (var policy in new[] { "locality", "per-vm", "network" })
-            data.Add("allreduce", policy, "compact", 4, 2);
+            data.Add(bench, bench.Length % 2 == 0 ? "locality" : "per-vm", "scatter", 4, 2);
+        data.Add("allreduce", "network", "compact", 4, 2);
         data.Add("alltoall", "locality", "compact", 16, 16);
         data.Add("allreduce", "per-vm", "compact", 16, 16);
         data.Add("pingpong", "per-vm", "compact", 2, 2);

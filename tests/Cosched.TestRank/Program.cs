@@ -37,8 +37,51 @@ switch (mode)
         if (world.Rank == int.Parse(args[1])) return int.Parse(args[2]);
         world.Recv<byte>(new byte[1], Communicator.AnySource, 0);
         break;
+    case "collectives":
+        // Every collective at sizes from one element to past the eager limit, checked on every rank.
+        foreach (int count in new[] { 1, 7, 1000, 40_000 })
+        {
+            int n = world.Size, me = world.Rank;
+            world.Barrier();
+            var bcast = new int[count];
+            if (me == n - 1) for (int i = 0; i < count; i++) bcast[i] = i * 3 + 1;
+            world.Bcast<int>(bcast, n - 1);
+            for (int i = 0; i < count; i++) if (bcast[i] != i * 3 + 1) return Fail("bcast", count);
+            var mine = Enumerable.Range(0, count).Select(i => (long)(me + 1) * (i + 1)).ToArray();
+            long sumOfRanks = (long)n * (n + 1) / 2;
+            var reduced = new long[count];
+            world.Reduce<long>(mine, reduced, ReduceOp<long>.Sum, 0);
+            if (me == 0) for (int i = 0; i < count; i++) if (reduced[i] != sumOfRanks * (i + 1)) return Fail("reduce", count);
+            var all = new long[count];
+            world.Allreduce<long>(mine, all, ReduceOp<long>.Sum);
+            for (int i = 0; i < count; i++) if (all[i] != sumOfRanks * (i + 1)) return Fail("allreduce", count);
+            var block = Enumerable.Range(0, count).Select(i => me * 100_000 + i).ToArray();
+            var gathered = new int[count * n];
+            world.Gather<int>(block, me == 0 ? gathered : Span<int>.Empty, 0);
+            if (me == 0) for (int r = 0; r < n; r++) for (int i = 0; i < count; i++) if (gathered[r * count + i] != r * 100_000 + i) return Fail("gather", count);
+            world.Allgather<int>(block, gathered);
+            for (int r = 0; r < n; r++) for (int i = 0; i < count; i++) if (gathered[r * count + i] != r * 100_000 + i) return Fail("allgather", count);
+            var source = me == 0 ? Enumerable.Range(0, count * n).ToArray() : [];
+            var part = new int[count];
+            world.Scatter<int>(source, part, 0);
+            for (int i = 0; i < count; i++) if (part[i] != me * count + i) return Fail("scatter", count);
+            var outgoing = new int[count * n];
+            for (int r = 0; r < n; r++) for (int i = 0; i < count; i++) outgoing[r * count + i] = me * 1_000_000 + r * 1000 + i % 1000;
+            var incoming = new int[count * n];
+            world.Alltoall<int>(outgoing, incoming);
+            for (int r = 0; r < n; r++) for (int i = 0; i < count; i++) if (incoming[r * count + i] != r * 1_000_000 + me * 1000 + i % 1000) return Fail("alltoall", count);
+        }
+        world.Barrier();
+        if (world.Rank == 0) Console.WriteLine("collectives ok");
+        break;
     default:
         Console.Error.WriteLine($"unknown mode {mode}");
         return 2;
 }
 return 0;
+
+int Fail(string collective, int count)
+{
+    Console.Error.WriteLine($"rank {Communicator.World.Rank}: {collective} of {count} elements gave a wrong result");
+    return 1;
+}
