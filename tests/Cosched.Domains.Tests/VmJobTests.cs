@@ -129,6 +129,30 @@ public partial class VmJobTests
         }
     }
 
+    [RootFact]
+    public void ConcurrentJobsGetDifferentSubnets()
+    {
+        string[] Job() => ["run", "-n", "2", "--vms", "2", "--vm-kind", "namespace", "--channels", "network", "--", "sh", "-c", "sleep 1; echo $COSCHED_BIND"];
+        var first = Task.Run(() => Cli.Run(Job()));
+        var second = Task.Run(() => Cli.Run(Job()));
+        var subnets = new[] { first.Result, second.Result }.Select(r =>
+        {
+            Assert.True(r.ExitCode == 0, r.Error);
+            var addresses = r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(a => a[..a.LastIndexOf('.')]).Distinct().ToArray();
+            return Assert.Single(addresses);
+        }).ToArray();
+        Assert.NotEqual(subnets[0], subnets[1]);
+    }
+
+    [Fact]
+    public void DoctorReportsWhatTheHostOffers()
+    {
+        var result = Cli.Run("doctor");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var item in new[] { "root:", "namespaces:", "cgroups:", "cores:", "Open MPI:", "meaning:" })
+            Assert.Contains(item, result.Output);
+    }
+
     public static TheoryData<int, int, string, string> Placements()
     {
         var data = new TheoryData<int, int, string, string>();
