@@ -38,11 +38,23 @@ public static partial class Cleanup
         }
         if (Directory.Exists(NamespaceMachines.RunRoot))
             foreach (var file in Directory.GetFiles(NamespaceMachines.RunRoot, "subnet-*"))
-                if (SafeRead(file) == job) { File.Delete(file); log?.Invoke($"subnet reservation {file}"); }
+                if (SafeRead(file) == job && TryDelete(file)) log?.Invoke($"subnet reservation {file}");
         foreach (var file in Directory.GetFiles("/dev/shm", $"cosched-{job}*"))
+            if (TryDelete(file)) log?.Invoke($"shared-memory file {file}");
+    }
+
+    /// <summary>Deletes a file; false when it is not ours to delete (another user's job) or already gone.</summary>
+    private static bool TryDelete(string path)
+    {
+        try
         {
-            File.Delete(file);
-            log?.Invoke($"shared-memory file {file}");
+            if (!File.Exists(path)) return false;
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -71,17 +83,21 @@ public static partial class Cleanup
         foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "cosched-*")) Consider(Path.GetFileName(dir));
 
         var live = LiveJobs();
-        foreach (var job in jobs.Where(j => !live.Contains(j)))
+        foreach (var job in jobs.Where(j => !live.Contains(j) && !JustStarted(j)))
         {
             RemoveJob(job, Count);
             var run = Path.Combine(Path.GetTempPath(), $"cosched-{job}");
-            if (Directory.Exists(run)) { Directory.Delete(run, recursive: true); Count($"directory {run}"); }
+            try
+            {
+                if (Directory.Exists(run)) { Directory.Delete(run, recursive: true); Count($"directory {run}"); }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
         // In-process test segments carry the pid of the test process that made them.
         foreach (var file in Directory.GetFiles("/dev/shm", "cosched-test-*"))
         {
             var parts = Path.GetFileName(file).Split('-');
-            if (parts.Length > 2 && int.TryParse(parts[2], out int pid) && !HostSupport.IsAlive(pid)) { File.Delete(file); Count($"shared-memory file {file}"); }
+            if (parts.Length > 2 && int.TryParse(parts[2], out int pid) && !HostSupport.IsAlive(pid) && TryDelete(file)) Count($"shared-memory file {file}");
         }
         return removed;
     }
@@ -104,6 +120,17 @@ public static partial class Cleanup
                 if (entry.StartsWith("COSCHED_JOB=", StringComparison.Ordinal)) live.Add(entry["COSCHED_JOB=".Length..]);
         }
         return live;
+    }
+
+    /// <summary>A native job has no pid file and no rank until its ranks start: its files are
+    /// left alone for their first half minute.</summary>
+    private static bool JustStarted(string job)
+    {
+        if (File.Exists(Path.Combine(NamespaceMachines.RunRoot, job, "launcher.pid"))) return false;
+        var recent = DateTime.UtcNow - TimeSpan.FromSeconds(30);
+        return Directory.GetFiles("/dev/shm", $"cosched-{job}*").Select(File.GetLastWriteTimeUtc)
+            .Concat(Directory.GetDirectories(Path.GetTempPath(), $"cosched-{job}").Select(Directory.GetLastWriteTimeUtc))
+            .Any(t => t > recent);
     }
 
     public static string? JobOf(string? name) => name != null && JobName().Match(name) is { Success: true } m ? m.Groups[1].Value : null;
