@@ -179,6 +179,7 @@ public static class JobLauncher
             {
                 environment["COSCHED_VM"] = vm.ToString();
                 environment["COSCHED_VM_KIND"] = _vms.Kind.Name();
+                environment["COSCHED_HOST_RANKS"] = _options.Ranks.ToString(); // spin or yield: see Wireup
                 environment[JobSettings.BindVariable] = _vms.BindAddress(vm);
                 if (_options.Policy != ChannelPolicy.Network && _placement!.RanksOf(vm).Count() > 1)
                     environment[JobSettings.SegmentVariable] = _vms.VmSegmentInVm(vm);

@@ -13,6 +13,9 @@ internal static unsafe class Wireup
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Ranks of the job on this host, set by the launcher when the ranks run in VMs.</summary>
+    public const string HostRanksVariable = "COSCHED_HOST_RANKS";
+
     /// <summary>Where refused connections are reported (stderr; tests listen here).</summary>
     public static Action<string> Log { get; set; } = message => Console.Error.WriteLine(message);
 
@@ -51,6 +54,9 @@ internal static unsafe class Wireup
                 peers[r] = new Peer(r, new ShmChannel(hostSegment!, job.Rank, r, singleCopy: false, doorbells));
             else useTcp[r] = true;
         }
+        // Ranks in other VMs compete for the same cores without sharing memory with us; the launcher
+        // says how many ranks run on this host in all (a scheduling hint only, never a channel choice).
+        local = Math.Max(local, Tuning.Int(HostRanksVariable, 0));
         ConnectTcp(job, listener, cards, useTcp, peers);
         var doorbell = doorbells?.DoorbellOf(job.Rank) ?? default;
         return new Engine(job.Rank, job.Size, peers, new Waiter(doorbell)) { SpinTicks = Backoff.SpinTicksFor(local) };
