@@ -6,8 +6,10 @@ namespace Cosched.Messaging.Protocol;
 /// (other ranks on an oversubscribed core get to run), then sleep until a peer rings.</summary>
 internal struct Backoff
 {
-    /// <summary>Spin phase when every rank has a core of its own.</summary>
-    public static readonly long DefaultSpinTicks = Stopwatch.Frequency * Tuning.Int("COSCHED_SPIN_US", 50) / 1_000_000;
+    /// <summary>Spin phase when every rank has a core of its own: long enough to cover a large
+    /// message in flight, since yielding on a busy host hands the core to other processes for a
+    /// whole time slice (Open MPI never yields unless oversubscribed).</summary>
+    public static readonly long DefaultSpinTicks = Stopwatch.Frequency * Tuning.Int("COSCHED_SPIN_US", 1000) / 1_000_000;
     public static readonly long YieldTicks = Stopwatch.Frequency * Tuning.Int("COSCHED_YIELD_US", 2000) / 1_000_000;
 
     private long _idleSince;
