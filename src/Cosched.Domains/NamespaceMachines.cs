@@ -40,7 +40,7 @@ internal sealed class NamespaceMachines : VirtualMachines
     private string Address(int vm) => $"10.213.{_subnet}.{vm + 1}";
 
     public override string Describe() =>
-        $"{Count} VMs with the namespace provider (own network, UTS, IPC and mount namespaces; bridge {Bridge}, subnet 10.213.{_subnet}.0/24" +
+        $"{Count} {(Count == 1 ? "VM" : "VMs")} with the namespace provider (own network, UTS, IPC and mount namespaces; bridge {Bridge}, subnet 10.213.{_subnet}.0/24" +
         (_cgroups.Any(c => c != null) ? ", cpuset cgroups)" : ", no cpuset cgroup on this host)");
 
     public override string VmSegmentOnHost(int vm) => $"/proc/{_holders[vm]!.Id}/root{VmSegmentInVm(vm)}";

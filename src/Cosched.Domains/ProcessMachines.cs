@@ -8,7 +8,7 @@ internal sealed class ProcessMachines(string job, int count, string? hostSegment
     public override bool IsEmulation => true;
 
     public override string Describe() =>
-        $"{Count} VMs with the process provider (an emulation: ranks are grouped into VMs but not isolated)";
+        $"{Count} {(Count == 1 ? "VM" : "VMs")} with the process provider (an emulation: ranks are grouped into VMs but not isolated)";
 
     public override string VmSegmentOnHost(int vm) => $"/dev/shm/cosched-{Job}-vm{vm}";
     public override string VmSegmentInVm(int vm) => VmSegmentOnHost(vm);
