@@ -43,6 +43,22 @@ internal sealed class NamespaceMachines : VirtualMachines
         $"{Count} {(Count == 1 ? "VM" : "VMs")} with the namespace provider (own network, UTS, IPC and mount namespaces; bridge {Bridge}, subnet 10.213.{_subnet}.0/24" +
         (_cgroups.Any(c => c != null) ? ", cpuset cgroups)" : ", no cpuset cgroup on this host)");
 
+    /// <summary>With br_netfilter on, bridged frames between VMs pass the iptables FORWARD chain;
+    /// a DROP policy there (as Docker sets) silently cuts the VMs off from each other.</summary>
+    public override string? Warning
+    {
+        get
+        {
+            bool filtered = File.Exists("/proc/sys/net/bridge/bridge-nf-call-iptables") &&
+                File.ReadAllText("/proc/sys/net/bridge/bridge-nf-call-iptables").Trim() == "1";
+            if (!filtered || HostSupport.FindTool("iptables") == null) return null;
+            var (code, rules, _) = Shell.TryRun("iptables", "-S", "FORWARD");
+            return code == 0 && rules.Contains("-P FORWARD DROP")
+                ? $"iptables drops forwarded traffic and net.bridge.bridge-nf-call-iptables=1, so tcp between VMs on {Bridge} may be blocked (allow it with 'iptables -I FORWARD -i csd+ -o csd+ -j ACCEPT' or set the sysctl to 0)"
+                : null;
+        }
+    }
+
     public override string VmSegmentOnHost(int vm) => $"/proc/{_holders[vm]!.Id}/root{VmSegmentInVm(vm)}";
     public override string VmSegmentInVm(int vm) => $"/dev/shm/cosched-{Job}-vm{vm}";
     public override string? HostSegmentInVm => _hostSegment == null ? null : Path.Combine(JobDirectory, "host.shm");

@@ -20,6 +20,9 @@ public abstract class VirtualMachines : IDisposable
     /// <summary>One line for the user: which provider, and what it gives.</summary>
     public abstract string Describe();
 
+    /// <summary>Something on this host that may keep the VMs from working as promised (one line), or null.</summary>
+    public virtual string? Warning => null;
+
     /// <summary>Where the launcher creates VM <paramref name="vm"/>'s segment, seen from the host.</summary>
     public abstract string VmSegmentOnHost(int vm);
 

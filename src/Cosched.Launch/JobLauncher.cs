@@ -121,6 +121,7 @@ public static class JobLauncher
             }
             _vms = VirtualMachines.Create(_options.VmKind, _id, _options.Vms, _hostSegmentPath, Environment.ProcessId, _placement.CoresOfVm);
             Console.Error.WriteLine($"cosched: job {_id}: {_vms.Describe()}");
+            if (_vms.Warning is { } warning) Console.Error.WriteLine($"cosched: warning: {warning}");
             if (_options.Policy == ChannelPolicy.Network) return;
             for (int vm = 0; vm < _options.Vms; vm++)
             {
