@@ -1,52 +1,19 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Cosched.Tests.Shared;
 
 namespace Cosched.Domains.Tests;
 
 /// <summary>Runs `./cosched` as a user would, and finds what a job left on the host.</summary>
 internal static partial class Cli
 {
-    public sealed record Result(int ExitCode, string Output, string Error);
+    public static string RepositoryRoot => CoschedCli.RepositoryRoot;
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string[] TestRank(params string[] arguments) => CoschedCli.TestRank(arguments);
 
-    public static string[] TestRank(params string[] arguments) =>
-        ["dotnet", Path.Combine(AppContext.BaseDirectory, "Cosched.TestRank.dll"), .. arguments];
+    public static Process Start(IEnumerable<string> arguments) => CoschedCli.Start(arguments);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "cosched")) && File.Exists(Path.Combine(dir.FullName, "Cosched.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
-
-    public static Process Start(IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(Path.Combine(RepositoryRoot, "cosched"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
-        };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
-
-    public static Result Run(params string[] arguments)
-    {
-        using var process = Start(arguments);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(180)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cosched {string.Join(' ', arguments)} did not finish in time");
-        }
-        process.WaitForExit();
-        return new Result(process.ExitCode, output.Result, error.Result);
-    }
+    public static CoschedCli.Result Run(params string[] arguments) => CoschedCli.Run(TimeSpan.FromSeconds(180), arguments);
 
     [GeneratedRegex(@"cosched: job ([0-9a-f]{8}):")]
     private static partial Regex JobLine();

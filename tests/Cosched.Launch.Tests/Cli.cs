@@ -1,55 +1,17 @@
-using System.Diagnostics;
+using Cosched.Tests.Shared;
 
 namespace Cosched.Launch.Tests;
 
-/// <summary>Runs `./cosched` as a user would and captures what it did.</summary>
+/// <summary>Runs `./cosched` as a user would (see <see cref="CoschedCli"/>).</summary>
 internal static class Cli
 {
-    public sealed record Result(int ExitCode, string Output, string Error, TimeSpan Elapsed);
+    public static string[] TestRank(params string[] arguments) => CoschedCli.TestRank(arguments);
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static System.Diagnostics.Process Start(IEnumerable<string> arguments) => CoschedCli.Start(arguments);
 
-    /// <summary>The test rank program, as a command line for `cosched run`.</summary>
-    public static string[] TestRank(params string[] arguments) =>
-        ["dotnet", Path.Combine(AppContext.BaseDirectory, "Cosched.TestRank.dll"), .. arguments];
+    public static CoschedCli.Result Run(params string[] arguments) => CoschedCli.Run(TimeSpan.FromSeconds(120), arguments);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "cosched")) && File.Exists(Path.Combine(dir.FullName, "Cosched.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
-
-    public static Process Start(IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(Path.Combine(RepositoryRoot, "cosched"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
-        };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
-
-    public static Result Run(params string[] arguments) => Run(TimeSpan.FromSeconds(120), arguments);
-
-    public static Result Run(TimeSpan timeout, params string[] arguments)
-    {
-        var watch = Stopwatch.StartNew();
-        using var process = Start(arguments);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cosched {string.Join(' ', arguments)} did not finish in {timeout}");
-        }
-        process.WaitForExit();
-        return new Result(process.ExitCode, output.Result, error.Result, watch.Elapsed);
-    }
+    public static CoschedCli.Result Run(TimeSpan timeout, params string[] arguments) => CoschedCli.Run(timeout, arguments);
 
     /// <summary>Cosched's files in /dev/shm and /tmp whose names carry a job id.</summary>
     public static string[] LeftoverFiles() =>
