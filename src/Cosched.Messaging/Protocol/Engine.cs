@@ -143,7 +143,6 @@ internal sealed unsafe partial class Engine : IDisposable
     public Request StartSend(byte* data, long bytes, int worldDest, int context, int tag, bool userOwned = true)
     {
         var r = userOwned ? new Request { Engine = this } : Rent();
-        r.IsSend = true;
         r.Buffer = data;
         r.Bytes = r.MessageBytes = bytes;
         r.Peer = worldDest;
@@ -239,7 +238,6 @@ internal sealed unsafe partial class Engine : IDisposable
     public Request StartReceive(byte* buffer, long capacity, int elementSize, int source, int context, int tag, bool userOwned = true)
     {
         var r = userOwned ? new Request { Engine = this } : Rent();
-        r.IsSend = false;
         r.Buffer = buffer;
         r.Bytes = capacity;
         r.ElementSize = elementSize;
@@ -560,6 +558,5 @@ internal sealed unsafe partial class Engine : IDisposable
     public void Dispose()
     {
         foreach (var peer in _active) peer.Channel.Dispose();
-        _waiter.Dispose();
     }
 }

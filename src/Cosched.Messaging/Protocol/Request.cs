@@ -20,7 +20,6 @@ public sealed unsafe class Request
 {
     internal Engine Engine = null!;
     internal RequestState State;
-    internal bool IsSend;
     internal byte* Buffer;
     /// <summary>Send: message bytes. Receive: capacity of the buffer.</summary>
     internal long Bytes;

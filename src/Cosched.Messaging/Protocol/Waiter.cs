@@ -5,7 +5,7 @@ namespace Cosched.Messaging.Protocol;
 
 /// <summary>Puts an idle rank to sleep until something may have arrived: on its shared-memory
 /// doorbell (a futex) when all peers are on shm, in poll() on the sockets when some are on tcp.</summary>
-internal sealed unsafe class Waiter(Doorbell doorbell) : IDisposable
+internal sealed unsafe class Waiter(Doorbell doorbell)
 {
     private const long MaxSleepMicros = 100_000;
     private Linux.PollFd[] _fds = [];
@@ -48,6 +48,4 @@ internal sealed unsafe class Waiter(Doorbell doorbell) : IDisposable
         }
         return count;
     }
-
-    public void Dispose() { }
 }
