@@ -89,6 +89,17 @@ public partial class VmJobTests
         Assert.All(vmLines, l => Assert.Contains("emulation", l));
     }
 
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("json")]
+    [InlineData("imb")]
+    public void BenchOutputOfTheProcessProviderSaysItIsAnEmulation(string format)
+    {
+        var result = Cli.Run("bench", "pingpong", "-n", "2", "--vms", "2", "--vm-kind", "process", "--msglog", "3:3", "--time", "0.1", "--format", format);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("emulation", result.Output);
+    }
+
     [RootFact]
     public void HostnamesDifferBetweenVmsAndAgreeInsideOne()
     {

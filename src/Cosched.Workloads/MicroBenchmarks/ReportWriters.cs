@@ -10,12 +10,12 @@ public static class ReportWriters
 {
     /// <summary>The csv columns of a size sweep, in order.</summary>
     public static readonly string[] CsvColumns =
-        ["benchmark", "processes", "channels", "bytes", "repetitions", "t_usec", "mbytes_per_sec", "t_min_usec", "t_max_usec", "t_avg_usec"];
+        ["benchmark", "processes", "channels", "bytes", "repetitions", "t_usec", "mbytes_per_sec", "t_min_usec", "t_max_usec", "t_avg_usec", "vm_kind"];
 
     /// <summary>The csv columns of a statistics run, in order.</summary>
     public static readonly string[] StatsCsvColumns =
         ["benchmark", "processes", "channels", "bytes", "rounds", "warmup", "min_usec", "q1_usec", "median_usec", "q3_usec", "max_usec",
-         "mean_usec", "stddev_usec", "lower_whisker_usec", "upper_whisker_usec", "lower_outliers", "upper_outliers"];
+         "mean_usec", "stddev_usec", "lower_whisker_usec", "upper_whisker_usec", "lower_outliers", "upper_outliers", "vm_kind"];
 
     public static string Csv(MicroBenchmarkReport report)
     {
@@ -85,6 +85,15 @@ public static class ReportWriters
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    /// <summary>Where the ranks ran: "native", "namespace" VMs, or the process provider, which every
+    /// output must call an emulation.</summary>
+    private static string VmKind => Environment.GetEnvironmentVariable("COSCHED_VM_KIND") switch
+    {
+        null or "" => "native",
+        "process" => "process (an emulation)",
+        var kind => kind,
+    };
+
     private static IEnumerable<(string Name, object? Value)> Fields(MicroBenchmarkReport report, SizeResult row)
     {
         bool pingPong = report.Benchmark == MicroBenchmark.PingPong;
@@ -98,6 +107,7 @@ public static class ReportWriters
         yield return ("t_min_usec", row.MinMicroseconds);
         yield return ("t_max_usec", row.MaxMicroseconds);
         yield return ("t_avg_usec", row.AvgMicroseconds);
+        yield return ("vm_kind", VmKind);
     }
 
     private static IEnumerable<(string Name, object? Value)> StatsFields(LatencyReport report)
@@ -120,6 +130,7 @@ public static class ReportWriters
         yield return ("upper_whisker_usec", s.UpperWhisker);
         yield return ("lower_outliers", s.LowerOutliers);
         yield return ("upper_outliers", s.UpperOutliers);
+        yield return ("vm_kind", VmKind);
     }
 
     private static void WriteRunFields(Utf8JsonWriter json, MicroBenchmarkOptions options, int processes, int jobSize)
@@ -129,6 +140,7 @@ public static class ReportWriters
         json.WriteNumber("processes", processes);
         json.WriteNumber("job_size", jobSize);
         json.WriteString("channels", options.Channels);
+        json.WriteString("vm_kind", VmKind);
         json.WriteStartObject("algorithms");
         foreach (var (name, algorithm) in options.Algorithms) json.WriteString(name, algorithm);
         json.WriteEndObject();
