@@ -6,7 +6,7 @@ namespace Cosched.Messaging.Protocol;
 /// <summary>One rank's protocol layer: matching, the eager and rendezvous protocols, and the
 /// progress loop that drives every channel. Single-threaded: progress happens inside the calls
 /// of the rank's own thread, as in an MPI library without progress threads.</summary>
-internal sealed unsafe partial class Engine : IDisposable
+internal sealed unsafe class Engine : IDisposable
 {
     /// <summary>Messages up to this size go in one Eager frame; larger ones use rendezvous.</summary>
     public static int EagerLimit { get; set; } = Tuning.Int("COSCHED_EAGER_LIMIT", 16 * 1024);
