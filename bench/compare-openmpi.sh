@@ -11,18 +11,7 @@ IMB=${1:?usage: $0 PATH/TO/IMB-MPI1 [ROUNDS]}
 ROUNDS=${2:-5}
 cd "$(dirname "$0")/.."
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-./cosched --help >/dev/null  # build once, outside the measurements
-# Measure a frozen copy, so that a source edit during the run cannot trigger a rebuild mid-way.
-frozen=$(mktemp -d /tmp/frozen-cli-XXXXXX)
-trap 'rm -rf "$frozen"' EXIT
-cp -r .build/cli/. "$frozen"
-cosched() { dotnet "$frozen/Cosched.Cli.dll" "$@"; }
-
-# value ROW COLUMN: the COLUMNth field of the first output row whose first field is ROW.
-value() { awk -v row="$1" -v col="$2" '$1 == row && NF >= col { print $col; exit }'; }
-# barrier rows have no #bytes column: take t_avg of the first row after the header.
-barrier() { awk '/t_avg/ { getline; print $4; exit }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source bench/lib.sh
 # best: the lowest time, or for a bandwidth (MB/s) the highest, of the rounds.
 best() { if [[ $1 == *MB/s* ]]; then sort -g | tail -1; else sort -g | head -1; fi; }
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }

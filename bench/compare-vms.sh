@@ -8,15 +8,7 @@
 set -euo pipefail
 ROUNDS=${1:-3}
 cd "$(dirname "$0")/.."
-./cosched --help >/dev/null
-frozen=$(mktemp -d /tmp/frozen-cli-XXXXXX)
-trap 'rm -rf "$frozen"' EXIT
-cp -r .build/cli/. "$frozen"
-cosched() { dotnet "$frozen/Cosched.Cli.dll" "$@"; }
-
-value() { awk -v row="$1" -v col="$2" '$1 == row && NF >= col { print $col; exit }'; }
-barrier() { awk '/t_avg/ { getline; print $4; exit }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source bench/lib.sh
 
 echo "| benchmark | ranks in VMs | native | per-vm | per-vm factor | locality | locality factor |"
 echo "|---|---|---|---|---|---|---|"
