@@ -11,13 +11,17 @@ public sealed unsafe partial class Communicator
     // ---- synchronisation and broadcast --------------------------------------------------------
 
     /// <summary>Returns when every rank of the communicator has entered the barrier.</summary>
-    public void Barrier()
+    public void Barrier() => BarrierCore(TopologyOrNone);
+
+    /// <param name="topology">Null inside one level of a two-level algorithm: a flat algorithm only.</param>
+    internal void BarrierCore(SharedMemoryTopology? topology)
     {
         const int tag = Tags.Barrier;
-        switch (Selection.Barrier(Size))
+        switch (Selection.Barrier(Size, topology))
         {
             case BarrierAlgorithm.RecursiveDoubling: Collectives.Barrier.RecursiveDoubling.Run(this, tag); break;
             case BarrierAlgorithm.Tree: Collectives.Barrier.Tree.Run(this, tag); break;
+            case BarrierAlgorithm.TwoLevel: Collectives.Barrier.TwoLevel.Run(topology!); break;
             default: Collectives.Barrier.Dissemination.Run(this, tag); break;
         }
     }
@@ -27,7 +31,7 @@ public sealed unsafe partial class Communicator
     {
         CheckRoot(root);
         if (Size == 1) return;
-        fixed (T* data = buffer) BcastCore((byte*)data, (long)buffer.Length * sizeof(T), root);
+        fixed (T* data = buffer) BcastCore((byte*)data, (long)buffer.Length * sizeof(T), root, TopologyOrNone);
     }
 
     /// <summary>Broadcasts one value from the root; every rank gets the root's value back.</summary>
@@ -37,11 +41,13 @@ public sealed unsafe partial class Communicator
         return value;
     }
 
-    private void BcastCore(byte* buffer, long bytes, int root)
+    internal void BcastCore(byte* buffer, long bytes, int root, SharedMemoryTopology? topology)
     {
         const int tag = Tags.Bcast;
-        switch (Selection.Bcast(Size, bytes))
+        if (Size == 1) return;
+        switch (Selection.Bcast(Size, bytes, topology))
         {
+            case BcastAlgorithm.TwoLevel: Collectives.Bcast.TwoLevel.Run(this, topology!, buffer, bytes, root); break;
             case BcastAlgorithm.ScatterAllgather: Collectives.Bcast.ScatterAllgather.Run(this, buffer, bytes, root, tag); break;
             case BcastAlgorithm.Pipeline: Collectives.Bcast.Pipeline.Run(this, buffer, bytes, root, tag); break;
             default: Collectives.Bcast.Binomial.Run(this, buffer, bytes, root, tag); break;
@@ -98,14 +104,14 @@ public sealed unsafe partial class Communicator
         CheckLength(receive.Length, send.Length, nameof(receive), "Allreduce");
         fixed (T* s = send)
         fixed (T* r = receive)
-            AllreduceCore(s, r, send.Length, op);
+            AllreduceCore(s, r, send.Length, op, TopologyOrNone);
     }
 
     /// <summary>In-place Allreduce: every rank's <paramref name="buffer"/> is replaced by the result.</summary>
     public void Allreduce<T>(Span<T> buffer, ReduceOp<T> op) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(op);
-        fixed (T* b = buffer) AllreduceCore(b, b, buffer.Length, op);
+        fixed (T* b = buffer) AllreduceCore(b, b, buffer.Length, op, TopologyOrNone);
     }
 
     /// <summary>Allreduce of one value per rank; returns the result.</summary>
@@ -113,16 +119,17 @@ public sealed unsafe partial class Communicator
     {
         ArgumentNullException.ThrowIfNull(op);
         T result;
-        AllreduceCore(&value, &result, 1, op);
+        AllreduceCore(&value, &result, 1, op, TopologyOrNone);
         return result;
     }
 
-    private void AllreduceCore<T>(T* send, T* receive, int count, ReduceOp<T> op) where T : unmanaged
+    internal void AllreduceCore<T>(T* send, T* receive, int count, ReduceOp<T> op, SharedMemoryTopology? topology) where T : unmanaged
     {
         const int tag = Tags.Allreduce;
         long bytes = (long)count * sizeof(T);
-        switch (Selection.Allreduce(Size, bytes, count, op.IsCommutative))
+        switch (Selection.Allreduce(Size, bytes, count, op.IsCommutative, topology))
         {
+            case AllreduceAlgorithm.TwoLevel: Collectives.Allreduce.TwoLevel.Run(topology!, send, receive, count, op); break;
             case AllreduceAlgorithm.Rabenseifner: Collectives.Allreduce.Rabenseifner.Run(this, send, receive, count, op, tag); break;
             case AllreduceAlgorithm.Ring: Collectives.Allreduce.Ring.Run(this, send, receive, count, op, tag); break;
             case AllreduceAlgorithm.ReduceBcast: Collectives.Allreduce.ReduceBcast.Run(this, send, receive, count, op, tag); break;
@@ -416,6 +423,10 @@ public sealed unsafe partial class Communicator
             }
         }
     }
+
+    /// <summary>The shared-memory groups for the collectives that have two-level algorithms (none for a
+    /// single rank). Built by an exchange at the first such collective, the same call on every rank.</summary>
+    private SharedMemoryTopology? TopologyOrNone => Size > 1 ? Topology : null;
 
     // ---- argument checks ----------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Cosched.Messaging.Collectives;
 
 namespace Cosched.Messaging;
 
@@ -9,10 +10,10 @@ namespace Cosched.Messaging;
 /// <summary>The collective operations, in the order of <see cref="CollectiveAlgorithms.Collectives"/>.</summary>
 internal enum Collective { Barrier, Bcast, Reduce, Allreduce, Gather, Gatherv, Scatter, Scatterv, Allgather, Allgatherv, Alltoall, Alltoallv, ReduceScatter, ReduceScatterBlock, Scan, Exscan }
 
-internal enum BarrierAlgorithm { Dissemination, RecursiveDoubling, Tree }
-internal enum BcastAlgorithm { Binomial, ScatterAllgather, Pipeline }
+internal enum BarrierAlgorithm { Dissemination, RecursiveDoubling, Tree, TwoLevel }
+internal enum BcastAlgorithm { Binomial, ScatterAllgather, Pipeline, TwoLevel }
 internal enum ReduceAlgorithm { Binomial, ReduceScatterGather }
-internal enum AllreduceAlgorithm { RecursiveDoubling, Rabenseifner, Ring, ReduceBcast }
+internal enum AllreduceAlgorithm { RecursiveDoubling, Rabenseifner, Ring, ReduceBcast, TwoLevel }
 internal enum GatherAlgorithm { Binomial, Linear }
 internal enum GathervAlgorithm { Linear }
 internal enum ScatterAlgorithm { Binomial, Linear }
@@ -46,24 +47,35 @@ internal static class Selection
 
     private static int Forced(Collective collective) => CollectiveAlgorithms.Forced(collective);
 
+    /// <summary>The forced algorithm, unless it is the two-level one and there is no topology to run
+    /// it on (inside one level of a two-level algorithm): then the table decides among the flat ones.</summary>
+    private static int Forced(Collective collective, int twoLevel, SharedMemoryTopology? topology)
+    {
+        int forced = CollectiveAlgorithms.Forced(collective);
+        return forced == twoLevel && topology == null ? -1 : forced;
+    }
+
     private static bool IsPowerOfTwo(int p) => (p & (p - 1)) == 0;
 
     /// <summary>Largest power of two not above p.</summary>
     internal static int PowerOfTwoBelow(int p) => 1 << BitOperations.Log2((uint)p);
 
-    public static BarrierAlgorithm Barrier(int ranks)
+    /// <param name="topology">The communicator's shared-memory groups; null rules the two-level algorithm out.</param>
+    public static BarrierAlgorithm Barrier(int ranks, SharedMemoryTopology? topology = null)
     {
-        int forced = Forced(Collective.Barrier);
+        int forced = Forced(Collective.Barrier, (int)BarrierAlgorithm.TwoLevel, topology);
         if (forced >= 0) return (BarrierAlgorithm)forced;
+        if (topology is { IsHierarchical: true }) return BarrierAlgorithm.TwoLevel;
         // Measured on 2 cores with 8 ranks: dissemination 19 us, recursive doubling 25 us, tree 35-50 us
         // (Open MPI 14 us); with 2 ranks all are one exchange.
         return BarrierAlgorithm.Dissemination;
     }
 
-    public static BcastAlgorithm Bcast(int ranks, long bytes)
+    public static BcastAlgorithm Bcast(int ranks, long bytes, SharedMemoryTopology? topology = null)
     {
-        int forced = Forced(Collective.Bcast);
+        int forced = Forced(Collective.Bcast, (int)BcastAlgorithm.TwoLevel, topology);
         if (forced >= 0) return (BcastAlgorithm)forced;
+        if (topology is { IsHierarchical: true }) return BcastAlgorithm.TwoLevel;
         if (bytes < ShortBcast || ranks <= 2) return BcastAlgorithm.Binomial;
         if (bytes >= LongBcast && ranks >= BcastMinRanks) return BcastAlgorithm.Pipeline;
         return BcastAlgorithm.ScatterAllgather;
@@ -77,11 +89,18 @@ internal static class Selection
             ? ReduceAlgorithm.ReduceScatterGather : ReduceAlgorithm.Binomial;
     }
 
-    public static AllreduceAlgorithm Allreduce(int ranks, long bytes, int count, bool commutative)
+    public static AllreduceAlgorithm Allreduce(int ranks, long bytes, int count, bool commutative, SharedMemoryTopology? topology = null)
     {
-        int forced = Forced(Collective.Allreduce);
+        // Combining inside groups first reorders operands unless the groups are runs of consecutive ranks.
+        bool twoLevelKeepsOrder = commutative || topology is { GroupsAreContiguous: true };
+        int forced = Forced(Collective.Allreduce, (int)AllreduceAlgorithm.TwoLevel, topology);
         if (forced >= 0)
-            return !commutative && forced == (int)AllreduceAlgorithm.Ring ? AllreduceAlgorithm.RecursiveDoubling : (AllreduceAlgorithm)forced;
+        {
+            if (!commutative && forced == (int)AllreduceAlgorithm.Ring) return AllreduceAlgorithm.RecursiveDoubling;
+            if (forced == (int)AllreduceAlgorithm.TwoLevel && !twoLevelKeepsOrder) return AllreduceAlgorithm.RecursiveDoubling;
+            return (AllreduceAlgorithm)forced;
+        }
+        if (topology is { IsHierarchical: true } && twoLevelKeepsOrder) return AllreduceAlgorithm.TwoLevel;
         int pof2 = PowerOfTwoBelow(ranks);
         if (bytes <= ShortReduction || count < pof2) return AllreduceAlgorithm.RecursiveDoubling;
         if (commutative && !IsPowerOfTwo(ranks) && bytes >= LargeRingAllreduce) return AllreduceAlgorithm.Ring;
