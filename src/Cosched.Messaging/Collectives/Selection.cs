@@ -45,6 +45,14 @@ internal static class Selection
     private const long LargeRingAllreduce = 256 * 1024;  // ring beats the fold-in of Rabenseifner on odd rank counts
     private const long LinearGatherBlock = 64 * 1024;    // past this, forwarding through a tree only adds copies
 
+    /// <summary>False with COSCHED_TOPOLOGY_AWARE=0: the table then never picks a two-level algorithm
+    /// (forcing one still works), like MPICH's MPIR_CVAR_ENABLE_SMP_COLLECTIVES=0.</summary>
+    internal static bool TopologyAware { get; set; } = Environment.GetEnvironmentVariable("COSCHED_TOPOLOGY_AWARE") != "0";
+
+    /// <summary>The ranks fall into several shared-memory groups, some with more than one rank, and the
+    /// table may use that.</summary>
+    private static bool Hierarchical(SharedMemoryTopology? topology) => TopologyAware && topology is { IsHierarchical: true };
+
     private static int Forced(Collective collective) => CollectiveAlgorithms.Forced(collective);
 
     /// <summary>The forced algorithm, unless it is the two-level one and there is no topology to run
@@ -65,7 +73,7 @@ internal static class Selection
     {
         int forced = Forced(Collective.Barrier, (int)BarrierAlgorithm.TwoLevel, topology);
         if (forced >= 0) return (BarrierAlgorithm)forced;
-        if (topology is { IsHierarchical: true }) return BarrierAlgorithm.TwoLevel;
+        if (Hierarchical(topology)) return BarrierAlgorithm.TwoLevel;
         // Measured on 2 cores with 8 ranks: dissemination 19 us, recursive doubling 25 us, tree 35-50 us
         // (Open MPI 14 us); with 2 ranks all are one exchange.
         return BarrierAlgorithm.Dissemination;
@@ -75,7 +83,7 @@ internal static class Selection
     {
         int forced = Forced(Collective.Bcast, (int)BcastAlgorithm.TwoLevel, topology);
         if (forced >= 0) return (BcastAlgorithm)forced;
-        if (topology is { IsHierarchical: true }) return BcastAlgorithm.TwoLevel;
+        if (Hierarchical(topology)) return BcastAlgorithm.TwoLevel;
         if (bytes < ShortBcast || ranks <= 2) return BcastAlgorithm.Binomial;
         if (bytes >= LongBcast && ranks >= BcastMinRanks) return BcastAlgorithm.Pipeline;
         return BcastAlgorithm.ScatterAllgather;
@@ -100,7 +108,7 @@ internal static class Selection
             if (forced == (int)AllreduceAlgorithm.TwoLevel && !twoLevelKeepsOrder) return AllreduceAlgorithm.RecursiveDoubling;
             return (AllreduceAlgorithm)forced;
         }
-        if (topology is { IsHierarchical: true } && twoLevelKeepsOrder) return AllreduceAlgorithm.TwoLevel;
+        if (Hierarchical(topology) && twoLevelKeepsOrder) return AllreduceAlgorithm.TwoLevel;
         int pof2 = PowerOfTwoBelow(ranks);
         if (bytes <= ShortReduction || count < pof2) return AllreduceAlgorithm.RecursiveDoubling;
         if (commutative && !IsPowerOfTwo(ranks) && bytes >= LargeRingAllreduce) return AllreduceAlgorithm.Ring;

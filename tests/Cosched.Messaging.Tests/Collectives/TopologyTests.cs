@@ -94,6 +94,26 @@ public class TopologyTests
     }
 
     [Fact]
+    public void TheTableStaysFlatWhenTopologyAwarenessIsOff()
+    {
+        Selection.TopologyAware = false;
+        try
+        {
+            Topologies([0, 0, 1, 1], ChannelPolicy.PerVm, world =>
+            {
+                Assert.True(world.Topology.IsHierarchical);
+                Assert.Equal(BarrierAlgorithm.Dissemination, Selection.Barrier(world.Size, world.Topology));
+                Assert.Equal(BcastAlgorithm.Binomial, Selection.Bcast(world.Size, 8, world.Topology));
+                Assert.Equal(AllreduceAlgorithm.RecursiveDoubling, Selection.Allreduce(world.Size, 8, 2, commutative: true, world.Topology));
+            });
+        }
+        finally
+        {
+            Selection.TopologyAware = true;
+        }
+    }
+
+    [Fact]
     public void ForcedTwoLevelFallsBackWhereItCannotKeepTheOrderOrHasNoTopology()
     {
         try
