@@ -238,16 +238,18 @@ public sealed unsafe partial class Communicator
             CheckLength(receive.Length, (long)send.Length * Size, nameof(receive), "Gather");
             CheckInPlace(send, receive, Rank * send.Length, "Gather");
         }
-        long block = (long)send.Length * sizeof(T);
         fixed (T* s = send)
         fixed (T* r = receive)
+            GatherCore((byte*)s, (byte*)r, (long)send.Length * sizeof(T), root);
+    }
+
+    internal void GatherCore(byte* send, byte* receive, long block, int root)
+    {
+        const int tag = Tags.Gather;
+        switch (Selection.Gather(Size, block))
         {
-            const int tag = Tags.Gather;
-            switch (Selection.Gather(Size, block))
-            {
-                case GatherAlgorithm.Binomial: Collectives.Gather.Binomial.Run(this, (byte*)s, (byte*)r, block, root, tag); break;
-                default: Collectives.Gather.Linear.Run(this, (byte*)s, (byte*)r, block, root, tag); break;
-            }
+            case GatherAlgorithm.Binomial: Collectives.Gather.Binomial.Run(this, send, receive, block, root, tag); break;
+            default: Collectives.Gather.Linear.Run(this, send, receive, block, root, tag); break;
         }
     }
 
@@ -326,7 +328,7 @@ public sealed unsafe partial class Communicator
         CheckInPlace(send, receive, Rank * send.Length, "Allgather");
         fixed (T* s = send)
         fixed (T* r = receive)
-            AllgatherCore((byte*)s, (byte*)r, (long)send.Length * sizeof(T));
+            AllgatherCore((byte*)s, (byte*)r, (long)send.Length * sizeof(T), TopologyOrNone);
     }
 
     /// <summary>In-place Allgather: each rank's block already sits at its place in <paramref name="buffer"/>
@@ -336,14 +338,15 @@ public sealed unsafe partial class Communicator
         if (buffer.Length % Size != 0)
             throw new ArgumentException($"Allgather: the buffer's {buffer.Length} elements are not {Size} equal blocks", nameof(buffer));
         long block = (long)(buffer.Length / Size) * sizeof(T);
-        fixed (T* b = buffer) AllgatherCore((byte*)b + Rank * block, (byte*)b, block);
+        fixed (T* b = buffer) AllgatherCore((byte*)b + Rank * block, (byte*)b, block, TopologyOrNone);
     }
 
-    private void AllgatherCore(byte* send, byte* receive, long block)
+    internal void AllgatherCore(byte* send, byte* receive, long block, SharedMemoryTopology? topology)
     {
         const int tag = Tags.Allgather;
-        switch (Selection.Allgather(Size, block * Size))
+        switch (Selection.Allgather(Size, block * Size, topology))
         {
+            case AllgatherAlgorithm.TwoLevel: Collectives.Allgather.TwoLevel.Run(this, topology!, send, receive, block); break;
             case AllgatherAlgorithm.RecursiveDoubling: Collectives.Allgather.RecursiveDoubling.Run(this, send, receive, block, tag); break;
             case AllgatherAlgorithm.Bruck: Collectives.Allgather.Bruck.Run(this, send, receive, block, tag); break;
             default: Collectives.Allgather.Ring.Run(this, send, receive, block, tag); break;
@@ -359,17 +362,21 @@ public sealed unsafe partial class Communicator
         if (receiveCounts[Rank] != send.Length)
             throw new ArgumentException($"Allgatherv: rank {Rank} sends {send.Length} elements but receiveCounts[{Rank}] is {receiveCounts[Rank]}", nameof(send));
         CheckInPlace(send, receive, displacements[Rank], "Allgatherv");
-        long total = 0;
-        foreach (int c in receiveCounts) total += c;
         fixed (T* s = send)
         fixed (T* r = receive)
+            AllgathervCore((byte*)s, (byte*)r, receiveCounts, displacements, sizeof(T));
+    }
+
+    /// <summary>Allgatherv on bytes: counts and displacements in units of <paramref name="elementSize"/> bytes.</summary>
+    internal void AllgathervCore(byte* send, byte* receive, ReadOnlySpan<int> counts, ReadOnlySpan<int> displacements, int elementSize)
+    {
+        const int tag = Tags.Allgatherv;
+        long total = 0;
+        foreach (int c in counts) total += c;
+        switch (Selection.Allgatherv(total * elementSize))
         {
-            const int tag = Tags.Allgatherv;
-            switch (Selection.Allgatherv(total * sizeof(T)))
-            {
-                case AllgathervAlgorithm.Bruck: Collectives.Allgatherv.Bruck.Run(this, (byte*)s, (byte*)r, receiveCounts, displacements, sizeof(T), tag); break;
-                default: Collectives.Allgatherv.Ring.Run(this, (byte*)s, (byte*)r, receiveCounts, displacements, sizeof(T), tag); break;
-            }
+            case AllgathervAlgorithm.Bruck: Collectives.Allgatherv.Bruck.Run(this, send, receive, counts, displacements, elementSize, tag); break;
+            default: Collectives.Allgatherv.Ring.Run(this, send, receive, counts, displacements, elementSize, tag); break;
         }
     }
 

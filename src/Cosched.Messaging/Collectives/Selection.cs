@@ -18,7 +18,7 @@ internal enum GatherAlgorithm { Binomial, Linear }
 internal enum GathervAlgorithm { Linear }
 internal enum ScatterAlgorithm { Binomial, Linear }
 internal enum ScattervAlgorithm { Linear }
-internal enum AllgatherAlgorithm { RecursiveDoubling, Bruck, Ring }
+internal enum AllgatherAlgorithm { RecursiveDoubling, Bruck, Ring, TwoLevel }
 internal enum AllgathervAlgorithm { Bruck, Ring }
 internal enum AlltoallAlgorithm { Bruck, Linear, Pairwise }
 internal enum AlltoallvAlgorithm { Linear, Pairwise }
@@ -141,10 +141,11 @@ internal static class Selection
         return forced >= 0 ? (ScattervAlgorithm)forced : ScattervAlgorithm.Linear;
     }
 
-    public static AllgatherAlgorithm Allgather(int ranks, long totalBytes)
+    public static AllgatherAlgorithm Allgather(int ranks, long totalBytes, SharedMemoryTopology? topology = null)
     {
-        int forced = Forced(Collective.Allgather);
+        int forced = Forced(Collective.Allgather, (int)AllgatherAlgorithm.TwoLevel, topology);
         if (forced >= 0) return (AllgatherAlgorithm)forced;
+        if (Hierarchical(topology)) return AllgatherAlgorithm.TwoLevel;
         if (totalBytes < LongAllgather && IsPowerOfTwo(ranks)) return AllgatherAlgorithm.RecursiveDoubling;
         return totalBytes < ShortAllgather ? AllgatherAlgorithm.Bruck : AllgatherAlgorithm.Ring;
     }

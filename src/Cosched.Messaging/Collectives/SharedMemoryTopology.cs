@@ -16,6 +16,9 @@ internal sealed class SharedMemoryTopology
     public readonly int[] Leaders;
     /// <summary>Communicator ranks of each group's members, in rank order.</summary>
     public readonly int[][] Members;
+    /// <summary>Ranks in each group, and the number of ranks in the groups before it: the layout of
+    /// data packed group after group.</summary>
+    public readonly int[] GroupSizes, GroupStarts;
     /// <summary>Ranks of the largest group.</summary>
     public readonly int LargestGroup;
     /// <summary>True when every group is a run of consecutive ranks, so that combining inside the
@@ -59,6 +62,9 @@ internal sealed class SharedMemoryTopology
         }
         Leaders = leaders.ToArray();
         Members = members.Select(m => m.ToArray()).ToArray();
+        GroupSizes = Members.Select(m => m.Length).ToArray();
+        GroupStarts = new int[GroupSizes.Length];
+        for (int g = 1; g < GroupStarts.Length; g++) GroupStarts[g] = GroupStarts[g - 1] + GroupSizes[g - 1];
         LargestGroup = Members.Max(m => m.Length);
         GroupsAreContiguous = Members.All(m => m[^1] - m[0] == m.Length - 1);
 

@@ -175,7 +175,17 @@ public class DataMovementTests
 
     [Theory]
     [MemberData(nameof(AllgatherCases))]
-    public void AllgatherGivesEveryRankAllBlocks(string algorithm, int ranks)
+    public void AllgatherGivesEveryRankAllBlocks(string algorithm, int ranks) => Kit.Run("allgather", algorithm, ranks, AllgatherSteps(ranks));
+
+    [Theory]
+    [MemberData(nameof(Placements))]
+    public void TwoLevelAllgatherGivesEveryRankAllBlocksAcrossVms(string placement)
+    {
+        var vms = Kit.VmOfRank(placement);
+        Kit.Run("allgather", "two-level", vms.Length, AllgatherSteps(vms.Length), ChannelPolicy.PerVm, vms);
+    }
+
+    private static List<Action<Communicator>> AllgatherSteps(int ranks)
     {
         var steps = new List<Action<Communicator>>();
         int seed = 0;
@@ -205,7 +215,7 @@ public class DataMovementTests
             world.Allgather<byte>(bytes[world.Rank], receive);
             Kit.Equal<byte>(bytes.SelectMany(x => x).ToArray(), receive, $"allgather of 5 bytes, rank {world.Rank}");
         });
-        Kit.Run("allgather", algorithm, ranks, steps);
+        return steps;
     }
 
     [Theory]

@@ -12,6 +12,17 @@ internal static unsafe class TwoLevel
     {
         long bytes = (long)count * sizeof(T);
         var local = topology.Local;
+        // With a single level (one group, or groups of one) that level's allreduce is the whole one.
+        if (topology.GroupCount == 1)
+        {
+            local.AllreduceCore(send, receive, count, op, topology: null);
+            return;
+        }
+        if (topology.LargestGroup == 1)
+        {
+            topology.LeaderComm!.AllreduceCore(send, receive, count, op, topology: null);
+            return;
+        }
         if (topology.LeaderComm is { } leaders)
         {
             // The group's partial result goes to a buffer of its own: with an in-place call the

@@ -7,6 +7,12 @@ internal static unsafe class TwoLevel
 {
     public static void Run(SharedMemoryTopology topology)
     {
+        // With a single level (one group, or groups of one) that level's barrier is the whole barrier.
+        if (topology.GroupCount == 1 || topology.LargestGroup == 1)
+        {
+            (topology.LeaderComm is { Size: > 1 } leaders ? leaders : topology.Local).BarrierCore(topology: null);
+            return;
+        }
         // After the group's barrier its leader knows every member has arrived; after the leaders'
         // barrier it knows every group has; the empty broadcast tells its members.
         topology.Local.BarrierCore(topology: null);
