@@ -71,16 +71,17 @@ public sealed unsafe partial class Communicator
             if (Rank == root && send.Overlaps(receive))
             {
                 using var copy = CopyOf(send);
-                ReduceCore((T*)copy.Pointer, r, send.Length, op, root);
+                ReduceCore((T*)copy.Pointer, r, send.Length, op, root, TopologyOrNone);
             }
-            else ReduceCore(s, r, send.Length, op, root);
+            else ReduceCore(s, r, send.Length, op, root, TopologyOrNone);
         }
     }
 
     /// <summary>In-place Reduce: every rank contributes <paramref name="buffer"/>; the root's receives the result.</summary>
     public void Reduce<T>(Span<T> buffer, ReduceOp<T> op, int root) where T : unmanaged => Reduce(buffer, buffer, op, root);
 
-    internal void ReduceCore<T>(T* send, T* receive, int count, ReduceOp<T> op, int root) where T : unmanaged
+    /// <summary>The root's <paramref name="send"/> and <paramref name="receive"/> must not overlap.</summary>
+    internal void ReduceCore<T>(T* send, T* receive, int count, ReduceOp<T> op, int root, SharedMemoryTopology? topology = null) where T : unmanaged
     {
         const int tag = Tags.Reduce;
         long bytes = (long)count * sizeof(T);
@@ -89,8 +90,9 @@ public sealed unsafe partial class Communicator
             Buffer.MemoryCopy(send, receive, bytes, bytes);
             return;
         }
-        switch (Selection.Reduce(Size, bytes, count))
+        switch (Selection.Reduce(Size, bytes, count, op.IsCommutative, topology))
         {
+            case ReduceAlgorithm.TwoLevel: Collectives.Reduce.TwoLevel.Run(this, topology!, send, receive, count, op, root); break;
             case ReduceAlgorithm.ReduceScatterGather: Collectives.Reduce.ReduceScatterGather.Run(this, send, receive, count, op, root, tag); break;
             default: Collectives.Reduce.Binomial.Run(this, send, receive, count, op, root, tag); break;
         }

@@ -12,7 +12,7 @@ internal enum Collective { Barrier, Bcast, Reduce, Allreduce, Gather, Gatherv, S
 
 internal enum BarrierAlgorithm { Dissemination, RecursiveDoubling, Tree, TwoLevel }
 internal enum BcastAlgorithm { Binomial, ScatterAllgather, Pipeline, TwoLevel }
-internal enum ReduceAlgorithm { Binomial, ReduceScatterGather }
+internal enum ReduceAlgorithm { Binomial, ReduceScatterGather, TwoLevel }
 internal enum AllreduceAlgorithm { RecursiveDoubling, Rabenseifner, Ring, ReduceBcast, TwoLevel }
 internal enum GatherAlgorithm { Binomial, Linear }
 internal enum GathervAlgorithm { Linear }
@@ -89,10 +89,13 @@ internal static class Selection
         return BcastAlgorithm.ScatterAllgather;
     }
 
-    public static ReduceAlgorithm Reduce(int ranks, long bytes, int count)
+    public static ReduceAlgorithm Reduce(int ranks, long bytes, int count, bool commutative = true, SharedMemoryTopology? topology = null)
     {
-        int forced = Forced(Collective.Reduce);
+        bool twoLevelKeepsOrder = commutative || topology is { GroupsAreContiguous: true };
+        int forced = Forced(Collective.Reduce, (int)ReduceAlgorithm.TwoLevel, topology);
+        if (forced == (int)ReduceAlgorithm.TwoLevel && !twoLevelKeepsOrder) forced = -1;
         if (forced >= 0) return (ReduceAlgorithm)forced;
+        if (Hierarchical(topology) && twoLevelKeepsOrder) return ReduceAlgorithm.TwoLevel;
         return bytes > ShortReduction && count >= PowerOfTwoBelow(ranks)
             ? ReduceAlgorithm.ReduceScatterGather : ReduceAlgorithm.Binomial;
     }

@@ -95,6 +95,17 @@ public class ReductionTests
     public void ReduceMatchesTheReference(string algorithm, int ranks) =>
         Kit.Run("reduce", algorithm, ranks, Steps(ranks, "reduce", (label, seed) => new ReduceStep(label, (seed * 5) % ranks, seed % 4 == 0)));
 
+    /// <summary>Two-level reduce with the ranks in several "VMs", rooted everywhere (in and out of a group's lead).</summary>
+    [Theory]
+    [MemberData(nameof(Placements))]
+    public void TwoLevelReduceMatchesTheReferenceAcrossVms(string placement)
+    {
+        var vms = Kit.VmOfRank(placement);
+        int ranks = vms.Length;
+        Kit.Run("reduce", "two-level", ranks, Steps(ranks, "reduce", (label, seed) => new ReduceStep(label, (seed * 5) % ranks, seed % 4 == 0)),
+            ChannelPolicy.PerVm, vms);
+    }
+
     private sealed record ReduceStep(string Label, int Root, bool InPlace) : IStepFactory
     {
         public Action<Communicator> Step<T>(OpCase<T> op, T[][] inputs) where T : unmanaged

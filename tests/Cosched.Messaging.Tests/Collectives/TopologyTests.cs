@@ -82,6 +82,8 @@ public class TopologyTests
             Assert.Equal(BcastAlgorithm.TwoLevel, Selection.Bcast(world.Size, 8, topology));
             Assert.Equal(AllreduceAlgorithm.TwoLevel, Selection.Allreduce(world.Size, 8, 2, commutative: true, topology));
             Assert.Equal(AllgatherAlgorithm.TwoLevel, Selection.Allgather(world.Size, 32, topology));
+            Assert.Equal(ReduceAlgorithm.TwoLevel, Selection.Reduce(world.Size, 8, 2, commutative: true, topology));
+            Assert.Equal(ReduceAlgorithm.Binomial, Selection.Reduce(world.Size, 8, 2, commutative: false, topology));
             // VM 0 holds ranks 0 and 2: combining inside it first would put rank 2 before rank 1.
             Assert.Equal(AllreduceAlgorithm.RecursiveDoubling, Selection.Allreduce(world.Size, 8, 2, commutative: false, topology));
         });
