@@ -5,11 +5,16 @@
 # (shared memory across the VMs: one group). "flat" is the selection table with two-level algorithms
 # ruled out (COSCHED_TOPOLOGY_AWARE=0), "two-level" forces them (--algorithm X=two-level). Rounds
 # alternate the two sides; the table gives medians of t_avg in microseconds and two-level / flat
-# (below 1: two-level wins).
+# (below 1: two-level wins). With "native" and "locality" the ranks form one shared-memory group, so
+# two-level runs the flat algorithm on it: those rows show the noise of the machine.
 #
-# Usage: bench/compare-hierarchical.sh [ROUNDS]      (root: the namespace provider)
+# Usage: bench/compare-hierarchical.sh [ROUNDS] [all|per-vm] [COLLECTIVE...]    (root: the namespace provider)
+#   defaults: 3 rounds, all placements, barrier bcast allreduce (reduce and allgather have two-level too)
 set -euo pipefail
 ROUNDS=${1:-3}
+WHERE=${2:-all}
+COLLECTIVES=("${@:3}")
+[[ ${#COLLECTIVES[@]} -gt 0 ]] || COLLECTIVES=(barrier bcast allreduce)
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
@@ -17,7 +22,8 @@ echo "| ranks | where | collective | flat (usec) | two-level (usec) | two-level 
 echo "|---|---|---|---|---|---|"
 config() { # config N WHERE VM-ARGS...
   local n=$1 where=$2; shift 2
-  for collective in barrier bcast allreduce; do
+  if [[ $WHERE == per-vm && $where != *per-vm* ]]; then return; fi
+  for collective in "${COLLECTIVES[@]}"; do
     local -a flat8=() two8=() flat64=() two64=()
     for ((i = 0; i < ROUNDS; i++)); do
       local a b

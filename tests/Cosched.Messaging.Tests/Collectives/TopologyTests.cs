@@ -89,6 +89,20 @@ public class TopologyTests
         });
         Topologies(compact, ChannelPolicy.PerVm, world =>
             Assert.Equal(AllreduceAlgorithm.TwoLevel, Selection.Allreduce(world.Size, 8, 2, commutative: false, world.Topology)));
+        // Where the measurements put the limits: sizes beyond those measured, and long allreduces with
+        // groups of more than two ranks, stay flat.
+        Topologies(scatter, ChannelPolicy.PerVm, world =>
+        {
+            Assert.Equal(AllreduceAlgorithm.TwoLevel, Selection.Allreduce(world.Size, 65536, 16384, commutative: true, world.Topology));
+            Assert.Equal(AllreduceAlgorithm.Rabenseifner, Selection.Allreduce(world.Size, 1 << 20, 1 << 18, commutative: true, world.Topology));
+            Assert.Equal(BcastAlgorithm.TwoLevel, Selection.Bcast(world.Size, 65536, world.Topology));
+            Assert.Equal(BcastAlgorithm.ScatterAllgather, Selection.Bcast(world.Size, 1 << 20, world.Topology));
+        });
+        Topologies([0, 0, 0, 0, 1, 1, 1, 1], ChannelPolicy.PerVm, world =>
+        {
+            Assert.Equal(AllreduceAlgorithm.TwoLevel, Selection.Allreduce(world.Size, 8, 2, commutative: true, world.Topology));
+            Assert.Equal(AllreduceAlgorithm.Rabenseifner, Selection.Allreduce(world.Size, 65536, 16384, commutative: true, world.Topology));
+        });
         Topologies(scatter, ChannelPolicy.Locality, world =>
         {
             Assert.Equal(BarrierAlgorithm.Dissemination, Selection.Barrier(world.Size, world.Topology));
