@@ -7,6 +7,7 @@ var root = new RootCommand("Cosched: MPI-style jobs in co-scheduled virtual mach
 {
     RunCommand.Create(),
     BenchCommand.Create(),
+    NpbCommand.Create(),
     CleanCommand.Create(),
     DoctorCommand.Create(),
 };

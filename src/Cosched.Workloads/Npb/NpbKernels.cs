@@ -1,0 +1,14 @@
+namespace Cosched.Workloads.Npb;
+
+/// <summary>The kernels `cosched npb` knows, by name.</summary>
+public static class NpbKernels
+{
+    public static IReadOnlyList<INpbKernel> All { get; } =
+    [
+    ];
+
+    public static IReadOnlyList<string> Names => [.. All.Select(kernel => kernel.Name)];
+
+    public static INpbKernel? Find(string? name) =>
+        All.FirstOrDefault(kernel => string.Equals(kernel.Name, name, StringComparison.OrdinalIgnoreCase));
+}
