@@ -5,6 +5,7 @@ public static class NpbKernels
 {
     public static IReadOnlyList<INpbKernel> All { get; } =
     [
+        new Ep.EpKernel(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(kernel => kernel.Name)];
