@@ -6,6 +6,7 @@ public static class NpbKernels
     public static IReadOnlyList<INpbKernel> All { get; } =
     [
         new Ep.EpKernel(),
+        new Is.IsKernel(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(kernel => kernel.Name)];
