@@ -6,6 +6,7 @@ public static class NpbKernels
     public static IReadOnlyList<INpbKernel> All { get; } =
     [
         new Ep.EpKernel(),
+        new Cg.CgKernel(),
         new Is.IsKernel(),
     ];
 
