@@ -5,6 +5,9 @@ public static class NpbKernels
 {
     public static IReadOnlyList<INpbKernel> All { get; } =
     [
+        new Ep.EpKernel(),
+        new Cg.CgKernel(),
+        new Is.IsKernel(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(kernel => kernel.Name)];
