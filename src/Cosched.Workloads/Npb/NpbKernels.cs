@@ -5,6 +5,7 @@ public static class NpbKernels
 {
     public static IReadOnlyList<INpbKernel> All { get; } =
     [
+        new Ft.FtKernel(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(kernel => kernel.Name)];
