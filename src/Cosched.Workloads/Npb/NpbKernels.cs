@@ -6,6 +6,7 @@ public static class NpbKernels
     public static IReadOnlyList<INpbKernel> All { get; } =
     [
         new Ft.FtKernel(),
+        new Mg.MgKernel(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(kernel => kernel.Name)];
