@@ -126,6 +126,15 @@ internal sealed class MgHalo
         public void Gather(ReadOnlySpan<double> u, int n1, int n2, Span<double> buffer)
         {
             int width = I1b - I1a, at = 0;
+            if (width == 1)
+            {
+                // An x plane: one value per row, so no per-row copy call.
+                var packed = buffer[..Count];
+                for (int i3 = I3a; i3 < I3b; i3++)
+                    for (int i2 = I2a; i2 < I2b; i2++)
+                        packed[at++] = u[I1a + n1 * (i2 + n2 * i3)];
+                return;
+            }
             for (int i3 = I3a; i3 < I3b; i3++)
                 for (int i2 = I2a; i2 < I2b; i2++, at += width)
                     u.Slice(I1a + n1 * (i2 + n2 * i3), width).CopyTo(buffer.Slice(at, width));
@@ -134,6 +143,14 @@ internal sealed class MgHalo
         public void Scatter(ReadOnlySpan<double> buffer, int n1, int n2, Span<double> u)
         {
             int width = I1b - I1a, at = 0;
+            if (width == 1)
+            {
+                var packed = buffer[..Count];
+                for (int i3 = I3a; i3 < I3b; i3++)
+                    for (int i2 = I2a; i2 < I2b; i2++)
+                        u[I1a + n1 * (i2 + n2 * i3)] = packed[at++];
+                return;
+            }
             for (int i3 = I3a; i3 < I3b; i3++)
                 for (int i2 = I2a; i2 < I2b; i2++, at += width)
                     buffer.Slice(at, width).CopyTo(u.Slice(I1a + n1 * (i2 + n2 * i3), width));

@@ -97,7 +97,7 @@ internal static class MgStencils
 
     /// <summary>For the row at <paramref name="row"/>: faces = the four rows beside it in y and z,
     /// edges = the four rows diagonal to it in y-z, summed element by element over the whole row.</summary>
-    private static void SumNeighbourRows(ReadOnlySpan<double> x, int row, int n1, int n2, Span<double> faces, Span<double> edges)
+    internal static void SumNeighbourRows(ReadOnlySpan<double> x, int row, int n1, int n2, Span<double> faces, Span<double> edges)
     {
         int plane = n1 * n2;
         ref double start = ref MemoryMarshal.GetReference(x);

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Cosched.Workloads.Npb.Mg;
 
 /// <summary>MG's moves between levels (mg.f90's rprj3 and interp): full-weighting restriction of a
@@ -7,11 +11,17 @@ internal static class MgTransfer
     /// <summary>rprj3: s (coarse, m1j x m2j x m3j) = the 27-point weighted average of r (fine,
     /// m1k x m2k x m3k) around each coarse point's fine twin. A fine block of one point per axis
     /// (3 with ghosts) sits one place further along.</summary>
+    /// <remarks>NPB sums each fine row's y-z face and edge neighbours into line buffers (x1, y1) at
+    /// the odd points and again (x2, y2) at the even ones; summing them once for the whole row, with
+    /// vectors, is the same arithmetic.</remarks>
     public static void Restrict(ReadOnlySpan<double> r, int m1k, int m2k, int m3k, Span<double> s, int m1j, int m2j, int m3j,
-        Span<double> x1, Span<double> y1)
+        Span<double> faces, Span<double> edges)
     {
         int d1 = m1k == 3 ? 2 : 1, d2 = m2k == 3 ? 2 : 1, d3 = m3k == 3 ? 2 : 1;
-        int plane = m1k * m2k;
+        if (r.Length < m1k * m2k * m3k || s.Length < m1j * m2j * m3j || 2 * m1j - 2 - d1 >= m1k)
+            throw new ArgumentException("rprj3: blocks do not match their arrays");
+        ref double f = ref MemoryMarshal.GetReference(faces);
+        ref double e = ref MemoryMarshal.GetReference(edges);
         for (int j3 = 1; j3 < m3j - 1; j3++)
         {
             int i3 = 2 * j3 + 1 - d3;
@@ -19,24 +29,17 @@ internal static class MgTransfer
             {
                 int i2 = 2 * j2 + 1 - d2;
                 int centre = m1k * (i2 + m2k * i3);
-                int south = centre - m1k, north = centre + m1k, below = centre - plane, above = centre + plane;
-                int southBelow = south - plane, southAbove = south + plane, northBelow = north - plane, northAbove = north + plane;
-                for (int j1 = 1; j1 < m1j; j1++)
-                {
-                    int i = 2 * j1 - d1; // i1 - 1
-                    x1[i] = r[south + i] + r[north + i] + r[below + i] + r[above + i];
-                    y1[i] = r[southBelow + i] + r[southAbove + i] + r[northBelow + i] + r[northAbove + i];
-                }
+                MgStencils.SumNeighbourRows(r, centre, m1k, m2k, faces, edges);
+                ref double c = ref Unsafe.Add(ref MemoryMarshal.GetReference(r), centre);
                 var target = s.Slice(m1j * (j2 + m2j * j3), m1j);
+                ref double t = ref MemoryMarshal.GetReference(target);
                 for (int j1 = 1; j1 < m1j - 1; j1++)
                 {
                     int i = 2 * j1 + 1 - d1;
-                    double y2 = r[southBelow + i] + r[southAbove + i] + r[northBelow + i] + r[northAbove + i];
-                    double x2 = r[south + i] + r[north + i] + r[below + i] + r[above + i];
-                    target[j1] = 0.5 * r[centre + i]
-                        + 0.25 * (r[centre + i - 1] + r[centre + i + 1] + x2)
-                        + 0.125 * (x1[i - 1] + x1[i + 1] + y2)
-                        + 0.0625 * (y1[i - 1] + y1[i + 1]);
+                    Unsafe.Add(ref t, j1) = 0.5 * Unsafe.Add(ref c, i)
+                        + 0.25 * (Unsafe.Add(ref c, i - 1) + Unsafe.Add(ref c, i + 1) + Unsafe.Add(ref f, i))
+                        + 0.125 * (Unsafe.Add(ref f, i - 1) + Unsafe.Add(ref f, i + 1) + Unsafe.Add(ref e, i))
+                        + 0.0625 * (Unsafe.Add(ref e, i - 1) + Unsafe.Add(ref e, i + 1));
                 }
             }
         }
@@ -53,41 +56,51 @@ internal static class MgTransfer
             return;
         }
         int zPlane = mm1 * mm2, uPlane = n1 * n2;
+        if (z.Length < mm1 * mm2 * mm3 || u.Length < n1 * n2 * n3 || 2 * mm1 - 3 >= n1 || 2 * mm2 - 3 >= n2 || 2 * mm3 - 3 >= n3
+            || z1.Length < mm1 || z2.Length < mm1 || z3.Length < mm1)
+            throw new ArgumentException("interp: blocks do not match their arrays");
+        ref double a = ref MemoryMarshal.GetReference(z1);
+        ref double b = ref MemoryMarshal.GetReference(z2);
+        ref double c3 = ref MemoryMarshal.GetReference(z3);
         for (int i3 = 0; i3 < mm3 - 1; i3++)
         {
             for (int i2 = 0; i2 < mm2 - 1; i2++)
             {
-                int c = mm1 * (i2 + mm2 * i3);
-                for (int i1 = 0; i1 < mm1; i1++)
+                ref double c = ref Unsafe.Add(ref MemoryMarshal.GetReference(z), mm1 * (i2 + mm2 * i3));
+                ref double north = ref Unsafe.Add(ref c, mm1);
+                ref double above = ref Unsafe.Add(ref c, zPlane);
+                ref double northAbove = ref Unsafe.Add(ref c, zPlane + mm1);
+                int i1 = 0;
+                for (; i1 + 4 <= mm1; i1 += 4)
                 {
-                    z1[i1] = z[c + mm1 + i1] + z[c + i1];
-                    z2[i1] = z[c + zPlane + i1] + z[c + i1];
-                    z3[i1] = z[c + zPlane + mm1 + i1] + z[c + zPlane + i1] + z1[i1];
+                    nuint k = (nuint)i1;
+                    var centre = Vector256.LoadUnsafe(ref c, k);
+                    var sum1 = Vector256.LoadUnsafe(ref north, k) + centre;
+                    sum1.StoreUnsafe(ref a, k);
+                    (Vector256.LoadUnsafe(ref above, k) + centre).StoreUnsafe(ref b, k);
+                    (Vector256.LoadUnsafe(ref northAbove, k) + Vector256.LoadUnsafe(ref above, k) + sum1).StoreUnsafe(ref c3, k);
+                }
+                for (; i1 < mm1; i1++)
+                {
+                    Unsafe.Add(ref a, i1) = Unsafe.Add(ref north, i1) + Unsafe.Add(ref c, i1);
+                    Unsafe.Add(ref b, i1) = Unsafe.Add(ref above, i1) + Unsafe.Add(ref c, i1);
+                    Unsafe.Add(ref c3, i1) = Unsafe.Add(ref northAbove, i1) + Unsafe.Add(ref above, i1) + Unsafe.Add(ref a, i1);
                 }
                 // The fine rows 2 i2 and 2 i2 + 1 of planes 2 i3 and 2 i3 + 1.
-                var even = u.Slice(n1 * (2 * i2 + n2 * 2 * i3), n1);
-                var odd = u.Slice(n1 * (2 * i2 + 1 + n2 * 2 * i3), n1);
-                var upEven = u.Slice(n1 * (2 * i2) + uPlane * (2 * i3 + 1), n1);
-                var upOdd = u.Slice(n1 * (2 * i2 + 1) + uPlane * (2 * i3 + 1), n1);
-                for (int i1 = 0; i1 < mm1 - 1; i1++)
+                ref double even = ref Unsafe.Add(ref MemoryMarshal.GetReference(u), n1 * (2 * i2) + uPlane * (2 * i3));
+                ref double odd = ref Unsafe.Add(ref even, n1);
+                ref double upEven = ref Unsafe.Add(ref even, uPlane);
+                ref double upOdd = ref Unsafe.Add(ref even, uPlane + n1);
+                for (int i = 0; i < mm1 - 1; i++)
                 {
-                    even[2 * i1] += z[c + i1];
-                    even[2 * i1 + 1] += 0.5 * (z[c + i1 + 1] + z[c + i1]);
-                }
-                for (int i1 = 0; i1 < mm1 - 1; i1++)
-                {
-                    odd[2 * i1] += 0.5 * z1[i1];
-                    odd[2 * i1 + 1] += 0.25 * (z1[i1] + z1[i1 + 1]);
-                }
-                for (int i1 = 0; i1 < mm1 - 1; i1++)
-                {
-                    upEven[2 * i1] += 0.5 * z2[i1];
-                    upEven[2 * i1 + 1] += 0.25 * (z2[i1] + z2[i1 + 1]);
-                }
-                for (int i1 = 0; i1 < mm1 - 1; i1++)
-                {
-                    upOdd[2 * i1] += 0.25 * z3[i1];
-                    upOdd[2 * i1 + 1] += 0.125 * (z3[i1] + z3[i1 + 1]);
+                    Unsafe.Add(ref even, 2 * i) += Unsafe.Add(ref c, i);
+                    Unsafe.Add(ref even, 2 * i + 1) += 0.5 * (Unsafe.Add(ref c, i + 1) + Unsafe.Add(ref c, i));
+                    Unsafe.Add(ref odd, 2 * i) += 0.5 * Unsafe.Add(ref a, i);
+                    Unsafe.Add(ref odd, 2 * i + 1) += 0.25 * (Unsafe.Add(ref a, i) + Unsafe.Add(ref a, i + 1));
+                    Unsafe.Add(ref upEven, 2 * i) += 0.5 * Unsafe.Add(ref b, i);
+                    Unsafe.Add(ref upEven, 2 * i + 1) += 0.25 * (Unsafe.Add(ref b, i) + Unsafe.Add(ref b, i + 1));
+                    Unsafe.Add(ref upOdd, 2 * i) += 0.25 * Unsafe.Add(ref c3, i);
+                    Unsafe.Add(ref upOdd, 2 * i + 1) += 0.125 * (Unsafe.Add(ref c3, i) + Unsafe.Add(ref c3, i + 1));
                 }
             }
         }
