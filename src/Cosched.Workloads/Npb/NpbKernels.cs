@@ -5,8 +5,11 @@ public static class NpbKernels
 {
     public static IReadOnlyList<INpbKernel> All { get; } =
     [
+        new Ep.EpKernel(),
+        new Cg.CgKernel(),
         new Ft.FtKernel(),
         new Mg.MgKernel(),
+        new Is.IsKernel(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(kernel => kernel.Name)];
