@@ -8,6 +8,7 @@ var root = new RootCommand("Cosched: MPI-style jobs in co-scheduled virtual mach
     RunCommand.Create(),
     BenchCommand.Create(),
     NpbCommand.Create(),
+    MpirunCommand.Create(),
     CleanCommand.Create(),
     DoctorCommand.Create(),
 };

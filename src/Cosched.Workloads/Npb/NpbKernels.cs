@@ -7,6 +7,8 @@ public static class NpbKernels
     [
         new Ep.EpKernel(),
         new Cg.CgKernel(),
+        new Ft.FtKernel(),
+        new Mg.MgKernel(),
         new Is.IsKernel(),
     ];
 
