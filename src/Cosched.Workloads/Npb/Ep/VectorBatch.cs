@@ -1,82 +1,98 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 
 namespace Cosched.Workloads.Npb.Ep;
 
-/// <summary>One EP batch eight pairs at a time (AVX-512): the generator runs in two vectors, one
-/// holding the first and one the second uniform of eight consecutive pairs, so the pairs come out
-/// already split and NPB's sequence is produced without a buffer. Same numbers as the scalar path:
-/// x_k = seed a^k mod 2^46 is exact in 64-bit lanes whichever order the lanes compute it in.</summary>
+/// <summary>One EP batch with SIMD vectors of whatever width the machine has (System.Numerics
+/// Vector&lt;T&gt;: AVX2/AVX-512 or Arm NEON). The generator runs as eight independent scalar chains
+/// that jump 16 numbers a step and write the pairs' first and second uniforms into two arrays, so
+/// that vectors load them already split; x_k = seed a^k mod 2^46 is exact whichever order it is
+/// computed in, so the uniforms are NPB's bit for bit.</summary>
 internal static class VectorBatch
 {
     private const ulong Mask46 = (1UL << 46) - 1;
     private const double TwoToMinus46 = 1.0 / (1UL << 46);
-    private const int Lanes = 8;
     private const int Annuli = 10;
+    private const ulong Multiplier = 1220703125;
 
-    private static readonly ulong StepMultiplier = (ulong)NpbRandom.Power(NpbRandom.DefaultMultiplier, 2 * Lanes);
-    private static readonly ulong Multiplier = (ulong)NpbRandom.DefaultMultiplier;
+    // Four chains of pairs, each pair two numbers: a chain steps over 4 pairs = 8 numbers.
+    private static readonly ulong ChainStep = (ulong)NpbRandom.Power(NpbRandom.DefaultMultiplier, 8);
 
-    /// <summary>Adds the batch that starts after <paramref name="seed"/> to the tallies.</summary>
+    /// <summary>Uniforms of the batch after <paramref name="seed"/>: pair i is (first[i], second[i]).</summary>
     [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tally(ulong seed, Span<double> counts, ref double sumX, ref double sumY)
+    public static void Generate(ulong seed, Span<double> first, Span<double> second)
     {
-        // Lane j of `first` is x_(2j+1), of `second` x_(2j+2): the pairs (x_(2i-1), x_(2i)) NPB forms.
-        Span<ulong> start = stackalloc ulong[2 * Lanes];
-        ulong state = seed;
-        for (int k = 0; k < start.Length; k++)
+        ulong o0 = (seed * Multiplier) & Mask46, e0 = (o0 * Multiplier) & Mask46;
+        ulong o1 = (e0 * Multiplier) & Mask46, e1 = (o1 * Multiplier) & Mask46;
+        ulong o2 = (e1 * Multiplier) & Mask46, e2 = (o2 * Multiplier) & Mask46;
+        ulong o3 = (e2 * Multiplier) & Mask46, e3 = (o3 * Multiplier) & Mask46;
+        ref double f = ref MemoryMarshal.GetReference(first);
+        ref double s = ref MemoryMarshal.GetReference(second);
+        int pairs = Math.Min(first.Length, second.Length) & ~3;
+        for (int i = 0; i < pairs; i += 4)
         {
-            state = (state * Multiplier) & Mask46;
-            start[k] = state;
+            Unsafe.Add(ref f, i) = o0 * TwoToMinus46;
+            Unsafe.Add(ref s, i) = e0 * TwoToMinus46;
+            Unsafe.Add(ref f, i + 1) = o1 * TwoToMinus46;
+            Unsafe.Add(ref s, i + 1) = e1 * TwoToMinus46;
+            Unsafe.Add(ref f, i + 2) = o2 * TwoToMinus46;
+            Unsafe.Add(ref s, i + 2) = e2 * TwoToMinus46;
+            Unsafe.Add(ref f, i + 3) = o3 * TwoToMinus46;
+            Unsafe.Add(ref s, i + 3) = e3 * TwoToMinus46;
+            o0 = (o0 * ChainStep) & Mask46;
+            e0 = (e0 * ChainStep) & Mask46;
+            o1 = (o1 * ChainStep) & Mask46;
+            e1 = (e1 * ChainStep) & Mask46;
+            o2 = (o2 * ChainStep) & Mask46;
+            e2 = (e2 * ChainStep) & Mask46;
+            o3 = (o3 * ChainStep) & Mask46;
+            e3 = (e3 * ChainStep) & Mask46;
         }
-        Span<ulong> odd = stackalloc ulong[Lanes], even = stackalloc ulong[Lanes];
-        for (int j = 0; j < Lanes; j++)
-        {
-            odd[j] = start[2 * j];
-            even[j] = start[2 * j + 1];
-        }
-        var first = Vector512.Create<ulong>(odd);
-        var second = Vector512.Create<ulong>(even);
-        var step = Vector512.Create(StepMultiplier);
-        var mask = Vector512.Create(Mask46);
-        var scale = Vector512.Create(2 * TwoToMinus46);
-        var one = Vector512<double>.One;
-        var minusTwo = Vector512.Create(-2.0);
+    }
 
-        // cumulative[k] counts pairs whose larger deviate is at least k + 1; the annuli are their differences.
-        Span<Vector512<double>> atLeast = stackalloc Vector512<double>[Annuli - 1];
+    /// <summary>Adds the pairs inside the unit circle to the tallies, Vector&lt;double&gt;.Count pairs at a
+    /// time; the spans' length must be a multiple of that count.</summary>
+    [SkipLocalsInit]
+    public static void Tally(ReadOnlySpan<double> first, ReadOnlySpan<double> second, Span<double> counts, ref double sumX, ref double sumY)
+    {
+        ref double f = ref MemoryMarshal.GetReference(first);
+        ref double s = ref MemoryMarshal.GetReference(second);
+        var one = Vector<double>.One;
+        var two = new Vector<double>(2.0);
+        var minusTwo = new Vector<double>(-2.0);
+
+        // atLeast[k] counts pairs whose larger deviate is at least k + 1; the annuli are their differences.
+        Span<Vector<double>> atLeast = stackalloc Vector<double>[Annuli - 1];
         atLeast.Clear();
-        var sx = Vector512<double>.Zero;
-        var sy = Vector512<double>.Zero;
-        var accepted = Vector512<double>.Zero;
+        var sx = Vector<double>.Zero;
+        var sy = Vector<double>.Zero;
+        var accepted = Vector<double>.Zero;
 
-        for (int pairs = 0; pairs < 1 << EpProblem.BatchLog2; pairs += Lanes)
+        int length = Math.Min(first.Length, second.Length);
+        for (int i = 0; i < length; i += Vector<double>.Count)
         {
-            var x1 = Vector512.ConvertToDouble(first) * scale - one;
-            var x2 = Vector512.ConvertToDouble(second) * scale - one;
-            first = (first * step) & mask;
-            second = (second * step) & mask;
-
+            var x1 = Vector.LoadUnsafe(ref f, (nuint)i) * two - one;
+            var x2 = Vector.LoadUnsafe(ref s, (nuint)i) * two - one;
             var t = x1 * x1 + x2 * x2;
-            var inside = Vector512.LessThanOrEqual(t, one);
-            var factor = Vector512.Sqrt(minusTwo * Log(t) / t);
-            var gx = Vector512.BitwiseAnd(Vector512.Abs(x1 * factor), inside);
-            var gy = Vector512.BitwiseAnd(Vector512.Abs(x2 * factor), inside);
+            var inside = Vector.AsVectorDouble(Vector.LessThanOrEqual(t, one));
+            var factor = Vector.SquareRoot(minusTwo * Log(t) / t);
+            var gx = Vector.Abs(x1 * factor) & inside;
+            var gy = Vector.Abs(x2 * factor) & inside;
             sx += gx;
             sy += gy;
-            accepted += Vector512.BitwiseAnd(one, inside);
-            var larger = Vector512.Max(gx, gy);
+            accepted += one & inside;
+            var larger = Vector.Max(gx, gy);
             for (int k = 0; k < atLeast.Length; k++)
-                atLeast[k] += Vector512.BitwiseAnd(one, Vector512.GreaterThanOrEqual(larger, Vector512.Create(k + 1.0)));
+                atLeast[k] += one & Vector.AsVectorDouble(Vector.GreaterThanOrEqual(larger, new Vector<double>(k + 1.0)));
         }
 
-        sumX += Vector512.Sum(sx);
-        sumY += Vector512.Sum(sy);
-        double above = Vector512.Sum(accepted);
+        sumX += Vector.Sum(sx);
+        sumY += Vector.Sum(sy);
+        double above = Vector.Sum(accepted);
         for (int k = 0; k < Annuli - 1; k++)
         {
-            double next = Vector512.Sum(atLeast[k]);
+            double next = Vector.Sum(atLeast[k]);
             counts[k] += above - next;
             above = next;
         }
@@ -85,33 +101,35 @@ internal static class VectorBatch
 
     /// <summary>Natural logarithm of positive normal doubles, within a few ulp: t = 2^k m with m in
     /// [sqrt(1/2), sqrt(2)), ln m = 2 atanh(s) for s = (m - 1) / (m + 1), whose series in s^2 < 0.03
-    /// reaches double precision in eleven terms. (Vector512.Log is no faster than one scalar log per
-    /// lane here; NPB's Fortran calls libm's scalar log.)</summary>
+    /// reaches double precision in eleven terms. (.NET's Vector512.Log measured no faster than one
+    /// scalar libm log per lane here, and NPB's Fortran calls the scalar log.)</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Log(Vector512<double> t)
+    internal static Vector<double> Log(Vector<double> t)
     {
         const ulong sqrtHalfBits = 0x3FE6A09E667F3BCD; // sqrt(1/2)
+        const ulong twoTo52Bits = 0x4330000000000000;   // 2^52: or-ing a small integer into it converts exactly
         const double ln2High = 6.93147180369123816490e-01, ln2Low = 1.90821492927058770002e-10;
         // Shifting the bits by 1 - sqrt(1/2) makes the exponent field round at sqrt(1/2) instead of 1.
-        var bits = t.AsUInt64() + Vector512.Create(0x3FF0000000000000 - sqrtHalfBits);
-        var k = Vector512.ConvertToDouble(Vector512.ShiftRightLogical(bits, 52).AsInt64() - Vector512.Create(1023L));
-        var m = ((bits & Vector512.Create(0x000FFFFFFFFFFFFFUL)) + Vector512.Create(sqrtHalfBits)).AsDouble();
-        var f = m - Vector512<double>.One;
-        var s = f / (Vector512.Create(2.0) + f);
+        var bits = Vector.AsVectorUInt64(t) + new Vector<ulong>(0x3FF0000000000000 - sqrtHalfBits);
+        var biased = Vector.AsVectorDouble(Vector.ShiftRightLogical(bits, 52) | new Vector<ulong>(twoTo52Bits));
+        var k = biased - new Vector<double>(4503599627370496.0 + 1023.0);
+        var m = Vector.AsVectorDouble((bits & new Vector<ulong>(0x000FFFFFFFFFFFFFUL)) + new Vector<ulong>(sqrtHalfBits));
+        var f = m - Vector<double>.One;
+        var s = f / (new Vector<double>(2.0) + f);
         var z = s * s;
-        var series = Vector512.Create(1.0 / 23);
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 21));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 19));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 17));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 15));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 13));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 11));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 9));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 7));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 5));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 3));
+        var series = new Vector<double>(1.0 / 23);
+        series = Vector.FusedMultiplyAdd(series, z, new Vector<double>(1.0 / 21));
+        series = Vector.FusedMultiplyAdd(series, z, new Vector<double>(1.0 / 19));
+        series = Vector.FusedMultiplyAdd(series, z, new Vector<double>(1.0 / 17));
+        series = Vector.FusedMultiplyAdd(series, z, new Vector<double>(1.0 / 15));
+        series = Vector.FusedMultiplyAdd(series, z, new Vector<double>(1.0 / 13));
+        series = Vector.FusedMultiplyAdd(series, z, new Vector<double>(1.0 / 11));
+        series = Vector.FusedMultiplyAdd(series, z, new Vector<double>(1.0 / 9));
+        series = Vector.FusedMultiplyAdd(series, z, new Vector<double>(1.0 / 7));
+        series = Vector.FusedMultiplyAdd(series, z, new Vector<double>(1.0 / 5));
+        series = Vector.FusedMultiplyAdd(series, z, new Vector<double>(1.0 / 3));
         var twoS = s + s;
-        var logM = Vector512.FusedMultiplyAdd(twoS * z, series, twoS);
-        return Vector512.FusedMultiplyAdd(k, Vector512.Create(ln2High), Vector512.FusedMultiplyAdd(k, Vector512.Create(ln2Low), logM));
+        var logM = Vector.FusedMultiplyAdd(twoS * z, series, twoS);
+        return Vector.FusedMultiplyAdd(k, new Vector<double>(ln2High), Vector.FusedMultiplyAdd(k, new Vector<double>(ln2Low), logM));
     }
 }
