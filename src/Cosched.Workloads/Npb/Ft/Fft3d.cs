@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Cosched.Messaging;
 
 namespace Cosched.Workloads.Npb.Ft;
@@ -17,6 +19,7 @@ internal sealed class Fft3d
     private readonly Communicator _world;
     private readonly StockhamFft _fft;
     private readonly double[] _re, _im, _workRe, _workIm;
+    private readonly Complex[] _tile = new Complex[TransposeBlock * (TransposeBlock + 1)];
 
     public Fft3d(FtLayout layout, Communicator world)
     {
@@ -120,29 +123,64 @@ internal sealed class Fft3d
             {
                 int first = ii + outerStride * o;
                 for (int t = 0; t < length; t++)
-                {
-                    var points = source.AsSpan(2 * (first + stride * t), 2 * Lanes);
-                    var r = re.Slice(Lanes * t, Lanes);
-                    var i = im.Slice(Lanes * t, Lanes);
-                    for (int lane = 0; lane < Lanes; lane++)
-                    {
-                        r[lane] = points[2 * lane];
-                        i[lane] = points[2 * lane + 1];
-                    }
-                }
+                    Split(source.AsSpan(2 * (first + stride * t), 2 * Lanes), re.Slice(Lanes * t, Lanes), im.Slice(Lanes * t, Lanes));
                 _fft.Transform(direction, log, re, im, _workRe, _workIm);
                 for (int t = 0; t < length; t++)
-                {
-                    var points = target.AsSpan(2 * (first + stride * t), 2 * Lanes);
-                    var r = re.Slice(Lanes * t, Lanes);
-                    var i = im.Slice(Lanes * t, Lanes);
-                    for (int lane = 0; lane < Lanes; lane++)
-                    {
-                        points[2 * lane] = r[lane];
-                        points[2 * lane + 1] = i[lane];
-                    }
-                }
+                    Join(re.Slice(Lanes * t, Lanes), im.Slice(Lanes * t, Lanes), target.AsSpan(2 * (first + stride * t), 2 * Lanes));
             }
+        }
+    }
+
+    // Permute4x64 control that orders [x0 x2 x1 x3] back to [x0 x1 x2 x3] (and the reverse).
+    private const byte SwapMiddle = 0b11_01_10_00;
+
+    /// <summary>Lanes interleaved complex numbers into their real and imaginary parts.</summary>
+    private static void Split(ReadOnlySpan<double> points, Span<double> re, Span<double> im)
+    {
+        if (points.Length < 2 * Lanes || re.Length < Lanes || im.Length < Lanes) throw new ArgumentException("short FFT row");
+        if (!Avx2.IsSupported)
+        {
+            for (int lane = 0; lane < Lanes; lane++)
+            {
+                re[lane] = points[2 * lane];
+                im[lane] = points[2 * lane + 1];
+            }
+            return;
+        }
+        ref double p = ref MemoryMarshal.GetReference(points);
+        ref double r = ref MemoryMarshal.GetReference(re);
+        ref double i = ref MemoryMarshal.GetReference(im);
+        for (nuint lane = 0; lane < Lanes; lane += 4)
+        {
+            var a = Vector256.LoadUnsafe(ref p, 2 * lane);     // r0 i0 r1 i1
+            var b = Vector256.LoadUnsafe(ref p, 2 * lane + 4); // r2 i2 r3 i3
+            Avx2.Permute4x64(Avx.UnpackLow(a, b), SwapMiddle).StoreUnsafe(ref r, lane);
+            Avx2.Permute4x64(Avx.UnpackHigh(a, b), SwapMiddle).StoreUnsafe(ref i, lane);
+        }
+    }
+
+    /// <summary>The inverse of <see cref="Split"/>.</summary>
+    private static void Join(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> points)
+    {
+        if (points.Length < 2 * Lanes || re.Length < Lanes || im.Length < Lanes) throw new ArgumentException("short FFT row");
+        if (!Avx2.IsSupported)
+        {
+            for (int lane = 0; lane < Lanes; lane++)
+            {
+                points[2 * lane] = re[lane];
+                points[2 * lane + 1] = im[lane];
+            }
+            return;
+        }
+        ref double p = ref MemoryMarshal.GetReference(points);
+        ref double r = ref MemoryMarshal.GetReference(re);
+        ref double i = ref MemoryMarshal.GetReference(im);
+        for (nuint lane = 0; lane < Lanes; lane += 4)
+        {
+            var real = Avx2.Permute4x64(Vector256.LoadUnsafe(ref r, lane), SwapMiddle); // r0 r2 r1 r3
+            var imaginary = Avx2.Permute4x64(Vector256.LoadUnsafe(ref i, lane), SwapMiddle);
+            Avx.UnpackLow(real, imaginary).StoreUnsafe(ref p, 2 * lane);
+            Avx.UnpackHigh(real, imaginary).StoreUnsafe(ref p, 2 * lane + 4);
         }
     }
 
@@ -162,21 +200,27 @@ internal sealed class Fft3d
                 a.Slice(n2 * (j + columns * p), n2).CopyTo(b.Slice(p * n2 + n2 * ranks * j, n2));
     }
 
-    /// <summary>transpose2_local: output[j + n2 i] = input[i + n1 j], in cache-sized tiles.</summary>
-    private static void TransposeLocal(int n1, int n2, ReadOnlySpan<Complex> input, Span<Complex> output)
+    /// <summary>transpose2_local: output[j + n2 i] = input[i + n1 j], a tile at a time through a
+    /// padded buffer (NPB's z), so that input and output are both read and written in runs.</summary>
+    /// <remarks>With power-of-two strides the rows of one tile share cache sets; touching each row
+    /// once, in one run, keeps them from evicting each other between uses.</remarks>
+    private void TransposeLocal(int n1, int n2, ReadOnlySpan<Complex> input, Span<Complex> output)
     {
+        const int pitch = TransposeBlock + 1;
+        Span<Complex> tile = _tile;
         for (int j0 = 0; j0 < n2; j0 += TransposeBlock)
         {
-            int j1 = Math.Min(n2, j0 + TransposeBlock);
+            int tj = Math.Min(TransposeBlock, n2 - j0);
             for (int i0 = 0; i0 < n1; i0 += TransposeBlock)
             {
-                int i1 = Math.Min(n1, i0 + TransposeBlock);
-                for (int i = i0; i < i1; i++)
+                int ti = Math.Min(TransposeBlock, n1 - i0);
+                for (int jj = 0; jj < tj; jj++)
                 {
-                    var row = output.Slice(n2 * i, n2);
-                    for (int j = j0; j < j1; j++)
-                        row[j] = input[i + n1 * j];
+                    var run = input.Slice(i0 + n1 * (j0 + jj), ti);
+                    for (int ii = 0; ii < run.Length; ii++) tile[ii * pitch + jj] = run[ii];
                 }
+                for (int ii = 0; ii < ti; ii++)
+                    tile.Slice(ii * pitch, tj).CopyTo(output.Slice(j0 + n2 * (i0 + ii), tj));
             }
         }
     }
