@@ -9,6 +9,7 @@ var root = new RootCommand("Cosched: MPI-style jobs in co-scheduled virtual mach
     BenchCommand.Create(),
     CleanCommand.Create(),
     DoctorCommand.Create(),
+    BlastCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -1,0 +1,39 @@
+namespace Cosched.Workloads.Blast;
+
+/// <summary>What every rank does as a worker: searches one query against one database fragment.
+/// It loads fragments as it first needs them and keeps the lookup tables of recent queries.</summary>
+public sealed class SearchWorker(ProteinDatabase database, IReadOnlyList<ProteinSequence> queries, double evalue)
+{
+    private readonly Dictionary<int, DatabaseFragment> _fragments = [];
+    private readonly Dictionary<int, QuerySearch> _searches = [];
+    private readonly Queue<int> _searchOrder = new();
+    private const int KeptSearches = 16;
+
+    /// <summary>The hits of one work unit with their subjects' identifiers.</summary>
+    public sealed record UnitResult(int Query, int Fragment, List<Hsp> Hsps, List<string> SubjectIds);
+
+    public UnitResult Search(int query, int fragment)
+    {
+        if (!_fragments.TryGetValue(fragment, out var data)) _fragments[fragment] = data = database.LoadFragment(fragment);
+        if (!_searches.TryGetValue(query, out var search))
+        {
+            search = new QuerySearch(queries[query].Residues, database.Residues, database.Sequences, evalue);
+            _searches[query] = search;
+            _searchOrder.Enqueue(query);
+            if (_searchOrder.Count > KeptSearches) _searches.Remove(_searchOrder.Dequeue());
+        }
+        var hsps = new List<Hsp>();
+        var ids = new List<string>();
+        for (int i = 0; i < data.Count; i++)
+        {
+            int before = hsps.Count;
+            search.SearchSubject(data.Residues(i), data.FirstOid + i, hsps);
+            if (hsps.Count > before)
+            {
+                string id = data.Id(i);
+                for (int k = before; k < hsps.Count; k++) ids.Add(id);
+            }
+        }
+        return new UnitResult(query, fragment, hsps, ids);
+    }
+}
