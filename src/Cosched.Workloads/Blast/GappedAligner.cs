@@ -43,7 +43,7 @@ public sealed class GappedAligner
         return score;
     }
 
-    private int Align(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int n, int xDrop, bool traceback, out int aUsed, out int bUsed)
+    private unsafe int Align(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int n, int xDrop, bool traceback, out int aUsed, out int bUsed)
     {
         int m = a.Length;
         if (_best.Length < n + 2)
@@ -53,108 +53,135 @@ public sealed class GappedAligner
             _bestGap = new int[size];
         }
         if (traceback && _rowBase.Length < m + 1) _rowBase = new int[Math.Max(m + 1, _rowBase.Length * 2)];
-        var best = _best;
-        var bestGap = _bestGap;
-        int[] matrix = Blosum62.Scores;
         int used = 0;
-
-        // Row 0: B against nothing of A, one gap growing until it falls X below zero.
-        best[0] = 0;
-        bestGap[0] = -GapOpenExtend;
-        int score = -GapOpenExtend;
-        int bSize = 1;
-        while (bSize <= n && score >= -xDrop)
+        int bestScore = 0, bestA = 0, bestB = 0, firstB = 0, bSize = 1;
+        fixed (int* best = _best, bestGap = _bestGap, matrix = Blosum62.Scores)
+        fixed (byte* ap = a, bp = b)
         {
-            best[bSize] = score;
-            bestGap[bSize] = score - GapOpenExtend;
-            score -= GapExtend;
-            bSize++;
-        }
-        if (traceback)
-        {
-            EnsureStates(bSize);
-            _rowBase[0] = 0;
-            _states[0] = OpSubstitute;
-            for (int j = 1; j < bSize; j++) _states[j] = j == 1 ? OpGapInA : (byte)(OpGapInA | ExtendsGapInA);
-            // The gap leaving cell (0, j >= 1) towards j+1 extends the one that reached it.
-            for (int j = 1; j < bSize; j++) _states[j] |= ExtendsGapInA;
-            used = bSize;
-        }
-
-        int bestScore = 0, bestA = 0, bestB = 0, firstB = 0;
-        for (int ai = 1; ai <= m; ai++)
-        {
-            int rowOffset = a[ai - 1] * Blosum62.Stride;
-            score = MinScore;
-            int scoreGapRow = MinScore;
-            int lastB = firstB;
-            int stateBase = 0;
+            // Row 0: B against nothing of A, one gap growing until it falls X below zero.
+            best[0] = 0;
+            bestGap[0] = -GapOpenExtend;
+            int score = -GapOpenExtend;
+            while (bSize <= n && score >= -xDrop)
+            {
+                best[bSize] = score;
+                bestGap[bSize] = score - GapOpenExtend;
+                score -= GapExtend;
+                bSize++;
+            }
             if (traceback)
             {
-                EnsureStates(used + bSize - firstB + 1);
-                stateBase = used - firstB;
-                _rowBase[ai] = stateBase;
-                used += bSize - firstB;
+                EnsureStates(bSize);
+                _rowBase[0] = 0;
+                _states[0] = OpSubstitute;
+                // Cells (0, j >= 1) are reached by the row gap, and the gap leaving them extends it.
+                for (int j = 1; j < bSize; j++) _states[j] = OpGapInA | ExtendsGapInA;
+                used = bSize;
             }
-            for (int bi = firstB; bi < bSize; bi++)
+
+            for (int ai = 1; ai <= m; ai++)
             {
-                int scoreGapCol = bestGap[bi];
-                int nextScore = best[bi] + matrix[rowOffset + b[bi]];
-                byte state = OpSubstitute;
-                if (score < scoreGapCol) { score = scoreGapCol; state = OpGapInB; }
-                if (score < scoreGapRow) { score = scoreGapRow; state = OpGapInA; }
-                if (bestScore - score > xDrop)
+                int* row = matrix + ap[ai - 1] * Blosum62.Stride;
+                score = MinScore;
+                int scoreGapRow = MinScore;
+                int lastB = firstB;
+                if (!traceback)
                 {
-                    // This cell fell too far: the row's live band shrinks from the left, or the cell is dead.
-                    if (firstB == bi) firstB++;
-                    else best[bi] = MinScore;
+                    for (int bi = firstB; bi < bSize; bi++)
+                    {
+                        int scoreGapCol = bestGap[bi];
+                        int nextScore = best[bi] + row[bp[bi]];
+                        if (score < scoreGapCol) score = scoreGapCol;
+                        if (score < scoreGapRow) score = scoreGapRow;
+                        if (bestScore - score > xDrop)
+                        {
+                            // This cell fell too far: the live band shrinks from the left, or the cell is dead.
+                            if (firstB == bi) firstB++;
+                            else best[bi] = MinScore;
+                        }
+                        else
+                        {
+                            lastB = bi;
+                            if (score > bestScore) { bestScore = score; bestA = ai; bestB = bi; }
+                            scoreGapRow -= GapExtend;
+                            scoreGapCol -= GapExtend;
+                            int open = score - GapOpenExtend;
+                            bestGap[bi] = scoreGapCol > open ? scoreGapCol : open;
+                            if (scoreGapRow < open) scoreGapRow = open;
+                            best[bi] = score;
+                        }
+                        score = nextScore;
+                    }
                 }
                 else
                 {
-                    lastB = bi;
-                    if (score > bestScore) { bestScore = score; bestA = ai; bestB = bi; }
-                    scoreGapRow -= GapExtend;
-                    scoreGapCol -= GapExtend;
-                    if (scoreGapCol < score - GapOpenExtend) bestGap[bi] = score - GapOpenExtend;
-                    else { bestGap[bi] = scoreGapCol; state |= ExtendsGapInB; }
-                    if (scoreGapRow < score - GapOpenExtend) scoreGapRow = score - GapOpenExtend;
-                    else state |= ExtendsGapInA;
-                    best[bi] = score;
+                    EnsureStates(used + bSize - firstB + 1);
+                    int stateBase = used - firstB;
+                    _rowBase[ai] = stateBase;
+                    used += bSize - firstB;
+                    fixed (byte* states = _states)
+                    {
+                        for (int bi = firstB; bi < bSize; bi++)
+                        {
+                            int scoreGapCol = bestGap[bi];
+                            int nextScore = best[bi] + row[bp[bi]];
+                            byte state = OpSubstitute;
+                            if (score < scoreGapCol) { score = scoreGapCol; state = OpGapInB; }
+                            if (score < scoreGapRow) { score = scoreGapRow; state = OpGapInA; }
+                            if (bestScore - score > xDrop)
+                            {
+                                if (firstB == bi) firstB++;
+                                else best[bi] = MinScore;
+                            }
+                            else
+                            {
+                                lastB = bi;
+                                if (score > bestScore) { bestScore = score; bestA = ai; bestB = bi; }
+                                scoreGapRow -= GapExtend;
+                                scoreGapCol -= GapExtend;
+                                if (scoreGapCol < score - GapOpenExtend) bestGap[bi] = score - GapOpenExtend;
+                                else { bestGap[bi] = scoreGapCol; state |= ExtendsGapInB; }
+                                if (scoreGapRow < score - GapOpenExtend) scoreGapRow = score - GapOpenExtend;
+                                else state |= ExtendsGapInA;
+                                best[bi] = score;
+                            }
+                            states[stateBase + bi] = state;
+                            score = nextScore;
+                        }
+                    }
                 }
-                if (traceback) _states[stateBase + bi] = state;
-                score = nextScore;
-            }
-            if (firstB == bSize) break;
-            if (lastB < bSize - 1)
-            {
-                bSize = lastB + 1;
-            }
-            else
-            {
-                // The row is alive to its end: let the row gap run on while it stays within X.
-                while (scoreGapRow >= bestScore - xDrop && bSize <= n)
+                if (firstB == bSize) break;
+                if (lastB < bSize - 1)
                 {
-                    best[bSize] = scoreGapRow;
-                    bestGap[bSize] = scoreGapRow - GapOpenExtend;
+                    bSize = lastB + 1;
+                }
+                else
+                {
+                    // The row is alive to its end: let the row gap run on while it stays within X.
+                    while (scoreGapRow >= bestScore - xDrop && bSize <= n)
+                    {
+                        best[bSize] = scoreGapRow;
+                        bestGap[bSize] = scoreGapRow - GapOpenExtend;
+                        if (traceback)
+                        {
+                            EnsureStates(used + 1);
+                            _states[used++] = OpGapInA | ExtendsGapInA;
+                        }
+                        scoreGapRow -= GapExtend;
+                        bSize++;
+                    }
+                }
+                if (bSize <= n)
+                {
+                    best[bSize] = MinScore;
+                    bestGap[bSize] = MinScore;
                     if (traceback)
                     {
                         EnsureStates(used + 1);
-                        _states[used++] = OpGapInA | ExtendsGapInA;
+                        _states[used++] = OpSubstitute;
                     }
-                    scoreGapRow -= GapExtend;
                     bSize++;
                 }
-            }
-            if (bSize <= n)
-            {
-                best[bSize] = MinScore;
-                bestGap[bSize] = MinScore;
-                if (traceback)
-                {
-                    EnsureStates(used + 1);
-                    _states[used++] = OpSubstitute;
-                }
-                bSize++;
             }
         }
         aUsed = bestA;

@@ -21,9 +21,11 @@ public sealed class QuerySearch
     public double SearchSpace { get; }
     private readonly GappedAligner _aligner = new();
 
-    // The diagonal table of the two-hit method: last hit (plus _diagonalOffset) and whether it was extended.
-    private readonly int[] _lastHit;
-    private readonly bool[] _extended;
+    // The diagonal table of the two-hit method: the last hit (plus _diagonalOffset), with the sign
+    // bit set when an extension on the diagonal has already covered up to that point.
+    private readonly int[] _diagonals;
+    // Score of each query position against each letter (a row of BLOSUM62 per position).
+    private readonly int[] _profile;
     private readonly int _diagonalMask;
     private int _diagonalOffset = TwoHitWindow;
 
@@ -54,8 +56,11 @@ public sealed class QuerySearch
         _finalXDrop = Math.Max((int)(FinalXDropBits * ln2 / SearchStatistics.GappedLambda), _preliminaryXDrop);
         int length = 1;
         while (length < query.Length + TwoHitWindow) length <<= 1;
-        _lastHit = new int[length];
-        _extended = new bool[length];
+        _diagonals = new int[length];
+        _profile = new int[query.Length * Blosum62.Stride];
+        for (int q = 0; q < query.Length; q++)
+            for (int letter = 0; letter < ProteinAlphabet.Size; letter++)
+                _profile[q * Blosum62.Stride + letter] = Blosum62.Score(query[q], letter);
         _diagonalMask = length - 1;
     }
 
@@ -84,56 +89,49 @@ public sealed class QuerySearch
         _diagonalOffset += subjectLength + TwoHitWindow;
         if (_diagonalOffset > (1 << 30))
         {
-            Array.Clear(_lastHit);
-            Array.Clear(_extended);
+            Array.Clear(_diagonals);
             _diagonalOffset = TwoHitWindow;
         }
     }
 
-    private void FindUngapped(ReadOnlySpan<byte> subject)
+    private unsafe void FindUngapped(ReadOnlySpan<byte> subject)
     {
         if (subject.Length < WordLookup.WordSize) return;
-        var starts = _lookup.Starts;
-        var offsets = _lookup.Offsets;
-        var present = _lookup.Present;
-        var lastHit = _lastHit;
-        var extended = _extended;
-        int mask = _diagonalMask, diagonalOffset = _diagonalOffset;
-        int word = (subject[0] << 5) | subject[1];
-        for (int s = 0; s + WordLookup.WordSize <= subject.Length; s++)
+        int mask = _diagonalMask, diagonalOffset = _diagonalOffset, length = subject.Length;
+        fixed (int* starts = _lookup.Starts, offsets = _lookup.Offsets, diagonals = _diagonals)
+        fixed (ulong* present = _lookup.Present)
+        fixed (byte* subjectLetters = subject)
         {
-            word = ((word << 5) | subject[s + 2]) & WordLookup.WordMask;
-            if ((present[word >> 6] & (1UL << (word & 63))) == 0) continue;
-            for (int k = starts[word], end = starts[word + 1]; k < end; k++)
+            int word = (subjectLetters[0] << 5) | subjectLetters[1];
+            for (int s = 0; s + WordLookup.WordSize <= length; s++)
             {
-                int q = offsets[k];
-                int diagonal = (q - s) & mask;
-                if (extended[diagonal])
+                word = ((word << 5) | subjectLetters[s + 2]) & WordLookup.WordMask;
+                if ((present[word >> 6] & (1UL << (word & 63))) == 0) continue;
+                for (int k = starts[word], end = starts[word + 1]; k < end; k++)
                 {
-                    // Already extended past this hit on this diagonal?
-                    if (s + diagonalOffset < lastHit[diagonal]) continue;
-                    lastHit[diagonal] = s + diagonalOffset;
-                    extended[diagonal] = false;
-                    continue;
-                }
-                int last = lastHit[diagonal] - diagonalOffset;
-                int distance = s - last;
-                if (distance >= TwoHitWindow)
-                {
-                    lastHit[diagonal] = s + diagonalOffset;
-                    continue;
-                }
-                if (distance < WordLookup.WordSize) continue;
-                int score = ExtendTwoHit(subject, last + WordLookup.WordSize, s, q, out int hspQ, out int hspS, out int hspLength, out bool rightExtended, out int subjectLastOffset);
-                if (score >= _ungappedCutoff) SaveUngapped(hspQ, hspS, hspLength, score, q, s);
-                if (rightExtended)
-                {
-                    extended[diagonal] = true;
-                    lastHit[diagonal] = subjectLastOffset - (WordLookup.WordSize - 1) + diagonalOffset;
-                }
-                else
-                {
-                    lastHit[diagonal] = s + diagonalOffset;
+                    int q = offsets[k];
+                    int diagonal = (q - s) & mask;
+                    int entry = diagonals[diagonal];
+                    if (entry < 0)
+                    {
+                        // This diagonal was extended: skip hits inside that extension, start afresh after it.
+                        if (s + diagonalOffset < (entry & int.MaxValue)) continue;
+                        diagonals[diagonal] = s + diagonalOffset;
+                        continue;
+                    }
+                    int last = entry - diagonalOffset;
+                    int distance = s - last;
+                    if (distance >= TwoHitWindow)
+                    {
+                        diagonals[diagonal] = s + diagonalOffset;
+                        continue;
+                    }
+                    if (distance < WordLookup.WordSize) continue;
+                    int score = ExtendTwoHit(subjectLetters, length, last + WordLookup.WordSize, s, q, out int hspQ, out int hspS, out int hspLength, out bool rightExtended, out int subjectLastOffset);
+                    if (score >= _ungappedCutoff) SaveUngapped(hspQ, hspS, hspLength, score, q, s);
+                    diagonals[diagonal] = rightExtended
+                        ? (subjectLastOffset - (WordLookup.WordSize - 1) + diagonalOffset) | int.MinValue
+                        : s + diagonalOffset;
                 }
             }
         }
@@ -154,58 +152,64 @@ public sealed class QuerySearch
     }
 
     /// <summary>The two-hit extension: from the second hit, extend left; only if that reaches the
-    /// first hit, extend right too (aa_ungapped.c's logic).</summary>
-    private int ExtendTwoHit(ReadOnlySpan<byte> subject, int subjectLeft, int subjectRight, int queryRight,
+    /// first hit, extend right too (aa_ungapped.c's logic). Scores come from the query profile.</summary>
+    private unsafe int ExtendTwoHit(byte* subject, int subjectLength, int subjectLeft, int subjectRight, int queryRight,
         out int hspQ, out int hspS, out int hspLength, out bool rightExtended, out int subjectLastOffset)
     {
-        var matrix = Blosum62.Scores;
-        var query = _query;
-        int leftScore = 0, rightScore = 0, rightD = 0, score = 0;
-        for (int i = 0; i < WordLookup.WordSize; i++)
+        int xDrop = _ungappedXDrop;
+        fixed (int* profile = _profile)
         {
-            score += matrix[query[queryRight + i] * Blosum62.Stride + subject[subjectRight + i]];
-            if (score > leftScore) { leftScore = score; rightD = i + 1; }
-        }
-        queryRight += rightD;
-        subjectRight += rightD;
-        rightD = 0;
-        rightExtended = false;
-        subjectLastOffset = subjectRight;
+            int leftScore = 0, rightScore = 0, rightD = 0, score = 0;
+            for (int i = 0; i < WordLookup.WordSize; i++)
+            {
+                score += profile[(queryRight + i) * Blosum62.Stride + subject[subjectRight + i]];
+                if (score > leftScore) { leftScore = score; rightD = i + 1; }
+            }
+            queryRight += rightD;
+            subjectRight += rightD;
+            rightD = 0;
+            rightExtended = false;
+            subjectLastOffset = subjectRight;
 
-        // Extend left from just before the (shifted) second hit.
-        int leftD;
-        {
-            int sOff = subjectRight - 1, qOff = queryRight - 1;
-            int n = Math.Min(sOff, qOff);
-            int best = n + 1, max = 0, running = 0;
-            for (int i = n; i >= 0; i--)
+            // Extend left from just before the (shifted) second hit.
+            int leftD;
             {
-                running += matrix[query[qOff - n + i] * Blosum62.Stride + subject[sOff - n + i]];
-                if (running > max) { max = running; best = i; }
-                if (max - running >= _ungappedXDrop) break;
+                int sOff = subjectRight - 1, qOff = queryRight - 1;
+                int n = Math.Min(sOff, qOff);
+                int best = n + 1, max = 0, running = 0;
+                int* p = profile + (qOff - n) * Blosum62.Stride;
+                byte* t = subject + (sOff - n);
+                for (int i = n; i >= 0; i--)
+                {
+                    running += p[i * Blosum62.Stride + t[i]];
+                    if (running > max) { max = running; best = i; }
+                    if (max - running >= xDrop) break;
+                }
+                leftD = n - best + 1;
+                leftScore = max;
             }
-            leftD = n - best + 1;
-            leftScore = max;
-        }
-        if (leftD >= subjectRight - subjectLeft)
-        {
-            rightExtended = true;
-            int n = Math.Min(subject.Length - subjectRight, query.Length - queryRight);
-            int best = -1, max = leftScore, running = leftScore, i;
-            for (i = 0; i < n; i++)
+            if (leftD >= subjectRight - subjectLeft)
             {
-                running += matrix[query[queryRight + i] * Blosum62.Stride + subject[subjectRight + i]];
-                if (running > max) { max = running; best = i; }
-                if (running <= 0 || max - running >= _ungappedXDrop) break;
+                rightExtended = true;
+                int n = Math.Min(subjectLength - subjectRight, _query.Length - queryRight);
+                int best = -1, max = leftScore, running = leftScore, i;
+                int* p = profile + queryRight * Blosum62.Stride;
+                byte* t = subject + subjectRight;
+                for (i = 0; i < n; i++)
+                {
+                    running += p[i * Blosum62.Stride + t[i]];
+                    if (running > max) { max = running; best = i; }
+                    if (running <= 0 || max - running >= xDrop) break;
+                }
+                rightD = best + 1;
+                subjectLastOffset = subjectRight + i;
+                rightScore = max;
             }
-            rightD = best + 1;
-            subjectLastOffset = subjectRight + i;
-            rightScore = max;
+            hspQ = queryRight - leftD;
+            hspS = subjectRight - leftD;
+            hspLength = leftD + rightD;
+            return Math.Max(leftScore, rightScore);
         }
-        hspQ = queryRight - leftD;
-        hspS = subjectRight - leftD;
-        hspLength = leftD + rightD;
-        return Math.Max(leftScore, rightScore);
     }
 
     /// <summary>Copies the subject forwards and backwards with one spare letter, as the gapped
