@@ -48,7 +48,7 @@ public static class BlastCommand
         var maxTargets = new Option<int>("--max-target-seqs") { Description = "database sequences reported per query", DefaultValueFactory = _ => 500 };
         var output = new Option<string?>("--out") { Description = "write the tabular output here instead of standard output", HelpName = "FILE" };
         var partitions = new Option<int>("--partitions") { Description = "partitions of ranks, each with a master (0, the default: one per 8 ranks)", DefaultValueFactory = _ => 0 };
-        var segment = new Option<int>("--segment") { Description = "queries the super-master hands a partition at a time", DefaultValueFactory = _ => 4 };
+        var segment = new Option<int>("--segment") { Description = "queries the super-master hands a partition at a time (searched together, one scan of the database)", DefaultValueFactory = _ => 8 };
         var command = new Command("search", "search query proteins against a database on N ranks; prints BLAST's -outfmt 6")
         {
             ranks, channels, vms, pin, vmKind, reportBindings, db, query, evalue, maxTargets, output, partitions, segment,

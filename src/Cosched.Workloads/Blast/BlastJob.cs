@@ -5,8 +5,8 @@ namespace Cosched.Workloads.Blast;
 
 /// <summary>The parallel search, structured like mpiBLAST: rank 0 is the super-master and hands
 /// segments of queries to partitions; each partition has a master (its first rank) and workers
-/// (its other ranks). A master splits a segment into work units (one query against one database
-/// fragment), hands them out on request, merges each query's hits in E-value order once every
+/// (its other ranks). A master splits a segment into work units (a segment of queries against one
+/// database fragment), hands them out on request, merges each query's hits in E-value order once every
 /// fragment has answered, and sends the finished query to the super-master, which prints queries
 /// in input order. Masters also search between messages, so no core idles; workers keep two
 /// requests outstanding, so they never wait for a master busy with its own unit. The output does
@@ -51,7 +51,7 @@ public sealed class BlastJob
 
     private void RunWorker(int master)
     {
-        var units = new Queue<(int Query, int Fragment)>();
+        var units = new Queue<(int FirstQuery, int QueryCount, int Fragment)>();
         int outstanding = 0;
         bool done = false;
         for (int i = 0; i < Credits; i++)
@@ -59,7 +59,7 @@ public sealed class BlastJob
             SendRequest(master, null, wantsMore: true);
             outstanding++;
         }
-        var work = new int[2];
+        var work = new int[3];
         while (outstanding > 0 || units.Count > 0)
         {
             if (outstanding > 0 && (units.Count == 0 || _comm.Iprobe<int>(master, TagWork, out _)))
@@ -67,11 +67,11 @@ public sealed class BlastJob
                 _comm.Recv<int>(work, master, TagWork);
                 outstanding--;
                 if (work[0] < 0) done = true;
-                else units.Enqueue((work[0], work[1]));
+                else units.Enqueue((work[0], work[1], work[2]));
                 continue;
             }
-            var (query, fragment) = units.Dequeue();
-            var result = _worker.Search(query, fragment);
+            var (first, count, fragment) = units.Dequeue();
+            var result = _worker.Search(first, count, fragment);
             SendRequest(master, result, wantsMore: !done);
             if (!done) outstanding++;
         }
@@ -94,7 +94,7 @@ public sealed class BlastJob
         public bool DoneSent;
     }
 
-    private readonly Queue<(int Query, int Fragment)> _units = new();
+    private readonly Queue<(int FirstQuery, int QueryCount, int Fragment)> _units = new();
     private readonly Dictionary<int, (QueryHits Hits, int Remaining)> _open = [];
     private readonly Dictionary<int, WorkerState> _workers = [];
     private readonly Queue<int> _waiting = new();
@@ -124,8 +124,8 @@ public sealed class BlastJob
                 ServeWaiting();
                 if (_units.Count > 0)
                 {
-                    var (query, fragment) = _units.Dequeue();
-                    Merge(_worker.Search(query, fragment));
+                    var (first, count, fragment) = _units.Dequeue();
+                    Merge(_worker.Search(first, count, fragment));
                     RequestSegmentIfLow();
                     continue;
                 }
@@ -188,17 +188,17 @@ public sealed class BlastJob
 
     private void ServeWaiting()
     {
-        var work = new int[2];
+        var work = new int[3];
         while (_waiting.Count > 0)
         {
             if (_units.Count > 0)
             {
-                (work[0], work[1]) = _units.Dequeue();
+                (work[0], work[1], work[2]) = _units.Dequeue();
                 RequestSegmentIfLow();
             }
             else if (_noMoreSegments)
             {
-                work[0] = work[1] = -1;
+                work[0] = work[1] = work[2] = -1;
                 _workers[_waiting.Peek()].DoneSent = true;
             }
             else
@@ -245,34 +245,34 @@ public sealed class BlastJob
             return;
         }
         int fragments = _database.Fragments.Count;
-        for (int q = first; q < first + count; q++)
-        {
-            _open[q] = (new QueryHits(), fragments);
-            for (int f = 0; f < fragments; f++) _units.Enqueue((q, f));
-        }
+        for (int q = first; q < first + count; q++) _open[q] = (new QueryHits(), fragments);
+        for (int f = 0; f < fragments; f++) _units.Enqueue((first, count, f));
     }
 
     private void Merge(SearchWorker.UnitResult result)
     {
-        var (hits, remaining) = _open[result.Query];
-        for (int i = 0; i < result.Hsps.Count; i++) hits.Add(result.Hsps[i], result.SubjectIds[i]);
-        if (--remaining > 0)
+        for (int i = 0; i < result.Hsps.Count; i++) _open[result.Hsps[i].Query].Hits.Add(result.Hsps[i], result.SubjectIds[i]);
+        for (int query = result.FirstQuery; query < result.FirstQuery + result.QueryCount; query++)
         {
-            _open[result.Query] = (hits, remaining);
-            return;
+            var (hits, remaining) = _open[query];
+            if (--remaining > 0)
+            {
+                _open[query] = (hits, remaining);
+                continue;
+            }
+            _open.Remove(query);
+            string text = hits.ToTabular(_queries[query].Id, _options.MaxTargetSequences);
+            if (_comm.Rank == SuperMaster)
+            {
+                StoreResult(query, text);
+                continue;
+            }
+            var bytes = Encoding.UTF8.GetBytes(text);
+            var message = new byte[bytes.Length + 4];
+            BitConverter.TryWriteBytes(message.AsSpan(0), query);
+            bytes.CopyTo(message, 4);
+            _comm.Send<byte>(message, SuperMaster, TagQueryResult);
         }
-        _open.Remove(result.Query);
-        string text = hits.ToTabular(_queries[result.Query].Id, _options.MaxTargetSequences);
-        if (_comm.Rank == SuperMaster)
-        {
-            StoreResult(result.Query, text);
-            return;
-        }
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var message = new byte[bytes.Length + 4];
-        BitConverter.TryWriteBytes(message.AsSpan(0), result.Query);
-        bytes.CopyTo(message, 4);
-        _comm.Send<byte>(message, SuperMaster, TagQueryResult);
     }
 
     private void StoreResult(int query, string text)

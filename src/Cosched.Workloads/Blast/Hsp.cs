@@ -4,6 +4,8 @@ namespace Cosched.Workloads.Blast;
 /// both, the raw score, and, once traced back, the columns that BLAST's tabular output reports.</summary>
 public struct Hsp
 {
+    /// <summary>Which query of the search batch (or of the job, once merged).</summary>
+    public int Query;
     public int SubjectOid;
     public int Score;
     public int QueryStart, QueryEnd, SubjectStart, SubjectEnd;

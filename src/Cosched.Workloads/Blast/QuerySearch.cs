@@ -1,10 +1,12 @@
 namespace Cosched.Workloads.Blast;
 
-/// <summary>blastp for one query against database sequences, one subject at a time: seeds from the
-/// word lookup table, the two-hit method on diagonals, ungapped X-drop extension, a score-only
-/// gapped extension of the seeds above the gap trigger, then a gapped extension with traceback of
-/// the survivors, and Karlin-Altschul E-values over the whole database's search space. All
-/// per-hit state lives in buffers owned by this object.</summary>
+/// <summary>blastp for a batch of queries against database sequences, one subject at a time:
+/// seeds from one word lookup table over all queries of the batch (so the subject is scanned once
+/// for all of them, as BLAST+ does with concatenated queries), the two-hit method on diagonals,
+/// ungapped X-drop extension, then per query a score-only gapped extension of the seeds above the
+/// gap trigger, a gapped extension with traceback of the survivors, and E-values over the whole
+/// database. Every query is searched as if alone: extensions stop at its ends. All per-hit state
+/// lives in buffers owned by this object.</summary>
 public sealed class QuerySearch
 {
     public const int TwoHitWindow = 40;
@@ -12,22 +14,36 @@ public sealed class QuerySearch
     public const double UngappedXDropBits = 7, GapTriggerBits = 22, PreliminaryXDropBits = 15, FinalXDropBits = 25;
     private const int WindowForGappedStart = 11;
 
-    private readonly byte[] _query;
-    private readonly byte[] _queryReversed;
+    /// <summary>One query of the batch: where it lies in the concatenation, and its cut-offs.</summary>
+    private sealed class Context
+    {
+        public required byte[] Residues;
+        public required byte[] Reversed;
+        public int Start;
+        public int UngappedCutoff, GappedCutoff;
+    }
+
+    private readonly Context[] _contexts;
+    // The queries one after another (one spare letter between them), which context each letter
+    // belongs to, and each letter's row of BLOSUM62 (the query profile).
+    private readonly int[] _contextOf;
+    private readonly int[] _profile;
     private readonly WordLookup _lookup;
-    private readonly int _ungappedXDrop, _ungappedCutoff, _gappedCutoff, _preliminaryXDrop, _finalXDrop;
+    private readonly int _ungappedXDrop, _preliminaryXDrop, _finalXDrop;
     private readonly double _evalueThreshold;
     private readonly long _databaseResidues;
-    public double SearchSpace { get; }
     private readonly GappedAligner _aligner = new();
 
     // The diagonal table of the two-hit method: the last hit (plus _diagonalOffset), with the sign
     // bit set when an extension on the diagonal has already covered up to that point.
     private readonly int[] _diagonals;
-    // Score of each query position against each letter (a row of BLOSUM62 per position).
-    private readonly int[] _profile;
     private readonly int _diagonalMask;
     private int _diagonalOffset = TwoHitWindow;
+
+    // The query the gapped stages work on.
+    private byte[] _query = [];
+    private byte[] _queryReversed = [];
+    private int _gappedCutoff;
 
     private Hsp[] _ungapped = new Hsp[64];
     private int _ungappedCount;
@@ -40,32 +56,56 @@ public sealed class QuerySearch
     private byte[] _subjectReversed = new byte[1024];
 
     public QuerySearch(byte[] query, long databaseResidues, int databaseSequences, double evalueThreshold)
+        : this([query], databaseResidues, databaseSequences, evalueThreshold)
     {
-        _query = query;
-        _queryReversed = [.. query.Reverse(), 0];
-        _lookup = new WordLookup(query);
+    }
+
+    public QuerySearch(IReadOnlyList<byte[]> queries, long databaseResidues, int databaseSequences, double evalueThreshold)
+    {
         _evalueThreshold = evalueThreshold;
         _databaseResidues = databaseResidues;
-        SearchSpace = SearchStatistics.SearchSpace(query.Length, databaseResidues, databaseSequences);
         double ln2 = Math.Log(2);
         _ungappedXDrop = (int)Math.Ceiling(UngappedXDropBits * ln2 / SearchStatistics.UngappedLambda);
         int gapTrigger = (int)((GapTriggerBits * ln2 + Math.Log(SearchStatistics.UngappedK)) / SearchStatistics.UngappedLambda);
-        _gappedCutoff = SearchStatistics.CutoffScore(evalueThreshold, SearchSpace);
-        _ungappedCutoff = Math.Min(gapTrigger, _gappedCutoff);
         _preliminaryXDrop = (int)(PreliminaryXDropBits * ln2 / SearchStatistics.GappedLambda);
         _finalXDrop = Math.Max((int)(FinalXDropBits * ln2 / SearchStatistics.GappedLambda), _preliminaryXDrop);
-        int length = 1;
-        while (length < query.Length + TwoHitWindow) length <<= 1;
-        _diagonals = new int[length];
-        _profile = new int[query.Length * Blosum62.Stride];
-        for (int q = 0; q < query.Length; q++)
+
+        int total = queries.Sum(q => q.Length + 1);
+        var concatenated = new byte[total];
+        _contextOf = new int[total];
+        _contexts = new Context[queries.Count];
+        int at = 0;
+        for (int c = 0; c < queries.Count; c++)
+        {
+            var query = queries[c];
+            double searchSpace = SearchStatistics.SearchSpace(query.Length, databaseResidues, databaseSequences);
+            int gappedCutoff = SearchStatistics.CutoffScore(evalueThreshold, searchSpace);
+            _contexts[c] = new Context
+            {
+                Residues = query,
+                Reversed = [.. query.Reverse(), 0],
+                Start = at,
+                GappedCutoff = gappedCutoff,
+                UngappedCutoff = Math.Min(gapTrigger, gappedCutoff),
+            };
+            query.CopyTo(concatenated, at);
+            Array.Fill(_contextOf, c, at, query.Length + 1);
+            concatenated[at + query.Length] = ProteinAlphabet.X;
+            at += query.Length + 1;
+        }
+        _lookup = new WordLookup(concatenated, queries.Select((q, c) => (_contexts[c].Start, q.Length)).ToArray());
+        _profile = new int[total * Blosum62.Stride];
+        for (int q = 0; q < total; q++)
             for (int letter = 0; letter < ProteinAlphabet.Size; letter++)
-                _profile[q * Blosum62.Stride + letter] = Blosum62.Score(query[q], letter);
+                _profile[q * Blosum62.Stride + letter] = Blosum62.Score(concatenated[q], letter);
+        int length = 1;
+        while (length < total + TwoHitWindow) length <<= 1;
+        _diagonals = new int[length];
         _diagonalMask = length - 1;
     }
 
-    /// <summary>Searches one subject and appends its HSPs with E-value within the threshold, best
-    /// first, to <paramref name="results"/>.</summary>
+    /// <summary>Searches one subject and appends, for every query of the batch, its HSPs with
+    /// E-value within the threshold, best first, to <paramref name="results"/> (Hsp.Query says which).</summary>
     public void SearchSubject(ReadOnlySpan<byte> subject, int subjectOid, List<Hsp> results)
     {
         _ungappedCount = 0;
@@ -74,14 +114,33 @@ public sealed class QuerySearch
         if (_ungappedCount == 0) return;
         Array.Sort(_ungapped, 0, _ungappedCount, UngappedOrder.Instance);
         PrepareSubject(subject);
-        GappedScores(subject);
-        if (_gappedCount == 0) return;
-        Traceback(subject);
-        for (int i = 0; i < _tracedCount; i++)
+        var all = _ungapped;
+        int allCount = _ungappedCount;
+        for (int first = 0; first < allCount;)
         {
-            _traced[i].SubjectOid = subjectOid;
-            results.Add(_traced[i]);
+            int context = all[first].Query;
+            int end = first;
+            while (end < allCount && all[end].Query == context) end++;
+            SelectContext(context);
+            GappedScores(subject, all.AsSpan(first, end - first));
+            first = end;
+            if (_gappedCount == 0) continue;
+            Traceback(subject);
+            for (int i = 0; i < _tracedCount; i++)
+            {
+                _traced[i].SubjectOid = subjectOid;
+                _traced[i].Query = context;
+                results.Add(_traced[i]);
+            }
         }
+    }
+
+    private void SelectContext(int context)
+    {
+        var c = _contexts[context];
+        _query = c.Residues;
+        _queryReversed = c.Reversed;
+        _gappedCutoff = c.GappedCutoff;
     }
 
     private void AdvanceDiagonals(int subjectLength)
@@ -99,14 +158,12 @@ public sealed class QuerySearch
         if (subject.Length < WordLookup.WordSize) return;
         int mask = _diagonalMask, diagonalOffset = _diagonalOffset, length = subject.Length;
         fixed (int* starts = _lookup.Starts, offsets = _lookup.Offsets, diagonals = _diagonals)
-        fixed (ulong* present = _lookup.Present)
         fixed (byte* subjectLetters = subject)
         {
             int word = (subjectLetters[0] << 5) | subjectLetters[1];
             for (int s = 0; s + WordLookup.WordSize <= length; s++)
             {
                 word = ((word << 5) | subjectLetters[s + 2]) & WordLookup.WordMask;
-                if ((present[word >> 6] & (1UL << (word & 63))) == 0) continue;
                 for (int k = starts[word], end = starts[word + 1]; k < end; k++)
                 {
                     int q = offsets[k];
@@ -127,8 +184,11 @@ public sealed class QuerySearch
                         continue;
                     }
                     if (distance < WordLookup.WordSize) continue;
-                    int score = ExtendTwoHit(subjectLetters, length, last + WordLookup.WordSize, s, q, out int hspQ, out int hspS, out int hspLength, out bool rightExtended, out int subjectLastOffset);
-                    if (score >= _ungappedCutoff) SaveUngapped(hspQ, hspS, hspLength, score, q, s);
+                    var context = _contexts[_contextOf[q]];
+                    int score = ExtendTwoHit(subjectLetters, length, last + WordLookup.WordSize, s, q, context.Start, context.Start + context.Residues.Length,
+                        out int hspQ, out int hspS, out int hspLength, out bool rightExtended, out int subjectLastOffset);
+                    if (score >= context.UngappedCutoff)
+                        SaveUngapped(_contextOf[q], hspQ - context.Start, hspS, hspLength, score, q - context.Start, s);
                     diagonals[diagonal] = rightExtended
                         ? (subjectLastOffset - (WordLookup.WordSize - 1) + diagonalOffset) | int.MinValue
                         : s + diagonalOffset;
@@ -137,7 +197,7 @@ public sealed class QuerySearch
         }
     }
 
-    private void SaveUngapped(int q, int s, int length, int score, int seedQ, int seedS)
+    private void SaveUngapped(int context, int q, int s, int length, int score, int seedQ, int seedS)
     {
         if (_ungappedCount == _ungapped.Length) Array.Resize(ref _ungapped, _ungapped.Length * 2);
         ref var h = ref _ungapped[_ungappedCount++];
@@ -149,11 +209,12 @@ public sealed class QuerySearch
         h.Score = score;
         h.SeedQuery = seedQ;
         h.SeedSubject = seedS;
+        h.Query = context;
     }
 
     /// <summary>The two-hit extension: from the second hit, extend left; only if that reaches the
     /// first hit, extend right too (aa_ungapped.c's logic). Scores come from the query profile.</summary>
-    private unsafe int ExtendTwoHit(byte* subject, int subjectLength, int subjectLeft, int subjectRight, int queryRight,
+    private unsafe int ExtendTwoHit(byte* subject, int subjectLength, int subjectLeft, int subjectRight, int queryRight, int queryFirst, int queryEnd,
         out int hspQ, out int hspS, out int hspLength, out bool rightExtended, out int subjectLastOffset)
     {
         int xDrop = _ungappedXDrop;
@@ -175,7 +236,7 @@ public sealed class QuerySearch
             int leftD;
             {
                 int sOff = subjectRight - 1, qOff = queryRight - 1;
-                int n = Math.Min(sOff, qOff);
+                int n = Math.Min(sOff, qOff - queryFirst);
                 int best = n + 1, max = 0, running = 0;
                 int* p = profile + (qOff - n) * Blosum62.Stride;
                 byte* t = subject + (sOff - n);
@@ -191,7 +252,7 @@ public sealed class QuerySearch
             if (leftD >= subjectRight - subjectLeft)
             {
                 rightExtended = true;
-                int n = Math.Min(subjectLength - subjectRight, _query.Length - queryRight);
+                int n = Math.Min(subjectLength - subjectRight, queryEnd - queryRight);
                 int best = -1, max = leftScore, running = leftScore, i;
                 int* p = profile + queryRight * Blosum62.Stride;
                 byte* t = subject + subjectRight;
@@ -229,12 +290,12 @@ public sealed class QuerySearch
 
     /// <summary>The preliminary gapped stage: score-only extensions of the ungapped HSPs, best
     /// first, skipping those inside an HSP already found (BLAST_GetGappedScore).</summary>
-    private void GappedScores(ReadOnlySpan<byte> subject)
+    private void GappedScores(ReadOnlySpan<byte> subject, Span<Hsp> ungapped)
     {
         _gappedCount = 0;
-        for (int i = 0; i < _ungappedCount; i++)
+        for (int i = 0; i < ungapped.Length; i++)
         {
-            ref var u = ref _ungapped[i];
+            ref var u = ref ungapped[i];
             bool contained = false;
             for (int j = 0; j < _gappedCount; j++)
             {
@@ -406,7 +467,8 @@ public sealed class QuerySearch
         public static readonly UngappedOrder Instance = new();
         public int Compare(Hsp x, Hsp y)
         {
-            int c = y.Score.CompareTo(x.Score);
+            int c = x.Query.CompareTo(y.Query);
+            if (c == 0) c = y.Score.CompareTo(x.Score);
             if (c == 0) c = x.SubjectStart.CompareTo(y.SubjectStart);
             if (c == 0) c = x.QueryStart.CompareTo(y.QueryStart);
             return c;

@@ -8,7 +8,7 @@ public sealed record SearchOptions(string DatabaseDirectory, string QueryPath)
     /// <summary>Where the tabular output goes; null: standard output.</summary>
     public string? OutputPath { get; init; }
     /// <summary>Queries handed to a partition at a time by the super-master.</summary>
-    public int SegmentSize { get; init; } = 4;
+    public int SegmentSize { get; init; } = 8;
     /// <summary>Partitions (a master and its workers each); 0: one per 8 ranks.</summary>
     public int Partitions { get; init; }
 

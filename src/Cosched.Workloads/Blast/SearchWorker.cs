@@ -1,7 +1,7 @@
 namespace Cosched.Workloads.Blast;
 
-/// <summary>What every rank does as a worker: searches one query against one database fragment.
-/// It loads fragments as it first needs them and keeps the lookup tables of recent queries.</summary>
+/// <summary>What every rank does as a worker: searches a segment of queries against one database
+/// fragment. It loads fragments as it first needs them and keeps the lookup tables of recent segments.</summary>
 public sealed class SearchWorker(ProteinDatabase database, IReadOnlyList<ProteinSequence> queries, double evalue)
 {
     private readonly Dictionary<int, DatabaseFragment> _fragments = [];
@@ -9,15 +9,17 @@ public sealed class SearchWorker(ProteinDatabase database, IReadOnlyList<Protein
     private readonly Queue<int> _searchOrder = new();
     private const int KeptSearches = 16;
 
-    /// <summary>The hits of one work unit with their subjects' identifiers.</summary>
-    public sealed record UnitResult(int Query, int Fragment, List<Hsp> Hsps, List<string> SubjectIds);
+    /// <summary>The hits of one work unit (Hsp.Query is the job's query index) with their subjects' identifiers.</summary>
+    public sealed record UnitResult(int FirstQuery, int QueryCount, int Fragment, List<Hsp> Hsps, List<string> SubjectIds);
 
-    public UnitResult Search(int query, int fragment)
+    public UnitResult Search(int firstQuery, int queryCount, int fragment)
     {
+        int query = firstQuery * 65536 + queryCount;
         if (!_fragments.TryGetValue(fragment, out var data)) _fragments[fragment] = data = database.LoadFragment(fragment);
         if (!_searches.TryGetValue(query, out var search))
         {
-            search = new QuerySearch(queries[query].Residues, database.Residues, database.Sequences, evalue);
+            var batch = Enumerable.Range(firstQuery, queryCount).Select(q => queries[q].Residues).ToList();
+            search = new QuerySearch(batch, database.Residues, database.Sequences, evalue);
             _searches[query] = search;
             _searchOrder.Enqueue(query);
             if (_searchOrder.Count > KeptSearches) _searches.Remove(_searchOrder.Dequeue());
@@ -34,6 +36,8 @@ public sealed class SearchWorker(ProteinDatabase database, IReadOnlyList<Protein
                 for (int k = before; k < hsps.Count; k++) ids.Add(id);
             }
         }
-        return new UnitResult(query, fragment, hsps, ids);
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(hsps);
+        for (int i = 0; i < span.Length; i++) span[i].Query += firstQuery;
+        return new UnitResult(firstQuery, queryCount, fragment, hsps, ids);
     }
 }

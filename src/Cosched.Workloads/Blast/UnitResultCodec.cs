@@ -14,7 +14,8 @@ public static class UnitResultCodec
             writer.Write(-1);
             return stream.ToArray();
         }
-        writer.Write(result.Query);
+        writer.Write(result.FirstQuery);
+        writer.Write(result.QueryCount);
         writer.Write(result.Fragment);
         writer.Write(result.Hsps.Count);
         writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(result.Hsps)));
@@ -27,12 +28,13 @@ public static class UnitResultCodec
         using var reader = new BinaryReader(new MemoryStream(bytes));
         int query = reader.ReadInt32();
         if (query < 0) return null;
+        int queryCount = reader.ReadInt32();
         int fragment = reader.ReadInt32();
         int count = reader.ReadInt32();
         var hsps = new Hsp[count];
         reader.Read(MemoryMarshal.AsBytes(hsps.AsSpan()));
         var ids = new List<string>(count);
         for (int i = 0; i < count; i++) ids.Add(reader.ReadString());
-        return new SearchWorker.UnitResult(query, fragment, [.. hsps], ids);
+        return new SearchWorker.UnitResult(query, queryCount, fragment, [.. hsps], ids);
     }
 }
