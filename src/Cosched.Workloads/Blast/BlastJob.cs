@@ -94,7 +94,25 @@ public sealed class BlastJob
         public bool DoneSent;
     }
 
-    private readonly Queue<(int FirstQuery, int QueryCount, int Fragment)> _units = new();
+    // Units not yet handed out, in segment order; TakeUnit prefers the segment a rank worked on
+    // last, so that each rank builds a segment's lookup table once and ranks rarely share one.
+    private readonly List<(int FirstQuery, int QueryCount, int Fragment)> _units = [];
+    private readonly Dictionary<int, int> _lastSegment = [];
+
+    private (int FirstQuery, int QueryCount, int Fragment) TakeUnit(int rank)
+    {
+        int index = _lastSegment.TryGetValue(rank, out int last) ? _units.FindIndex(u => u.FirstQuery == last) : -1;
+        if (index < 0)
+        {
+            // A segment no other rank has started, if there is one.
+            var started = new HashSet<int>(_lastSegment.Values);
+            index = Math.Max(0, _units.FindIndex(u => !started.Contains(u.FirstQuery)));
+        }
+        var unit = _units[index];
+        _units.RemoveAt(index);
+        _lastSegment[rank] = unit.FirstQuery;
+        return unit;
+    }
     private readonly Dictionary<int, (QueryHits Hits, int Remaining)> _open = [];
     private readonly Dictionary<int, WorkerState> _workers = [];
     private readonly Queue<int> _waiting = new();
@@ -124,7 +142,7 @@ public sealed class BlastJob
                 ServeWaiting();
                 if (_units.Count > 0)
                 {
-                    var (first, count, fragment) = _units.Dequeue();
+                    var (first, count, fragment) = TakeUnit(_comm.Rank);
                     Merge(_worker.Search(first, count, fragment));
                     RequestSegmentIfLow();
                     continue;
@@ -193,7 +211,7 @@ public sealed class BlastJob
         {
             if (_units.Count > 0)
             {
-                (work[0], work[1], work[2]) = _units.Dequeue();
+                (work[0], work[1], work[2]) = TakeUnit(_waiting.Peek());
                 RequestSegmentIfLow();
             }
             else if (_noMoreSegments)
@@ -246,7 +264,7 @@ public sealed class BlastJob
         }
         int fragments = _database.Fragments.Count;
         for (int q = first; q < first + count; q++) _open[q] = (new QueryHits(), fragments);
-        for (int f = 0; f < fragments; f++) _units.Enqueue((first, count, f));
+        for (int f = 0; f < fragments; f++) _units.Add((first, count, f));
     }
 
     private void Merge(SearchWorker.UnitResult result)
