@@ -79,7 +79,9 @@ public sealed class QuerySearch
         {
             var query = queries[c];
             double searchSpace = SearchStatistics.SearchSpace(query.Length, databaseResidues, databaseSequences);
-            int gappedCutoff = SearchStatistics.CutoffScore(evalueThreshold, searchSpace);
+            int averageSubject = (int)Math.Max(1, databaseResidues / Math.Max(1, databaseSequences));
+            int gappedCutoff = Math.Min(SearchStatistics.CutoffScore(evalueThreshold, searchSpace),
+                SearchStatistics.SpougeCutoffScore(evalueThreshold, query.Length, averageSubject, databaseResidues));
             _contexts[c] = new Context
             {
                 Residues = query,

@@ -56,6 +56,29 @@ public static class SearchStatistics
         return area * GappedK * Math.Exp(-lambda * y) * dbScale;
     }
 
+    /// <summary>The score whose Spouge E-value first falls to <paramref name="evalue"/> for a query
+    /// against a subject of the database's average length (BLAST_SpougeEtoS): the gapped cut-off
+    /// where it is lower than the Karlin-Altschul one, as it is for very short queries.</summary>
+    public static int SpougeCutoffScore(double evalue, int queryLength, int subjectLength, long databaseLength)
+    {
+        int low = 0, high = Math.Max((int)(Math.Log(databaseLength / evalue) / GappedLambda), 2);
+        if (EValue(high, queryLength, subjectLength, databaseLength) > evalue)
+        {
+            while (EValue(high, queryLength, subjectLength, databaseLength) > evalue)
+            {
+                low = high;
+                high *= 2;
+            }
+        }
+        while (high - low > 1)
+        {
+            int middle = (low + high) / 2;
+            if (EValue(middle, queryLength, subjectLength, databaseLength) > evalue) low = middle;
+            else high = middle;
+        }
+        return low;
+    }
+
     /// <summary>The standard normal distribution function, erfc(-x/sqrt 2)/2, accurate in the far
     /// tail (where Spouge's correction subtracts nearly equal terms).</summary>
     private static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2.0));
