@@ -114,7 +114,7 @@ public sealed class QuerySearch
         FindUngapped(subject);
         AdvanceDiagonals(subject.Length);
         if (_ungappedCount == 0) return;
-        Array.Sort(_ungapped, 0, _ungappedCount, UngappedOrder.Instance);
+        _ungapped.AsSpan(0, _ungappedCount).Sort(UngappedOrder);
         PrepareSubject(subject);
         var all = _ungapped;
         int allCount = _ungappedCount;
@@ -327,7 +327,7 @@ public sealed class QuerySearch
             h.SeedSubject = seedS;
         }
         _gappedCount = RemoveCommonEndpoints(_gapped, _gappedCount);
-        Array.Sort(_gapped, 0, _gappedCount, ScoreOrder.Instance);
+        _gapped.AsSpan(0, _gappedCount).Sort(ScoreOrder);
     }
 
     private static bool Inside(in Hsp h, int q, int s) =>
@@ -370,7 +370,7 @@ public sealed class QuerySearch
         for (int i = 0; i < _tracedCount; i++)
             if (_traced[i].EValue <= _evalueThreshold) _traced[kept++] = _traced[i];
         _tracedCount = kept;
-        Array.Sort(_traced, 0, _tracedCount, ScoreOrder.Instance);
+        _traced.AsSpan(0, _tracedCount).Sort(ScoreOrder);
     }
 
     /// <summary>A gapped extension in both directions from the seed pair (included on the left).</summary>
@@ -458,22 +458,15 @@ public sealed class QuerySearch
         }
     }
 
-    private sealed class ScoreOrder : IComparer<Hsp>
-    {
-        public static readonly ScoreOrder Instance = new();
-        public int Compare(Hsp x, Hsp y) => Hsp.CompareByScore(x, y);
-    }
+    // Sorting a span with a cached delegate allocates nothing (Array.Sort with an IComparer wraps it in a new delegate).
+    private static readonly Comparison<Hsp> ScoreOrder = (x, y) => Hsp.CompareByScore(x, y);
 
-    private sealed class UngappedOrder : IComparer<Hsp>
+    private static readonly Comparison<Hsp> UngappedOrder = (x, y) =>
     {
-        public static readonly UngappedOrder Instance = new();
-        public int Compare(Hsp x, Hsp y)
-        {
-            int c = x.Query.CompareTo(y.Query);
-            if (c == 0) c = y.Score.CompareTo(x.Score);
-            if (c == 0) c = x.SubjectStart.CompareTo(y.SubjectStart);
-            if (c == 0) c = x.QueryStart.CompareTo(y.QueryStart);
-            return c;
-        }
-    }
+        int c = x.Query.CompareTo(y.Query);
+        if (c == 0) c = y.Score.CompareTo(x.Score);
+        if (c == 0) c = x.SubjectStart.CompareTo(y.SubjectStart);
+        if (c == 0) c = x.QueryStart.CompareTo(y.QueryStart);
+        return c;
+    };
 }
