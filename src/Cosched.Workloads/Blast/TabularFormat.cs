@@ -19,12 +19,12 @@ public static class TabularFormat
         text.Append(EValue(hsp.EValue)).Append('\t').Append(BitScore(SearchStatistics.BitScore(hsp.Score))).Append('\n');
     }
 
-    /// <summary>E-value as BLAST+ prints it (align_format's GetScoreString).</summary>
+    /// <summary>E-value as BLAST+'s tabular output prints it: "0.0" below 1e-180, then three
+    /// significant digits in exponent form below 0.0009, fixed decimals above.</summary>
     public static string EValue(double evalue)
     {
         var inv = CultureInfo.InvariantCulture;
         if (evalue < 1.0e-180) return "0.0";
-        if (evalue < 1.0e-99) return CExponent(evalue, 0);
         if (evalue < 0.0009) return CExponent(evalue, 2);
         if (evalue < 0.1) return evalue.ToString("F3", inv);
         if (evalue < 1.0) return evalue.ToString("F2", inv);
@@ -43,7 +43,6 @@ public static class TabularFormat
     /// <summary>C's "%.{digits}e": mantissa with the given decimals, exponent with at least two digits.</summary>
     private static string CExponent(double value, int digits)
     {
-        var text = value.ToString((digits == 0 ? "0" : "0." + new string('0', digits)) + "e+00", CultureInfo.InvariantCulture);
-        return text.Replace("e+", "e+", StringComparison.Ordinal);
+        return value.ToString((digits == 0 ? "0" : "0." + new string('0', digits)) + "e+00", CultureInfo.InvariantCulture);
     }
 }
