@@ -7,7 +7,7 @@ namespace Cosched.Workloads.Blast;
 /// FirstOid+Count-1), their residues in one array and their identifiers.</summary>
 public sealed class DatabaseFragment
 {
-    internal const ulong Magic = 0x3147524C4253_4353; // "CSBLRG1" tag, little-endian
+    internal const ulong Magic = 0x3147524C4253_4353; // "SCSBLRG1" in the file (a little-endian word)
 
     public int FirstOid { get; }
     public int Count => _starts.Length - 1;

@@ -14,14 +14,14 @@ public sealed class SearchWorker(ProteinDatabase database, IReadOnlyList<Protein
 
     public UnitResult Search(int firstQuery, int queryCount, int fragment)
     {
-        int query = firstQuery * 65536 + queryCount;
+        int segment = firstQuery;
         if (!_fragments.TryGetValue(fragment, out var data)) _fragments[fragment] = data = database.LoadFragment(fragment);
-        if (!_searches.TryGetValue(query, out var search))
+        if (!_searches.TryGetValue(segment, out var search))
         {
             var batch = Enumerable.Range(firstQuery, queryCount).Select(q => queries[q].Residues).ToList();
             search = new QuerySearch(batch, database.Residues, database.Sequences, evalue);
-            _searches[query] = search;
-            _searchOrder.Enqueue(query);
+            _searches[segment] = search;
+            _searchOrder.Enqueue(segment);
             if (_searchOrder.Count > KeptSearches) _searches.Remove(_searchOrder.Dequeue());
         }
         var hsps = new List<Hsp>();

@@ -34,22 +34,24 @@ public sealed class WordLookup
             rowMax[a] = max;
         }
         foreach (var (first, length) in queries)
-        for (int q = first; q + WordSize <= first + length; q++)
         {
-            int q0 = query[q], q1 = query[q + 1], q2 = query[q + 2];
-            int self = scores[q0 * s + q0] + scores[q1 * s + q1] + scores[q2 * s + q2];
-            if (self < Threshold) pairs.Add((Pack(q0, q1, q2), q));
-            // Neighbours: every word scoring at least the threshold, pruned by the best a position can still add.
-            for (int a = 0; a < alphabet; a++)
+            for (int q = first; q + WordSize <= first + length; q++)
             {
-                int sa = scores[q0 * s + a];
-                if (sa + rowMax[q1] + rowMax[q2] < Threshold) continue;
-                for (int b = 0; b < alphabet; b++)
+                int q0 = query[q], q1 = query[q + 1], q2 = query[q + 2];
+                int self = scores[q0 * s + q0] + scores[q1 * s + q1] + scores[q2 * s + q2];
+                if (self < Threshold) pairs.Add((Pack(q0, q1, q2), q));
+                // Neighbours: every word scoring at least the threshold, pruned by the best a position can still add.
+                for (int a = 0; a < alphabet; a++)
                 {
-                    int sab = sa + scores[q1 * s + b];
-                    if (sab + rowMax[q2] < Threshold) continue;
-                    for (int c = 0; c < alphabet; c++)
-                        if (sab + scores[q2 * s + c] >= Threshold) pairs.Add((Pack(a, b, c), q));
+                    int sa = scores[q0 * s + a];
+                    if (sa + rowMax[q1] + rowMax[q2] < Threshold) continue;
+                    for (int b = 0; b < alphabet; b++)
+                    {
+                        int sab = sa + scores[q1 * s + b];
+                        if (sab + rowMax[q2] < Threshold) continue;
+                        for (int c = 0; c < alphabet; c++)
+                            if (sab + scores[q2 * s + c] >= Threshold) pairs.Add((Pack(a, b, c), q));
+                    }
                 }
             }
         }
