@@ -111,24 +111,39 @@ public static class MicroBenchmarkRunner
         return comm.Rank == 0 ? new MicroBenchmarkReport(options, kernel.Processes, comm.Size, ranks!, results) : null;
     }
 
-    /// <summary>Runs the benchmark untimed for a moment before any measurement. IMB's warm-up is a
-    /// tenth of the repetitions, which for a C program suffices; a .NET rank first runs unoptimised
-    /// code and recompiles its hot methods only after they have run a while (tiered JIT), so without
-    /// this the first sizes would measure the JIT instead of the runtime.</summary>
+    /// <summary>Runs the benchmark untimed before any measurement. IMB's warm-up is a tenth of the
+    /// repetitions, which for a C program suffices; a .NET rank first runs unoptimised code and
+    /// recompiles its hot methods on a background thread after they have run a while (tiered JIT).
+    /// That thread competes with the ranks for the cores, so a recompilation during a timed size
+    /// shows as a spike of tens of microseconds there. Warm up until every rank's JIT has been quiet
+    /// for a while (no method compiled), at least <see cref="RuntimeWarmup"/>, at most
+    /// <see cref="MaxRuntimeWarmup"/>.</summary>
     private static void WarmUpRuntime(Kernel kernel, ControlChannel control, int bytes)
     {
         kernel.Prepare(bytes);
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp(), quietSince = start;
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
         bool more = true;
         while (more)
         {
             kernel.Time(100);
-            more = control.Broadcast(System.Diagnostics.Stopwatch.GetElapsedTime(start) < RuntimeWarmup);
+            long now = System.Diagnostics.Stopwatch.GetTimestamp(), count = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (count != compiled) (compiled, quietSince) = (count, now);
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start, now);
+            bool busy = elapsed < RuntimeWarmup || System.Diagnostics.Stopwatch.GetElapsedTime(quietSince, now) < QuietJit;
+            // Every rank must be warm, and all must stop together: the ranks vote, the slowest decides.
+            more = control.Max(busy && elapsed < MaxRuntimeWarmup ? 1 : 0) > 0;
         }
     }
 
-    /// <summary>How long <see cref="WarmUpRuntime"/> runs (the JIT promotes methods after ~100 ms).</summary>
-    internal static TimeSpan RuntimeWarmup { get; set; } = TimeSpan.FromMilliseconds(400);
+    /// <summary>The shortest warm-up (the JIT promotes methods after ~100 ms of calls).</summary>
+    private static readonly TimeSpan RuntimeWarmup = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>The warm-up ends once no rank compiled a method for this long...</summary>
+    private static readonly TimeSpan QuietJit = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>...or after this long, on a host too busy to let the JIT finish.</summary>
+    private static readonly TimeSpan MaxRuntimeWarmup = TimeSpan.FromSeconds(3);
 
     /// <summary>pingpong --stats: the one-way latency of each of many round trips of one size;
     /// returns the statistics on rank 0 (null elsewhere).</summary>
