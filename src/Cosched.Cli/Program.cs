@@ -9,6 +9,8 @@ var root = new RootCommand("Cosched: MPI-style jobs in co-scheduled virtual mach
     BenchCommand.Create(),
     CleanCommand.Create(),
     DoctorCommand.Create(),
+    StudyCommand.Create(),
+    ReportCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -1,0 +1,20 @@
+namespace Cosched.Study.Running;
+
+/// <summary>One row of a micro-benchmark: one message size, as IMB prints it. Point-to-point fills
+/// <see cref="TUsec"/> and <see cref="MbytesPerSec"/>; collectives the min, max and average over ranks.</summary>
+public sealed record Measurement(
+    long Bytes, long Repetitions, double? TUsec, double? MbytesPerSec, double? TMinUsec, double? TMaxUsec, double? TAvgUsec)
+{
+    /// <summary>The latency the report plots: half the round trip for point-to-point, the average over
+    /// ranks for a collective (IMB's t_avg).</summary>
+    public double? Latency => TUsec ?? TAvgUsec;
+}
+
+/// <summary>The result of one NAS kernel run, as `cosched npb --format json` reports it.</summary>
+public sealed record ApplicationResult(string Class, long Iterations, double Seconds, double MopsTotal, double MopsPerProcess, bool Verified);
+
+/// <summary>What running one configuration gave: its rows, or the reason it failed.</summary>
+public sealed record RunOutcome(bool Ok, string? Error, string VmKind, IReadOnlyList<Measurement> Measurements, ApplicationResult? Application, string Command)
+{
+    public static RunOutcome Failed(string error, string command, string vmKind = "") => new(false, error, vmKind, [], null, command);
+}
