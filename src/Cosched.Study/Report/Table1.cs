@@ -23,8 +23,10 @@ public static class Table1
                 if (native == null) continue;
                 long size = StudyResults.SmallSize(native);
                 double? baseline = StudyResults.LatencyAt(native, size);
+                bool first = true;
                 foreach (var channels in mpi == Configuration.Cosched ? policies : ["per-vm"])
                 {
+                    bool anyVm = false;
                     var row = new List<string>
                     {
                         collective == "barrier" ? "barrier" : $"{collective} {Numbers.Bytes(size)}",
@@ -34,10 +36,13 @@ public static class Table1
                     {
                         var run = vms == 0 ? native : results.Find(collective, mpi, vms, pin, channels);
                         double? value = StudyResults.LatencyAt(run, size);
+                        anyVm |= vms > 0 && value != null;
                         row.Add(value == null ? "" : vms == 0 || baseline is not > 0 ? Numbers.Usec(value)
                             : $"{Numbers.Usec(value)} ({Numbers.Factor(value.Value / baseline.Value)})");
                     }
-                    rows.Add(row);
+                    // A policy with no VM measured would repeat the native cell alone.
+                    if (anyVm || first) rows.Add(row);
+                    first = false;
                 }
             }
         }
