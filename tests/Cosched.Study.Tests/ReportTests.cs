@@ -93,6 +93,19 @@ public class ReportTests : IDisposable
     }
 
     [Fact]
+    public void EachSizeKeepsItsBestRound()
+    {
+        var configuration = new Configuration(Experiment.Collectives, Configuration.Cosched, "allreduce", 4, 0, "compact", "locality", "0:3", 0.01);
+        Measurement Row(long bytes, double usec, int round) => new(bytes, 1000, null, null, usec, usec, usec, round);
+        store.AddRun(configuration, new RunOutcome(true, null, "native", [Row(4, 9.0, 0), Row(8, 1.0, 0), Row(4, 2.0, 1), Row(8, 7.0, 1)], null, "cosched bench"), DateTime.UtcNow, 1, machine);
+
+        var run = new StudyResults(store).Native("allreduce", Configuration.Cosched)!;
+        Assert.Equal(4, run.Measurements.Count);
+        Assert.Equal([(4L, 2.0, 1), (8L, 1.0, 0)], run.Best.Select(m => (m.Bytes, m.Latency!.Value, m.Round)));
+        Assert.Equal(1.0, StudyResults.LatencyAt(run, 8));
+    }
+
+    [Fact]
     public void CsvHasOneLinePerMeasurementAndOnePerFailure()
     {
         Add("allreduce", 0, "locality", (0, 0.3), (4, 0.4), (8, 0.5));
@@ -101,8 +114,8 @@ public class ReportTests : IDisposable
         CsvExport.Write(store, text);
         var lines = text.ToString().TrimEnd().Split('\n');
         Assert.Equal(1 + 3 + 1, lines.Length);
-        Assert.StartsWith("run_id,experiment,mpi,workload,ranks,vms,pin,channels,vm_kind,status,error,bytes,", lines[0]);
-        Assert.Contains(",allreduce,4,0,compact,locality,native,ok,,8,1000,,,0.45,0.55,0.5,", lines[3]);
+        Assert.StartsWith("run_id,experiment,mpi,workload,ranks,vms,pin,channels,vm_kind,status,error,round,bytes,", lines[0]);
+        Assert.Contains(",allreduce,4,0,compact,locality,native,ok,,0,8,1000,,,0.45,0.55,0.5,", lines[3]);
         Assert.Contains(",failed,\"exit code 1: rank 1 died, said \"\"boom\"\", then left\",", lines[4]);
         Assert.EndsWith(",Test CPU,2,6.1.0,.NET 10,abc123", lines[4]);
     }

@@ -4,7 +4,7 @@ using Cosched.Tests.Shared;
 namespace Cosched.Study.Tests;
 
 /// <summary>One small study run end to end through `./cosched study` (2 ranks, native and 2 VMs, sizes
-/// 0 to 8 bytes), with an Open MPI peer whose "IMB" always fails, then resumed with one more workload.
+/// 0 to 8 bytes, two rounds), with an Open MPI peer whose "IMB" always fails, then resumed with one more workload.
 /// Shared by the tests that check its report, database, failures and resume.</summary>
 public sealed class SmallStudy : IDisposable
 {
@@ -24,7 +24,7 @@ public sealed class SmallStudy : IDisposable
         File.WriteAllText(imb, "#!/bin/sh\necho 'IMB stand-in: always fails' >&2\nexit 3\n");
         File.SetUnixFileMode(imb, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        string[] common = ["study", "-n", "2", "--vms", "0,2", "--msglog", "0:3", "--time", "0.02", "--out", Out];
+        string[] common = ["study", "-n", "2", "--vms", "0,2", "--msglog", "0:3", "--time", "0.02", "--rounds", "2", "--out", Out];
         First = CoschedCli.Run(TimeSpan.FromMinutes(5), [.. common, "--workloads", string.Join(',', Workloads), "--peer", "openmpi", "--imb", imb]);
         using (var store = ResultsStore.OpenExisting(Out))
             RunsAfterFirst = store?.Runs() ?? [];

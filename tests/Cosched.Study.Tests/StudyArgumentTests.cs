@@ -28,6 +28,7 @@ public class StudyArgumentTests
     [InlineData("unknown --workloads 'hpl' (expected some of: pingpong, barrier, bcast, allreduce, allgather, alltoall, ep, cg, ft, mg, is)", "--workloads", "alltoall,hpl")]
     [InlineData("--msglog wants MIN:MAX, two whole numbers from 0 to 30 with MIN <= MAX (got '4:2')", "--msglog", "4:2")]
     [InlineData("--time must be a number of seconds above 0 (got 0)", "--time", "0")]
+    [InlineData("--rounds must be between 1 and 100 (got 0)", "--rounds", "0")]
     [InlineData("--class must be one of S, W, A, B, C (got 'Z')", "--class", "Z")]
     [InlineData("unknown --peer 'mpich' (expected: openmpi)", "--peer", "mpich")]
     [InlineData("--imb applies only with --peer openmpi", "--imb", "/bin/true")]

@@ -81,7 +81,9 @@ public class StudyEndToEndTests(SmallStudy study) : IClassFixture<SmallStudy>
         {
             Assert.True(run.Ok, $"{run.Configuration.Key}: {run.Error}");
             var expected = run.Configuration.Workload == "barrier" ? new long[] { 0 } : [0, 1, 2, 4, 8];
-            Assert.Equal(expected, run.Measurements.Select(m => m.Bytes));
+            Assert.Equal([.. expected, .. expected], run.Measurements.Select(m => m.Bytes));
+            Assert.Equal([.. expected.Select(_ => 0), .. expected.Select(_ => 1)], run.Measurements.Select(m => m.Round));
+            Assert.Equal(expected, run.Best.Select(m => m.Bytes));
             Assert.All(run.Measurements, m => Assert.True(m.Latency > 0));
             Assert.Equal(run.Configuration.Vms == 0 ? "native" : Cosched.Domains.HostSupport.IsRoot ? "namespace" : "process", run.VmKind);
         }

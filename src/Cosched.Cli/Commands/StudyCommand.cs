@@ -27,6 +27,7 @@ public static class StudyCommand
         var workloads = new Option<string?>("--workloads") { Description = $"what to measure (default: all): {string.Join(",", StudyWorkloads.All)}", HelpName = "LIST" };
         var msglog = new Option<string?>("--msglog") { Description = "message sizes 0 and 2^MIN .. 2^MAX bytes for point-to-point and collectives (default: 0:22; --quick: 0:20 and 0:12)", HelpName = "MIN:MAX" };
         var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.5; --quick: 0.05)", HelpName = "SECONDS" };
+        var rounds = new Option<int?>("--rounds") { Description = "runs of each micro-benchmark; the report keeps each size's best (default: 3; --quick: 2)", HelpName = "R" };
         var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C (default: W; --quick: S)" };
         var peer = new Option<string?>("--peer") { Description = "also run Intel MPI Benchmarks under this MPI in the same configurations: openmpi" };
         var imb = new Option<string?>("--imb") { Description = "the IMB-MPI1 binary for --peer", HelpName = "PATH" };
@@ -34,7 +35,7 @@ public static class StudyCommand
 
         var command = new Command("study", "run the paper's evaluation on this host and write the report (tables, plots, database)")
         {
-            quick, outDir, ranks, vms, pin, channels, workloads, msglog, time, nasClass, peer, imb, resume,
+            quick, outDir, ranks, vms, pin, channels, workloads, msglog, time, rounds, nasClass, peer, imb, resume,
         };
         command.SetAction(result =>
         {
@@ -50,6 +51,8 @@ public static class StudyCommand
             if (sizes != null && !ValidMsgLog(sizes)) throw new UsageException($"--msglog wants MIN:MAX, two whole numbers from 0 to 30 with MIN <= MAX (got '{sizes}')");
             double seconds = result.GetValue(time) ?? (isQuick ? 0.05 : 0.5);
             if (!(seconds > 0 && seconds <= 3600)) throw new UsageException($"--time must be a number of seconds above 0 (got {seconds.ToString(CultureInfo.InvariantCulture)})");
+            int roundCount = result.GetValue(rounds) ?? (isQuick ? 2 : 3);
+            if (roundCount is < 1 or > 100) throw new UsageException($"--rounds must be between 1 and 100 (got {roundCount})");
             string problemClass = (result.GetValue(nasClass) ?? (isQuick ? "S" : "W")).ToUpperInvariant();
             if (!StudyOptions.NasClasses.Contains(problemClass)) throw new UsageException($"--class must be one of {string.Join(", ", StudyOptions.NasClasses)} (got '{result.GetValue(nasClass)}')");
             string? peerName = result.GetValue(peer);
@@ -77,6 +80,7 @@ public static class StudyCommand
                 CollectiveMsgLog = sizes ?? (isQuick ? "0:12" : "0:22"),
                 PingPongMsgLog = sizes ?? (isQuick ? "0:20" : "0:22"),
                 Seconds = seconds,
+                Rounds = roundCount,
                 NasClass = problemClass,
                 Peer = imbPath != null ? peerName : null,
                 ImbPath = imbPath == null ? null : Path.GetFullPath(imbPath),
@@ -104,7 +108,7 @@ public static class StudyCommand
             + $"channels {string.Join(",", options.Channels)}, pin {string.Join(",", options.Pins)}; results in {options.OutDir}");
 
         bool interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
-        var runner = new StudyRunner(new ConfigurationRunner(SelfCommand.Current(), options.ImbPath), store, machine, Console.Out);
+        var runner = new StudyRunner(new ConfigurationRunner(SelfCommand.Current(), options.ImbPath, options.Rounds), store, machine, Console.Out);
         var summary = runner.Run(plan, options.Resume, interactive);
 
         var written = ReportWriter.Write(options.OutDir, store);

@@ -36,8 +36,8 @@ public static class Findings
         Add("2 VMs locality", locality);
         findings.Add($"pingpong {Numbers.Bytes(size)} one-way latency: {string.Join(", ", parts)}; the paper: native shared memory {PaperReference.PingPongNativeShmUsec} µs, native InfiniBand {PaperReference.PingPongNativeIbUsec} µs, between VMs {PaperReference.PingPongVmIbUsec} µs.");
 
-        long largest = shm.Measurements.Max(m => m.Bytes);
-        double? Bandwidth(Store.StoredRun? run) => run?.Measurements.FirstOrDefault(m => m.Bytes == largest)?.MbytesPerSec;
+        long largest = shm.Best.Max(m => m.Bytes);
+        double? Bandwidth(Store.StoredRun? run) => run?.Best.FirstOrDefault(m => m.Bytes == largest)?.MbytesPerSec;
         if (Bandwidth(shm) is > 0 and var shmBandwidth && Bandwidth(perVm) is { } perVmBandwidth)
         {
             var text = $"pingpong {Numbers.Bytes(largest)} bandwidth: 2 VMs per-vm reach {perVmBandwidth / shmBandwidth * 100:0}% of native shared memory ({perVmBandwidth:0.#} vs {shmBandwidth:0.#} MB/s)";

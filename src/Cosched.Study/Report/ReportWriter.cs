@@ -61,6 +61,8 @@ public static class ReportWriter
                 + $"{(machine.Root ? "root" : "not root")}, started {machine.RecordedUtc:yyyy-MM-dd HH:mm} UTC");
         var ranks = results.Of(Experiment.Collectives).Select(r => r.Configuration.Ranks).Distinct().Order().ToList();
         if (ranks.Count > 0) items.Add($"collectives and applications on {string.Join(", ", ranks)} ranks (the paper: {PaperReference.Ranks}), point-to-point on 2");
+        int rounds = results.Measured.SelectMany(r => r.Measurements).Select(m => m.Round + 1).DefaultIfEmpty(0).Max();
+        if (rounds > 1) items.Add($"each micro-benchmark ran {rounds} times; tables and plots show, per message size, the best round (the database keeps every round): on a shared host a round that other jobs preempt only gets slower");
         var kinds = results.VmKinds;
         if (kinds.Contains("process"))
             items.Add("VMs: the process provider, an EMULATION (not root): ranks are grouped, not isolated, and per-vm traffic between them is loopback tcp; run as root for network-namespace VMs");
@@ -185,7 +187,7 @@ public static class ReportWriter
 
     private static Plots.Series Line(StoredRun run, Func<Running.Measurement, double?> value)
     {
-        var rows = run.Measurements.Where(m => value(m) != null).ToList();
+        var rows = run.Best.Where(m => value(m) != null).ToList();
         var c = run.Configuration;
         return new Plots.Series($"{(c.Mpi == Configuration.OpenMpi ? "Open MPI" : "Cosched")}, {c.Scenario}",
             [.. rows.Select(m => (double)m.Bytes)], [.. rows.Select(m => value(m)!.Value)], Dashed: c.Mpi == Configuration.OpenMpi);

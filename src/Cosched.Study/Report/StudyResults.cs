@@ -39,7 +39,7 @@ public sealed class StudyResults
     /// only size 0), else the smallest non-zero size.</summary>
     public static long SmallSize(StoredRun run)
     {
-        var sizes = run.Measurements.Select(m => m.Bytes).ToList();
+        var sizes = run.Best.Select(m => m.Bytes).ToList();
         if (sizes.Count == 0) return 0;
         if (sizes.Contains(8)) return 8;
         var positive = sizes.Where(b => b > 0).ToList();
@@ -47,7 +47,7 @@ public sealed class StudyResults
     }
 
     public static double? LatencyAt(StoredRun? run, long bytes) =>
-        run?.Measurements.FirstOrDefault(m => m.Bytes == bytes)?.Latency;
+        run?.Best.FirstOrDefault(m => m.Bytes == bytes)?.Latency;
 
     /// <summary>The VM counts measured by Cosched, native (0) first.</summary>
     public IReadOnlyList<int> VmCounts => [.. Measured.Where(r => r.Configuration.Experiment != Experiment.PointToPoint)

@@ -8,7 +8,8 @@ namespace Cosched.Study.Running;
 /// <summary>Measures one configuration by running the command a user would: `cosched bench`,
 /// `cosched npb`, or Intel MPI Benchmarks under Open MPI (natively through mpirun, across VMs through
 /// `cosched mpirun`), and turns its output into rows.</summary>
-public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, string? imbPath)
+/// <param name="rounds">how many times each micro-benchmark runs; the report keeps each size's best round.</param>
+public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, string? imbPath, int rounds = 1)
 {
     /// <summary>The command line that measures <paramref name="configuration"/>.</summary>
     public IReadOnlyList<string> CommandFor(Configuration configuration)
@@ -47,11 +48,27 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
     public static TimeSpan TimeoutFor(Configuration configuration)
     {
         if (configuration.Experiment == Experiment.Applications) return TimeSpan.FromMinutes(30);
+        // Per round.
         int sizes = 2 + (configuration.MsgLog.Split(':') is [var a, var b] && int.TryParse(a, out int min) && int.TryParse(b, out int max) ? Math.Max(0, max - min) : 23);
         return TimeSpan.FromSeconds(60 + sizes * configuration.Seconds * 5 * Math.Max(1, configuration.Ranks / Math.Max(1, Environment.ProcessorCount)));
     }
 
+    /// <summary>Runs the configuration's rounds; the first round that fails makes the configuration fail.</summary>
     public RunOutcome Run(Configuration configuration)
+    {
+        int count = configuration.Experiment == Experiment.Applications ? 1 : Math.Max(1, rounds);
+        RunOutcome? combined = null;
+        for (int round = 0; round < count; round++)
+        {
+            var outcome = RunOnce(configuration);
+            if (!outcome.Ok) return outcome;
+            var rows = outcome.Measurements.Select(m => m with { Round = round }).ToList();
+            combined = combined == null ? outcome with { Measurements = rows } : combined with { Measurements = [.. combined.Measurements, .. rows] };
+        }
+        return combined!;
+    }
+
+    private RunOutcome RunOnce(Configuration configuration)
     {
         var command = CommandFor(configuration);
         string shown = string.Join(' ', command);

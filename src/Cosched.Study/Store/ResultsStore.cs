@@ -28,7 +28,7 @@ public sealed class ResultsStore : IDisposable
             CREATE INDEX IF NOT EXISTS runs_key ON runs(key);
             CREATE TABLE IF NOT EXISTS measurements (
               run_id INTEGER REFERENCES runs(id), bytes INTEGER, repetitions INTEGER, t_usec REAL,
-              mbytes_per_sec REAL, t_min_usec REAL, t_max_usec REAL, t_avg_usec REAL);
+              mbytes_per_sec REAL, t_min_usec REAL, t_max_usec REAL, t_avg_usec REAL, round INTEGER);
             CREATE TABLE IF NOT EXISTS applications (
               run_id INTEGER REFERENCES runs(id), class TEXT, iterations INTEGER, seconds REAL,
               mops_total REAL, mops_per_process REAL, verified INTEGER);
@@ -91,11 +91,11 @@ public sealed class ResultsStore : IDisposable
         foreach (var row in outcome.Measurements)
         {
             using var insert = Command("""
-                INSERT INTO measurements (run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec)
-                VALUES ($run, $bytes, $reps, $t, $mb, $tmin, $tmax, $tavg)
+                INSERT INTO measurements (run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec, round)
+                VALUES ($run, $bytes, $reps, $t, $mb, $tmin, $tmax, $tavg, $round)
                 """,
                 ("$run", id), ("$bytes", row.Bytes), ("$reps", row.Repetitions), ("$t", row.TUsec), ("$mb", row.MbytesPerSec),
-                ("$tmin", row.TMinUsec), ("$tmax", row.TMaxUsec), ("$tavg", row.TAvgUsec));
+                ("$tmin", row.TMinUsec), ("$tmax", row.TMaxUsec), ("$tavg", row.TAvgUsec), ("$round", row.Round));
             insert.Transaction = transaction;
             insert.ExecuteNonQuery();
         }
@@ -118,13 +118,13 @@ public sealed class ResultsStore : IDisposable
     public List<StoredRun> Runs()
     {
         var measurements = new Dictionary<long, List<Measurement>>();
-        using (var command = Command("SELECT run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec FROM measurements ORDER BY run_id, bytes"))
+        using (var command = Command("SELECT run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec, round FROM measurements ORDER BY run_id, round, bytes"))
         using (var reader = command.ExecuteReader())
             while (reader.Read())
             {
                 long id = reader.GetInt64(0);
                 if (!measurements.TryGetValue(id, out var list)) measurements[id] = list = [];
-                list.Add(new Measurement(reader.GetInt64(1), reader.GetInt64(2), Real(reader, 3), Real(reader, 4), Real(reader, 5), Real(reader, 6), Real(reader, 7)));
+                list.Add(new Measurement(reader.GetInt64(1), reader.GetInt64(2), Real(reader, 3), Real(reader, 4), Real(reader, 5), Real(reader, 6), Real(reader, 7), reader.GetInt32(8)));
             }
         var applications = new Dictionary<long, ApplicationResult>();
         using (var command = Command("SELECT run_id, class, iterations, seconds, mops_total, mops_per_process, verified FROM applications"))
