@@ -72,5 +72,20 @@ public class ImbOutputTests
     }
 
     [Fact]
+    public void ASizeImbGaveUpOnIsLeftOut()
+    {
+        const string timedOut = """
+            # Benchmarking PingPong
+            # #processes = 2
+                   #bytes #repetitions      t[usec]   Mbytes/sec
+                        0         1000         7.20         0.00
+                        1 time-out.; Time limit (secs_per_sample * msg_sizes_list_len) is over; use "-time X" or SECS_PER_SAMPLE=X (IMB_settings.h) to increase time limit.
+
+            # All processes entering MPI_Finalize
+            """;
+        Assert.Equal([0L], ImbOutput.Parse(timedOut, "PingPong").Select(r => r.Bytes));
+    }
+
+    [Fact]
     public void AMissingBlockGivesNoRows() => Assert.Empty(ImbOutput.Parse(Output, "Alltoall"));
 }

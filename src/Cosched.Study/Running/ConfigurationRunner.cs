@@ -31,8 +31,11 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
     private List<string> OpenMpiCommand(Configuration configuration)
     {
         string n = configuration.Ranks.ToString(CultureInfo.InvariantCulture);
+        // IMB gives up ("time-out") once its sizes together took longer than -time times their number,
+        // which a busy host reaches with a small -time; IMB's default of 10 s keeps that rare and costs
+        // nothing on a quiet host, where 1000 repetitions end a size long before.
         string[] imb = [imbPath ?? "IMB-MPI1", "-npmin", n, "-msglog", configuration.MsgLog,
-            "-time", configuration.Seconds.ToString(CultureInfo.InvariantCulture), "-mem", "1", StudyWorkloads.ImbName(configuration.Workload)];
+            "-time", Math.Max(10, configuration.Seconds).ToString(CultureInfo.InvariantCulture), "-mem", "1", StudyWorkloads.ImbName(configuration.Workload)];
         if (configuration.Vms > 0)
             return [.. coschedCommand, "mpirun", "-n", n, "--vms", configuration.Vms.ToString(CultureInfo.InvariantCulture),
                 "--pin", configuration.Pin, "--channels", "per-vm", "--", .. imb];
@@ -101,7 +104,8 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
             {
                 var rows = ImbOutput.Parse(result.Output, StudyWorkloads.ImbName(configuration.Workload));
                 return rows.Count == 0
-                    ? RunOutcome.Failed("Intel MPI Benchmarks printed no result table", shown)
+                    ? RunOutcome.Failed(result.Output.Contains("time-out", StringComparison.Ordinal)
+                        ? "Intel MPI Benchmarks timed out (a size took longer than its -time)" : "Intel MPI Benchmarks printed no result table", shown)
                     : new RunOutcome(true, null, configuration.Vms == 0 ? "native" : VmKindOfCoschedMpirun(result.Error), rows, null, shown);
             }
             if (configuration.Experiment == Experiment.Applications)

@@ -29,6 +29,7 @@ public static class ImbOutput
             }
             if (header == null || line.StartsWith('#')) continue;
             var cells = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (line.Contains("time-out", StringComparison.Ordinal)) continue;   // IMB gave up on this size
             if (cells.Length != header.Length || !cells.All(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
             {
                 inBlock = false;   // the block ended (IMB prints other text after its table)
