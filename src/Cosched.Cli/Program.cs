@@ -7,6 +7,8 @@ var root = new RootCommand("Cosched: MPI-style jobs in co-scheduled virtual mach
 {
     RunCommand.Create(),
     BenchCommand.Create(),
+    NpbCommand.Create(),
+    MpirunCommand.Create(),
     CleanCommand.Create(),
     DoctorCommand.Create(),
     StudyCommand.Create(),

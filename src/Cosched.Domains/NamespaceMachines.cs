@@ -67,6 +67,8 @@ internal sealed class NamespaceMachines : VirtualMachines
     public override IReadOnlyList<string> Wrap(int vm, IReadOnlyList<string> command) =>
         ["nsenter", "-t", _holders[vm]!.Id.ToString(), "--net", "--uts", "--ipc", "--mount", $"--wd={Environment.CurrentDirectory}", "--", .. command];
 
+    public override string? CgroupDirectory(int vm) => _cgroups[vm];
+
     public override void Adopt(int vm, int pid)
     {
         if (_cgroups[vm] is { } cgroup)

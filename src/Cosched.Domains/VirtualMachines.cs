@@ -38,6 +38,10 @@ public abstract class VirtualMachines : IDisposable
     /// <summary>Command line that starts <paramref name="command"/> inside VM <paramref name="vm"/>.</summary>
     public virtual IReadOnlyList<string> Wrap(int vm, IReadOnlyList<string> command) => command;
 
+    /// <summary>The cgroup directory that holds VM <paramref name="vm"/>'s processes (its cpuset), or
+    /// null: for processes started by someone else's launcher (Open MPI's daemons), which must join it.</summary>
+    public virtual string? CgroupDirectory(int vm) => null;
+
     /// <summary>Called with each rank's process id once it started (cgroups, bookkeeping).</summary>
     public virtual void Adopt(int vm, int pid) { }
 

@@ -48,6 +48,9 @@ public sealed unsafe partial class Communicator
     /// <summary>Which transport carries messages to a rank: "self", "shm" or "tcp".</summary>
     public string ChannelTo(int rank) => Engine.ChannelName(_worldRanks[CheckRank(rank, nameof(rank))]);
 
+    /// <summary>As <see cref="ChannelTo"/>, but "shm-host" where the shared memory is the host segment between VMs.</summary>
+    internal string RouteTo(int rank) => Engine.ChannelRoute(_worldRanks[CheckRank(rank, nameof(rank))]);
+
     // ---- blocking point-to-point -------------------------------------------------------------
 
     /// <summary>Sends the elements to rank <paramref name="dest"/>; returns when the buffer may be reused.</summary>

@@ -43,6 +43,8 @@ internal sealed unsafe class Engine : IDisposable
 
     public string ChannelName(int worldRank) => worldRank == Rank ? "self" : _peers[worldRank]!.Channel.Name;
 
+    public string ChannelRoute(int worldRank) => worldRank == Rank ? "self" : _peers[worldRank]!.Channel.Route;
+
     public IReadOnlyList<Peer> Peers => _active;
 
     public bool HasOutgoing

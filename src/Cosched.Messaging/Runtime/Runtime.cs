@@ -35,7 +35,7 @@ public static class Runtime
     {
         var vm = Environment.GetEnvironmentVariable("COSCHED_VM");
         var where = vm == null ? "host" : $"vm {vm}";
-        var peers = string.Join(' ', Enumerable.Range(0, world.Size).Where(r => r != world.Rank).Select(r => $"{r}={world.ChannelTo(r)}"));
+        var peers = string.Join(' ', Enumerable.Range(0, world.Size).Where(r => r != world.Rank).Select(r => $"{r}={world.RouteTo(r)}"));
         var emulated = Environment.GetEnvironmentVariable("COSCHED_VM_KIND") == "process" ? " (process provider: an emulation)" : "";
         Console.Error.WriteLine($"cosched: rank {world.Rank} on {where} (hostname {Environment.MachineName}){emulated} channels: {(peers.Length == 0 ? "none" : peers)}");
     }

@@ -51,7 +51,7 @@ internal static unsafe class Wireup
                 peers[r] = new Peer(r, new ShmChannel(segment!, job.Rank, r, singleCopy: true, doorbells));
             // Across VMs only the ring memory is shared: no cross-memory attach (DESIGN, VM rules).
             else if (sameHost && job.Policy == ChannelPolicy.Locality)
-                peers[r] = new Peer(r, new ShmChannel(hostSegment!, job.Rank, r, singleCopy: false, doorbells));
+                peers[r] = new Peer(r, new ShmChannel(hostSegment!, job.Rank, r, singleCopy: false, doorbells, route: "shm-host"));
             else useTcp[r] = true;
         }
         // Ranks in other VMs compete for the same cores without sharing memory with us; the launcher

@@ -7,6 +7,10 @@ internal unsafe interface IChannel : IDisposable
     /// <summary>Name shown to users ("shm", "tcp").</summary>
     string Name { get; }
 
+    /// <summary>Which way the frames travel, for --report-bindings: "shm-host" for the host segment
+    /// between VMs (the ivshmem analogue) where <see cref="Name"/> says only "shm".</summary>
+    string Route => Name;
+
     /// <summary>Largest payload one frame may carry; larger messages are split into Data frames.</summary>
     int MaxPayload { get; }
 

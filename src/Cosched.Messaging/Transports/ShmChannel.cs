@@ -9,8 +9,10 @@ internal sealed unsafe class ShmChannel : IChannel
 
     /// <param name="doorbells">Segment holding the peer's doorbell, when it sleeps on another
     /// segment than this channel's rings (a rank with peers in its VM segment and the host segment).</param>
-    public ShmChannel(ShmSegment segment, int self, int peer, bool singleCopy, ShmSegment? doorbells = null)
+    /// <param name="route">"shm", or "shm-host" when <paramref name="segment"/> is the host segment between VMs.</param>
+    public ShmChannel(ShmSegment segment, int self, int peer, bool singleCopy, ShmSegment? doorbells = null, string route = "shm")
     {
+        Route = route;
         _singleCopy = singleCopy;
         _outgoing = new SpscRing(segment.RingControl(self, peer), segment.RingData(self, peer), segment.RingBytes);
         _incoming = new SpscRing(segment.RingControl(peer, self), segment.RingData(peer, self), segment.RingBytes);
@@ -23,6 +25,7 @@ internal sealed unsafe class ShmChannel : IChannel
     public static int ChunkBytes { get; set; } = Tuning.Int("COSCHED_SHM_CHUNK", 32 * 1024);
 
     public string Name => "shm";
+    public string Route { get; }
     public int MaxPayload { get; }
     public int PollDescriptor => -1;
     private readonly bool _singleCopy;
