@@ -106,13 +106,13 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
                 return rows.Count == 0
                     ? RunOutcome.Failed(result.Output.Contains("time-out", StringComparison.Ordinal)
                         ? "Intel MPI Benchmarks timed out (a size took longer than its -time)" : "Intel MPI Benchmarks printed no result table", shown)
-                    : new RunOutcome(true, null, configuration.Vms == 0 ? "native" : VmKindOfCoschedMpirun(result.Error), rows, null, shown);
+                    : new RunOutcome(true, null, KindOr(VmKindFromLauncher(result.Error, configuration), configuration), rows, null, shown);
             }
             if (configuration.Experiment == Experiment.Applications)
             {
                 var (kind, application) = BenchJson.ParseNpb(result.Output);
                 return application.Verified
-                    ? new RunOutcome(true, null, KindOr(kind, configuration), [], application, shown)
+                    ? new RunOutcome(true, null, KindOr(kind.Length > 0 ? kind : VmKindFromLauncher(result.Error, configuration), configuration), [], application, shown)
                     : RunOutcome.Failed($"{configuration.Workload} class {application.Class}: verification failed", shown, kind);
             }
             var (vmKind, measurements) = BenchJson.ParseBench(result.Output);
@@ -129,10 +129,11 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
     private static string KindOr(string kind, Configuration configuration) =>
         kind.Length > 0 ? kind : configuration.Vms == 0 ? "native" : "unknown";
 
-    /// <summary>`cosched mpirun` names its provider in its first stderr line, as every cosched launcher does.</summary>
-    private static string VmKindOfCoschedMpirun(string error) =>
-        error.Contains("namespace provider", StringComparison.Ordinal) ? "namespace"
-        : error.Contains("process provider", StringComparison.Ordinal) ? "process" : "unknown";
+    /// <summary>A cosched launcher names its VM provider on stderr ("2 VMs with the namespace provider").</summary>
+    private static string VmKindFromLauncher(string error, Configuration configuration) =>
+        configuration.Vms == 0 ? "native"
+        : error.Contains("namespace provider", StringComparison.Ordinal) ? "namespace"
+        : error.Contains("process provider", StringComparison.Ordinal) ? "process" : "";
 
     /// <summary>One line that says why a configuration failed, naming a command this build lacks.</summary>
     private static string Explain(Configuration configuration, ChildProcess.Result result)
