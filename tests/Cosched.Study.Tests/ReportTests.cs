@@ -92,6 +92,25 @@ public class ReportTests : IDisposable
         Assert.Equal(2, store.MeasuredKeys().Count);
     }
 
+    private void AddKernel(int vms, string channels, double seconds)
+    {
+        var configuration = new Configuration(Experiment.Applications, Configuration.Cosched, "ep", 4, vms, "compact", channels, "S", 0.01);
+        store.AddRun(configuration, new RunOutcome(true, null, "namespace", [], new ApplicationResult("S", 1, seconds, 100 / seconds, 25 / seconds, true), "cosched npb"), DateTime.UtcNow, 1, machine);
+    }
+
+    [Fact]
+    public void ApplicationsAreOverheadAgainstTheOneVmRunOfEitherPolicy()
+    {
+        AddKernel(1, "per-vm", 1.0);
+        AddKernel(2, "per-vm", 1.5);
+        AddKernel(2, "locality", 1.02);
+
+        Assert.Contains(Findings.Compute(new StudyResults(store)), f => f.StartsWith("NAS EP class S in 2 VMs against 1 VM: +50% with per-vm channels, +2% with locality channels", StringComparison.Ordinal));
+        var markdown = File.ReadAllText(ReportWriter.Write(directory.Path, store).Markdown);
+        Assert.Contains("| EP S | locality | 1.000 s (+0.0%) | 1.020 s (+2.0%) |", markdown);
+        Assert.Contains("](plots/applications-overhead.png)", markdown);
+    }
+
     [Fact]
     public void EachSizeKeepsItsBestRound()
     {

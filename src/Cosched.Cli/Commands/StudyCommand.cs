@@ -26,7 +26,7 @@ public static class StudyCommand
         var channels = new Option<string?>("--channels") { Description = "channel policies across VMs: per-vm,locality (default: both)", HelpName = "LIST" };
         var workloads = new Option<string?>("--workloads") { Description = $"what to measure (default: all): {string.Join(",", StudyWorkloads.All)}", HelpName = "LIST" };
         var msglog = new Option<string?>("--msglog") { Description = "message sizes 0 and 2^MIN .. 2^MAX bytes for point-to-point and collectives (default: 0:22; --quick: 0:20 and 0:12)", HelpName = "MIN:MAX" };
-        var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.5; --quick: 0.05)", HelpName = "SECONDS" };
+        var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.5; --quick: 0.03)", HelpName = "SECONDS" };
         var rounds = new Option<int?>("--rounds") { Description = "runs of each micro-benchmark; the report keeps each size's best (default: 3; --quick: 2)", HelpName = "R" };
         var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C (default: W; --quick: S)" };
         var peer = new Option<string?>("--peer") { Description = "also run Intel MPI Benchmarks under this MPI in the same configurations: openmpi" };
@@ -49,7 +49,7 @@ public static class StudyCommand
             var chosen = ParseList(result.GetValue(workloads), "--workloads", StudyWorkloads.All) ?? StudyWorkloads.All;
             string? sizes = result.GetValue(msglog);
             if (sizes != null && !ValidMsgLog(sizes)) throw new UsageException($"--msglog wants MIN:MAX, two whole numbers from 0 to 30 with MIN <= MAX (got '{sizes}')");
-            double seconds = result.GetValue(time) ?? (isQuick ? 0.05 : 0.5);
+            double seconds = result.GetValue(time) ?? (isQuick ? 0.03 : 0.5);
             if (!(seconds > 0 && seconds <= 3600)) throw new UsageException($"--time must be a number of seconds above 0 (got {seconds.ToString(CultureInfo.InvariantCulture)})");
             int roundCount = result.GetValue(rounds) ?? (isQuick ? 2 : 3);
             if (roundCount is < 1 or > 100) throw new UsageException($"--rounds must be between 1 and 100 (got {roundCount})");

@@ -17,9 +17,12 @@ public sealed record Configuration(
     public string Key => $"{Experiment}/{Mpi}/{Workload}/n{Ranks}/vms{Vms}/{Pin}/{Channels}/{MsgLog}";
 
     /// <summary>Where the ranks run and how they talk, as the report names a line in a plot.</summary>
-    public string Scenario => Vms == 0
-        ? Channels == "network" ? "native tcp" : "native shm"
-        : $"{Vms} VM{(Vms == 1 ? "" : "s")} {Channels}{(Pin == "compact" ? "" : " " + Pin)}";
+    public string Scenario => Vms switch
+    {
+        0 => Channels == "network" ? "native tcp" : "native shm",
+        1 => "1 VM",
+        _ => $"{Vms} VMs {Channels}{(Pin == "compact" ? "" : " " + Pin)}",
+    };
 
     /// <summary>What the progress bar shows while this configuration runs.</summary>
     public string Label => $"{(Mpi == OpenMpi ? "Open MPI " : "")}{Workload} {Scenario}, {Ranks} ranks";

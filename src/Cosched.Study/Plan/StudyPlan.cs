@@ -60,7 +60,8 @@ public static class StudyPlan
             {
                 // With one VM, or one rank per VM, scatter places ranks exactly as compact does.
                 if (pin != "compact" && (vms == 1 || vms == options.Ranks) && options.Pins.Contains("compact")) continue;
-                foreach (var channels in options.Channels)
+                // Inside one VM every policy gives shared memory between all ranks: one measurement serves both.
+                foreach (var channels in vms == 1 ? options.Channels.Take(1) : options.Channels)
                     plan.Add(Make(Configuration.Cosched, vms, pin, channels));
                 if (peer) plan.Add(Make(Configuration.OpenMpi, vms, pin, "per-vm"));
             }

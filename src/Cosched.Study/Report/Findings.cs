@@ -92,7 +92,7 @@ public static class Findings
             var parts = new List<string>();
             foreach (var channels in new[] { "per-vm", "locality" })
             {
-                var baseline = oneVm.LastOrDefault(r => r.Configuration.Channels == channels) ?? oneVm[^1];
+                var baseline = oneVm[^1];   // one VM: the same for every policy
                 var run = runs.LastOrDefault(r => r.Configuration.Vms == most && r.Configuration.Channels == channels);
                 if (run == null) continue;
                 parts.Add($"{(run.Application!.Seconds / baseline.Application!.Seconds - 1) * 100:+0;-0}% with {channels} channels");

@@ -147,10 +147,10 @@ public static class ReportWriter
         foreach (var kernel in StudyWorkloads.NasKernels)
             foreach (var channels in new[] { "per-vm", "locality" })
             {
-                var baseline = runs.LastOrDefault(r => r.Configuration.Workload == kernel && r.Configuration.Vms == 1 && r.Configuration.Channels == channels);
-                if (baseline == null) continue;
-                var points = runs.Where(r => r.Configuration.Workload == kernel && r.Configuration.Vms >= 1 && r.Configuration.Channels == channels)
-                    .OrderBy(r => r.Configuration.Vms).ToList();
+                var baseline = results.Find(kernel, Configuration.Cosched, 1, "compact", channels);
+                if (baseline?.Application == null) continue;
+                var points = vmCounts.Select(v => results.Find(kernel, Configuration.Cosched, v, "compact", channels))
+                    .Where(r => r?.Application != null).Select(r => r!).ToList();
                 series.Add(new Plots.Series($"{kernel.ToUpperInvariant()}, {channels}", [.. points.Select(p => (double)p.Configuration.Vms)],
                     [.. points.Select(p => (p.Application!.Seconds / baseline.Application!.Seconds - 1) * 100)], Dashed: channels == "locality"));
                 rows.Add([$"{kernel.ToUpperInvariant()} {baseline.Application!.Class}", channels,

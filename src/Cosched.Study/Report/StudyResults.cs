@@ -25,10 +25,11 @@ public sealed class StudyResults
         Measured.Where(r => r.Configuration.Experiment == experiment && (workload == null || r.Configuration.Workload == workload)
             && (mpi == null || r.Configuration.Mpi == mpi));
 
-    /// <summary>The run of one scenario of a workload, if measured.</summary>
+    /// <summary>The run of one scenario of a workload, if measured. In one VM the channel policies
+    /// coincide (shared memory between all ranks), so a 1-VM run of either policy serves both.</summary>
     public StoredRun? Find(string workload, string mpi, int vms, string pin, string channels) =>
         Measured.LastOrDefault(r => r.Configuration.Workload == workload && r.Configuration.Mpi == mpi && r.Configuration.Vms == vms
-            && r.Configuration.Channels == channels && (vms == 0 || r.Configuration.Pin == pin));
+            && (r.Configuration.Channels == channels || vms == 1) && (vms == 0 || r.Configuration.Pin == pin));
 
     /// <summary>Native, as the baseline every slowdown is measured against.</summary>
     public StoredRun? Native(string workload, string mpi) =>
