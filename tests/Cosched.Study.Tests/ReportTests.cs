@@ -16,7 +16,7 @@ public class ReportTests : IDisposable
     public ReportTests()
     {
         store = ResultsStore.Open(directory.Path);
-        machine = store.AddMachine(new MachineInfo("Test CPU", 2, "6.1.0", ".NET 10", "abc123", "host", true, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc)));
+        machine = store.AddMachine(new MachineInfo("Test CPU", 2, "6.1.0", ".NET 10", "abc123", "host", true, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), 7.5));
     }
 
     public void Dispose()
@@ -136,6 +136,6 @@ public class ReportTests : IDisposable
         Assert.StartsWith("run_id,experiment,mpi,workload,ranks,vms,pin,channels,vm_kind,status,error,round,bytes,", lines[0]);
         Assert.Contains(",allreduce,4,0,compact,locality,native,ok,,0,8,1000,,,0.45,0.55,0.5,", lines[3]);
         Assert.Contains(",failed,\"exit code 1: rank 1 died, said \"\"boom\"\", then left\",", lines[4]);
-        Assert.EndsWith(",Test CPU,2,6.1.0,.NET 10,abc123", lines[4]);
+        Assert.EndsWith(",Test CPU,2,6.1.0,.NET 10,abc123,7.5", lines[4]);
     }
 }

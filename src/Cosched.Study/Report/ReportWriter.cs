@@ -58,7 +58,8 @@ public static class ReportWriter
         var items = new List<string>();
         foreach (var (_, machine) in results.Machines.DistinctBy(m => (m.Machine.CpuModel, m.Machine.Kernel, m.Machine.GitCommit, m.Machine.Host)))
             items.Add($"{machine.CpuModel}, {machine.Cores} cores, Linux {machine.Kernel}, {machine.DotNet}, Cosched {machine.GitCommit}, "
-                + $"{(machine.Root ? "root" : "not root")}, started {machine.RecordedUtc:yyyy-MM-dd HH:mm} UTC");
+                + $"{(machine.Root ? "root" : "not root")}, started {machine.RecordedUtc:yyyy-MM-dd HH:mm} UTC, load average {machine.LoadAverage:0.0}"
+                + (machine.LoadAverage > machine.Cores / 2.0 ? $" (other jobs were using this host's {machine.Cores} cores: expect noisy numbers, compare factors measured side by side)" : ""));
         var ranks = results.Of(Experiment.Collectives).Select(r => r.Configuration.Ranks).Distinct().Order().ToList();
         if (ranks.Count > 0) items.Add($"collectives and applications on {string.Join(", ", ranks)} ranks (the paper: {PaperReference.Ranks}), point-to-point on 2");
         int rounds = results.Measured.SelectMany(r => r.Measurements).Select(m => m.Round + 1).DefaultIfEmpty(0).Max();

@@ -11,7 +11,7 @@ public static class CsvExport
         "run_id", "experiment", "mpi", "workload", "ranks", "vms", "pin", "channels", "vm_kind", "status", "error",
         "round", "bytes", "repetitions", "t_usec", "mbytes_per_sec", "t_min_usec", "t_max_usec", "t_avg_usec",
         "class", "seconds", "mops_total", "mops_per_process", "verified",
-        "started_utc", "cpu_model", "cores", "kernel", "dotnet", "git_commit",
+        "started_utc", "cpu_model", "cores", "kernel", "dotnet", "git_commit", "load_average",
     ];
 
     public static void Write(ResultsStore store, TextWriter writer)
@@ -23,7 +23,7 @@ public static class CsvExport
             var c = run.Configuration;
             var machine = machines.GetValueOrDefault(run.MachineId);
             object?[] head = [run.Id, c.Experiment, c.Mpi, c.Workload, c.Ranks, c.Vms, c.Pin, c.Channels, run.VmKind, run.Ok ? "ok" : "failed", run.Error];
-            object?[] tail = [run.StartedUtc.ToString("o", CultureInfo.InvariantCulture), machine?.CpuModel, machine?.Cores, machine?.Kernel, machine?.DotNet, machine?.GitCommit];
+            object?[] tail = [run.StartedUtc.ToString("o", CultureInfo.InvariantCulture), machine?.CpuModel, machine?.Cores, machine?.Kernel, machine?.DotNet, machine?.GitCommit, machine?.LoadAverage];
             object?[] noRow = [null, null, null, null, null, null, null, null];
             var app = run.Application;
             object?[] appCells = app == null ? [null, null, null, null, null] : [app.Class, app.Seconds, app.MopsTotal, app.MopsPerProcess, app.Verified ? 1 : 0];

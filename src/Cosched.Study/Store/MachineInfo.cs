@@ -5,11 +5,23 @@ namespace Cosched.Study.Store;
 
 /// <summary>The machine a study ran on, stored beside every measurement so results from different
 /// hosts, kernels or commits are never mistaken for each other.</summary>
-public sealed record MachineInfo(string CpuModel, int Cores, string Kernel, string DotNet, string GitCommit, string Host, bool Root, DateTime RecordedUtc)
+/// <param name="LoadAverage">the one-minute load average when the study started: other jobs on a shared
+/// host make every number noisier, and the report says so.</param>
+public sealed record MachineInfo(string CpuModel, int Cores, string Kernel, string DotNet, string GitCommit, string Host, bool Root, DateTime RecordedUtc, double LoadAverage = 0)
 {
     public static MachineInfo Current(string repositoryDirectory) => new(
         ReadCpuModel(), Environment.ProcessorCount, ReadKernel(), RuntimeInformation.FrameworkDescription,
-        ReadGitCommit(repositoryDirectory), Environment.MachineName, Cosched.Domains.HostSupport.IsRoot, DateTime.UtcNow);
+        ReadGitCommit(repositoryDirectory), Environment.MachineName, Cosched.Domains.HostSupport.IsRoot, DateTime.UtcNow, ReadLoadAverage());
+
+    private static double ReadLoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : 0;
+        }
+        catch (IOException) { return 0; }
+    }
 
     private static string ReadCpuModel()
     {

@@ -19,7 +19,7 @@ public sealed class ResultsStore : IDisposable
         Execute("""
             CREATE TABLE IF NOT EXISTS machines (
               id INTEGER PRIMARY KEY, cpu_model TEXT, cores INTEGER, kernel TEXT, dotnet TEXT,
-              git_commit TEXT, host TEXT, root INTEGER, recorded_utc TEXT);
+              git_commit TEXT, host TEXT, root INTEGER, recorded_utc TEXT, load_average REAL);
             CREATE TABLE IF NOT EXISTS runs (
               id INTEGER PRIMARY KEY, key TEXT NOT NULL, experiment TEXT, mpi TEXT, workload TEXT, ranks INTEGER,
               vms INTEGER, pin TEXT, channels TEXT, msglog TEXT, time_seconds REAL, status TEXT, error TEXT,
@@ -51,11 +51,11 @@ public sealed class ResultsStore : IDisposable
     public long AddMachine(MachineInfo machine)
     {
         using var command = Command("""
-            INSERT INTO machines (cpu_model, cores, kernel, dotnet, git_commit, host, root, recorded_utc)
-            VALUES ($cpu, $cores, $kernel, $dotnet, $git, $host, $root, $time); SELECT last_insert_rowid();
+            INSERT INTO machines (cpu_model, cores, kernel, dotnet, git_commit, host, root, recorded_utc, load_average)
+            VALUES ($cpu, $cores, $kernel, $dotnet, $git, $host, $root, $time, $load); SELECT last_insert_rowid();
             """,
             ("$cpu", machine.CpuModel), ("$cores", machine.Cores), ("$kernel", machine.Kernel), ("$dotnet", machine.DotNet),
-            ("$git", machine.GitCommit), ("$host", machine.Host), ("$root", machine.Root ? 1 : 0), ("$time", Time(machine.RecordedUtc)));
+            ("$git", machine.GitCommit), ("$host", machine.Host), ("$root", machine.Root ? 1 : 0), ("$time", Time(machine.RecordedUtc)), ("$load", machine.LoadAverage));
         return (long)command.ExecuteScalar()!;
     }
 
@@ -153,13 +153,14 @@ public sealed class ResultsStore : IDisposable
 
     public List<(long Id, MachineInfo Machine)> Machines()
     {
-        using var command = Command("SELECT id, cpu_model, cores, kernel, dotnet, git_commit, host, root, recorded_utc FROM machines ORDER BY id");
+        using var command = Command("SELECT id, cpu_model, cores, kernel, dotnet, git_commit, host, root, recorded_utc, load_average FROM machines ORDER BY id");
         using var reader = command.ExecuteReader();
         var machines = new List<(long, MachineInfo)>();
         while (reader.Read())
             machines.Add((reader.GetInt64(0), new MachineInfo(reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.GetString(6), reader.GetInt64(7) != 0,
-                DateTime.Parse(reader.GetString(8), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal))));
+                DateTime.Parse(reader.GetString(8), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+                reader.IsDBNull(9) ? 0 : reader.GetDouble(9))));
         return machines;
     }
 
