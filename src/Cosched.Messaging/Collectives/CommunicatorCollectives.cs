@@ -11,13 +11,17 @@ public sealed unsafe partial class Communicator
     // ---- synchronisation and broadcast --------------------------------------------------------
 
     /// <summary>Returns when every rank of the communicator has entered the barrier.</summary>
-    public void Barrier()
+    public void Barrier() => BarrierCore(TopologyOrNone);
+
+    /// <param name="topology">Null inside one level of a two-level algorithm: a flat algorithm only.</param>
+    internal void BarrierCore(SharedMemoryTopology? topology)
     {
         const int tag = Tags.Barrier;
-        switch (Selection.Barrier(Size))
+        switch (Selection.Barrier(Size, topology))
         {
             case BarrierAlgorithm.RecursiveDoubling: Collectives.Barrier.RecursiveDoubling.Run(this, tag); break;
             case BarrierAlgorithm.Tree: Collectives.Barrier.Tree.Run(this, tag); break;
+            case BarrierAlgorithm.TwoLevel: Collectives.Barrier.TwoLevel.Run(topology!); break;
             default: Collectives.Barrier.Dissemination.Run(this, tag); break;
         }
     }
@@ -27,7 +31,7 @@ public sealed unsafe partial class Communicator
     {
         CheckRoot(root);
         if (Size == 1) return;
-        fixed (T* data = buffer) BcastCore((byte*)data, (long)buffer.Length * sizeof(T), root);
+        fixed (T* data = buffer) BcastCore((byte*)data, (long)buffer.Length * sizeof(T), root, TopologyOrNone);
     }
 
     /// <summary>Broadcasts one value from the root; every rank gets the root's value back.</summary>
@@ -37,11 +41,13 @@ public sealed unsafe partial class Communicator
         return value;
     }
 
-    private void BcastCore(byte* buffer, long bytes, int root)
+    internal void BcastCore(byte* buffer, long bytes, int root, SharedMemoryTopology? topology)
     {
         const int tag = Tags.Bcast;
-        switch (Selection.Bcast(Size, bytes))
+        if (Size == 1) return;
+        switch (Selection.Bcast(Size, bytes, topology))
         {
+            case BcastAlgorithm.TwoLevel: Collectives.Bcast.TwoLevel.Run(this, topology!, buffer, bytes, root); break;
             case BcastAlgorithm.ScatterAllgather: Collectives.Bcast.ScatterAllgather.Run(this, buffer, bytes, root, tag); break;
             case BcastAlgorithm.Pipeline: Collectives.Bcast.Pipeline.Run(this, buffer, bytes, root, tag); break;
             default: Collectives.Bcast.Binomial.Run(this, buffer, bytes, root, tag); break;
@@ -65,16 +71,17 @@ public sealed unsafe partial class Communicator
             if (Rank == root && send.Overlaps(receive))
             {
                 using var copy = CopyOf(send);
-                ReduceCore((T*)copy.Pointer, r, send.Length, op, root);
+                ReduceCore((T*)copy.Pointer, r, send.Length, op, root, TopologyOrNone);
             }
-            else ReduceCore(s, r, send.Length, op, root);
+            else ReduceCore(s, r, send.Length, op, root, TopologyOrNone);
         }
     }
 
     /// <summary>In-place Reduce: every rank contributes <paramref name="buffer"/>; the root's receives the result.</summary>
     public void Reduce<T>(Span<T> buffer, ReduceOp<T> op, int root) where T : unmanaged => Reduce(buffer, buffer, op, root);
 
-    internal void ReduceCore<T>(T* send, T* receive, int count, ReduceOp<T> op, int root) where T : unmanaged
+    /// <summary>The root's <paramref name="send"/> and <paramref name="receive"/> must not overlap.</summary>
+    internal void ReduceCore<T>(T* send, T* receive, int count, ReduceOp<T> op, int root, SharedMemoryTopology? topology = null) where T : unmanaged
     {
         const int tag = Tags.Reduce;
         long bytes = (long)count * sizeof(T);
@@ -83,8 +90,9 @@ public sealed unsafe partial class Communicator
             Buffer.MemoryCopy(send, receive, bytes, bytes);
             return;
         }
-        switch (Selection.Reduce(Size, bytes, count))
+        switch (Selection.Reduce(Size, bytes, count, op.IsCommutative, topology))
         {
+            case ReduceAlgorithm.TwoLevel: Collectives.Reduce.TwoLevel.Run(this, topology!, send, receive, count, op, root); break;
             case ReduceAlgorithm.ReduceScatterGather: Collectives.Reduce.ReduceScatterGather.Run(this, send, receive, count, op, root, tag); break;
             default: Collectives.Reduce.Binomial.Run(this, send, receive, count, op, root, tag); break;
         }
@@ -98,14 +106,14 @@ public sealed unsafe partial class Communicator
         CheckLength(receive.Length, send.Length, nameof(receive), "Allreduce");
         fixed (T* s = send)
         fixed (T* r = receive)
-            AllreduceCore(s, r, send.Length, op);
+            AllreduceCore(s, r, send.Length, op, TopologyOrNone);
     }
 
     /// <summary>In-place Allreduce: every rank's <paramref name="buffer"/> is replaced by the result.</summary>
     public void Allreduce<T>(Span<T> buffer, ReduceOp<T> op) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(op);
-        fixed (T* b = buffer) AllreduceCore(b, b, buffer.Length, op);
+        fixed (T* b = buffer) AllreduceCore(b, b, buffer.Length, op, TopologyOrNone);
     }
 
     /// <summary>Allreduce of one value per rank; returns the result.</summary>
@@ -113,16 +121,17 @@ public sealed unsafe partial class Communicator
     {
         ArgumentNullException.ThrowIfNull(op);
         T result;
-        AllreduceCore(&value, &result, 1, op);
+        AllreduceCore(&value, &result, 1, op, TopologyOrNone);
         return result;
     }
 
-    private void AllreduceCore<T>(T* send, T* receive, int count, ReduceOp<T> op) where T : unmanaged
+    internal void AllreduceCore<T>(T* send, T* receive, int count, ReduceOp<T> op, SharedMemoryTopology? topology) where T : unmanaged
     {
         const int tag = Tags.Allreduce;
         long bytes = (long)count * sizeof(T);
-        switch (Selection.Allreduce(Size, bytes, count, op.IsCommutative))
+        switch (Selection.Allreduce(Size, bytes, count, op.IsCommutative, topology))
         {
+            case AllreduceAlgorithm.TwoLevel: Collectives.Allreduce.TwoLevel.Run(topology!, send, receive, count, op); break;
             case AllreduceAlgorithm.Rabenseifner: Collectives.Allreduce.Rabenseifner.Run(this, send, receive, count, op, tag); break;
             case AllreduceAlgorithm.Ring: Collectives.Allreduce.Ring.Run(this, send, receive, count, op, tag); break;
             case AllreduceAlgorithm.ReduceBcast: Collectives.Allreduce.ReduceBcast.Run(this, send, receive, count, op, tag); break;
@@ -231,16 +240,18 @@ public sealed unsafe partial class Communicator
             CheckLength(receive.Length, (long)send.Length * Size, nameof(receive), "Gather");
             CheckInPlace(send, receive, Rank * send.Length, "Gather");
         }
-        long block = (long)send.Length * sizeof(T);
         fixed (T* s = send)
         fixed (T* r = receive)
+            GatherCore((byte*)s, (byte*)r, (long)send.Length * sizeof(T), root);
+    }
+
+    internal void GatherCore(byte* send, byte* receive, long block, int root)
+    {
+        const int tag = Tags.Gather;
+        switch (Selection.Gather(Size, block))
         {
-            const int tag = Tags.Gather;
-            switch (Selection.Gather(Size, block))
-            {
-                case GatherAlgorithm.Binomial: Collectives.Gather.Binomial.Run(this, (byte*)s, (byte*)r, block, root, tag); break;
-                default: Collectives.Gather.Linear.Run(this, (byte*)s, (byte*)r, block, root, tag); break;
-            }
+            case GatherAlgorithm.Binomial: Collectives.Gather.Binomial.Run(this, send, receive, block, root, tag); break;
+            default: Collectives.Gather.Linear.Run(this, send, receive, block, root, tag); break;
         }
     }
 
@@ -319,7 +330,7 @@ public sealed unsafe partial class Communicator
         CheckInPlace(send, receive, Rank * send.Length, "Allgather");
         fixed (T* s = send)
         fixed (T* r = receive)
-            AllgatherCore((byte*)s, (byte*)r, (long)send.Length * sizeof(T));
+            AllgatherCore((byte*)s, (byte*)r, (long)send.Length * sizeof(T), TopologyOrNone);
     }
 
     /// <summary>In-place Allgather: each rank's block already sits at its place in <paramref name="buffer"/>
@@ -329,14 +340,15 @@ public sealed unsafe partial class Communicator
         if (buffer.Length % Size != 0)
             throw new ArgumentException($"Allgather: the buffer's {buffer.Length} elements are not {Size} equal blocks", nameof(buffer));
         long block = (long)(buffer.Length / Size) * sizeof(T);
-        fixed (T* b = buffer) AllgatherCore((byte*)b + Rank * block, (byte*)b, block);
+        fixed (T* b = buffer) AllgatherCore((byte*)b + Rank * block, (byte*)b, block, TopologyOrNone);
     }
 
-    private void AllgatherCore(byte* send, byte* receive, long block)
+    internal void AllgatherCore(byte* send, byte* receive, long block, SharedMemoryTopology? topology)
     {
         const int tag = Tags.Allgather;
-        switch (Selection.Allgather(Size, block * Size))
+        switch (Selection.Allgather(Size, block * Size, topology))
         {
+            case AllgatherAlgorithm.TwoLevel: Collectives.Allgather.TwoLevel.Run(this, topology!, send, receive, block); break;
             case AllgatherAlgorithm.RecursiveDoubling: Collectives.Allgather.RecursiveDoubling.Run(this, send, receive, block, tag); break;
             case AllgatherAlgorithm.Bruck: Collectives.Allgather.Bruck.Run(this, send, receive, block, tag); break;
             default: Collectives.Allgather.Ring.Run(this, send, receive, block, tag); break;
@@ -352,17 +364,21 @@ public sealed unsafe partial class Communicator
         if (receiveCounts[Rank] != send.Length)
             throw new ArgumentException($"Allgatherv: rank {Rank} sends {send.Length} elements but receiveCounts[{Rank}] is {receiveCounts[Rank]}", nameof(send));
         CheckInPlace(send, receive, displacements[Rank], "Allgatherv");
-        long total = 0;
-        foreach (int c in receiveCounts) total += c;
         fixed (T* s = send)
         fixed (T* r = receive)
+            AllgathervCore((byte*)s, (byte*)r, receiveCounts, displacements, sizeof(T));
+    }
+
+    /// <summary>Allgatherv on bytes: counts and displacements in units of <paramref name="elementSize"/> bytes.</summary>
+    internal void AllgathervCore(byte* send, byte* receive, ReadOnlySpan<int> counts, ReadOnlySpan<int> displacements, int elementSize)
+    {
+        const int tag = Tags.Allgatherv;
+        long total = 0;
+        foreach (int c in counts) total += c;
+        switch (Selection.Allgatherv(total * elementSize))
         {
-            const int tag = Tags.Allgatherv;
-            switch (Selection.Allgatherv(total * sizeof(T)))
-            {
-                case AllgathervAlgorithm.Bruck: Collectives.Allgatherv.Bruck.Run(this, (byte*)s, (byte*)r, receiveCounts, displacements, sizeof(T), tag); break;
-                default: Collectives.Allgatherv.Ring.Run(this, (byte*)s, (byte*)r, receiveCounts, displacements, sizeof(T), tag); break;
-            }
+            case AllgathervAlgorithm.Bruck: Collectives.Allgatherv.Bruck.Run(this, send, receive, counts, displacements, elementSize, tag); break;
+            default: Collectives.Allgatherv.Ring.Run(this, send, receive, counts, displacements, elementSize, tag); break;
         }
     }
 
@@ -416,6 +432,10 @@ public sealed unsafe partial class Communicator
             }
         }
     }
+
+    /// <summary>The shared-memory groups for the collectives that have two-level algorithms (none for a
+    /// single rank). Built by an exchange at the first such collective, the same call on every rank.</summary>
+    private SharedMemoryTopology? TopologyOrNone => Size > 1 ? Topology : null;
 
     // ---- argument checks ----------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Cosched.Messaging.Collectives;
 
 namespace Cosched.Messaging;
 
@@ -9,15 +10,15 @@ namespace Cosched.Messaging;
 /// <summary>The collective operations, in the order of <see cref="CollectiveAlgorithms.Collectives"/>.</summary>
 internal enum Collective { Barrier, Bcast, Reduce, Allreduce, Gather, Gatherv, Scatter, Scatterv, Allgather, Allgatherv, Alltoall, Alltoallv, ReduceScatter, ReduceScatterBlock, Scan, Exscan }
 
-internal enum BarrierAlgorithm { Dissemination, RecursiveDoubling, Tree }
-internal enum BcastAlgorithm { Binomial, ScatterAllgather, Pipeline }
-internal enum ReduceAlgorithm { Binomial, ReduceScatterGather }
-internal enum AllreduceAlgorithm { RecursiveDoubling, Rabenseifner, Ring, ReduceBcast }
+internal enum BarrierAlgorithm { Dissemination, RecursiveDoubling, Tree, TwoLevel }
+internal enum BcastAlgorithm { Binomial, ScatterAllgather, Pipeline, TwoLevel }
+internal enum ReduceAlgorithm { Binomial, ReduceScatterGather, TwoLevel }
+internal enum AllreduceAlgorithm { RecursiveDoubling, Rabenseifner, Ring, ReduceBcast, TwoLevel }
 internal enum GatherAlgorithm { Binomial, Linear }
 internal enum GathervAlgorithm { Linear }
 internal enum ScatterAlgorithm { Binomial, Linear }
 internal enum ScattervAlgorithm { Linear }
-internal enum AllgatherAlgorithm { RecursiveDoubling, Bruck, Ring }
+internal enum AllgatherAlgorithm { RecursiveDoubling, Bruck, Ring, TwoLevel }
 internal enum AllgathervAlgorithm { Bruck, Ring }
 internal enum AlltoallAlgorithm { Bruck, Linear, Pairwise }
 internal enum AlltoallvAlgorithm { Linear, Pairwise }
@@ -43,45 +44,86 @@ internal static class Selection
     private const long LongReduceScatter = 512 * 1024;   // MPIR_CVAR_REDUCE_SCATTER_COMMUTATIVE_LONG_MSG_SIZE
     private const long LargeRingAllreduce = 256 * 1024;  // ring beats the fold-in of Rabenseifner on odd rank counts
     private const long LinearGatherBlock = 64 * 1024;    // past this, forwarding through a tree only adds copies
+    /// <summary>The largest message two-level algorithms were measured at (docs/BENCHMARKS.md, issue 3
+    /// two-level section); the table does not pick them beyond it.</summary>
+    private const long LongestMeasuredTwoLevel = 64 * 1024;
+    /// <summary>Above ShortReduction a two-level allreduce won only with groups this small: with 8 ranks in
+    /// 2 VMs Rabenseifner's balanced exchanges beat the leaders' funnel.</summary>
+    private const int LargestGroupForLongTwoLevelAllreduce = 2;
+
+    /// <summary>False with COSCHED_TOPOLOGY_AWARE=0: the table then never picks a two-level algorithm
+    /// (forcing one still works), like MPICH's MPIR_CVAR_ENABLE_SMP_COLLECTIVES=0.</summary>
+    internal static bool TopologyAware { get; set; } = Environment.GetEnvironmentVariable("COSCHED_TOPOLOGY_AWARE") != "0";
+
+    /// <summary>The ranks fall into several shared-memory groups, some with more than one rank, and the
+    /// table may use that.</summary>
+    private static bool Hierarchical(SharedMemoryTopology? topology) => TopologyAware && topology is { IsHierarchical: true };
 
     private static int Forced(Collective collective) => CollectiveAlgorithms.Forced(collective);
+
+    /// <summary>The forced algorithm, unless it is the two-level one and there is no topology to run
+    /// it on (inside one level of a two-level algorithm): then the table decides among the flat ones.</summary>
+    private static int Forced(Collective collective, int twoLevel, SharedMemoryTopology? topology)
+    {
+        int forced = CollectiveAlgorithms.Forced(collective);
+        return forced == twoLevel && topology == null ? -1 : forced;
+    }
 
     private static bool IsPowerOfTwo(int p) => (p & (p - 1)) == 0;
 
     /// <summary>Largest power of two not above p.</summary>
     internal static int PowerOfTwoBelow(int p) => 1 << BitOperations.Log2((uint)p);
 
-    public static BarrierAlgorithm Barrier(int ranks)
+    /// <param name="topology">The communicator's shared-memory groups; null rules the two-level algorithm out.</param>
+    public static BarrierAlgorithm Barrier(int ranks, SharedMemoryTopology? topology = null)
     {
-        int forced = Forced(Collective.Barrier);
+        int forced = Forced(Collective.Barrier, (int)BarrierAlgorithm.TwoLevel, topology);
         if (forced >= 0) return (BarrierAlgorithm)forced;
+        // Measured with 4 and 8 ranks in 2 VMs over per-vm channels: two-level 0.56x to 0.88x of dissemination.
+        if (Hierarchical(topology)) return BarrierAlgorithm.TwoLevel;
         // Measured on 2 cores with 8 ranks: dissemination 19 us, recursive doubling 25 us, tree 35-50 us
         // (Open MPI 14 us); with 2 ranks all are one exchange.
         return BarrierAlgorithm.Dissemination;
     }
 
-    public static BcastAlgorithm Bcast(int ranks, long bytes)
+    public static BcastAlgorithm Bcast(int ranks, long bytes, SharedMemoryTopology? topology = null)
     {
-        int forced = Forced(Collective.Bcast);
+        int forced = Forced(Collective.Bcast, (int)BcastAlgorithm.TwoLevel, topology);
         if (forced >= 0) return (BcastAlgorithm)forced;
+        // Measured at 8 B and 64 KiB: two-level 0.32x to 1.00x of the flat choice.
+        if (Hierarchical(topology) && bytes <= LongestMeasuredTwoLevel) return BcastAlgorithm.TwoLevel;
         if (bytes < ShortBcast || ranks <= 2) return BcastAlgorithm.Binomial;
         if (bytes >= LongBcast && ranks >= BcastMinRanks) return BcastAlgorithm.Pipeline;
         return BcastAlgorithm.ScatterAllgather;
     }
 
-    public static ReduceAlgorithm Reduce(int ranks, long bytes, int count)
+    public static ReduceAlgorithm Reduce(int ranks, long bytes, int count, bool commutative = true, SharedMemoryTopology? topology = null)
     {
-        int forced = Forced(Collective.Reduce);
+        bool twoLevelKeepsOrder = commutative || topology is { GroupsAreContiguous: true };
+        int forced = Forced(Collective.Reduce, (int)ReduceAlgorithm.TwoLevel, topology);
+        if (forced == (int)ReduceAlgorithm.TwoLevel && !twoLevelKeepsOrder) forced = -1;
         if (forced >= 0) return (ReduceAlgorithm)forced;
+        if (Hierarchical(topology) && twoLevelKeepsOrder) return ReduceAlgorithm.TwoLevel;
         return bytes > ShortReduction && count >= PowerOfTwoBelow(ranks)
             ? ReduceAlgorithm.ReduceScatterGather : ReduceAlgorithm.Binomial;
     }
 
-    public static AllreduceAlgorithm Allreduce(int ranks, long bytes, int count, bool commutative)
+    public static AllreduceAlgorithm Allreduce(int ranks, long bytes, int count, bool commutative, SharedMemoryTopology? topology = null)
     {
-        int forced = Forced(Collective.Allreduce);
+        // Combining inside groups first reorders operands unless the groups are runs of consecutive ranks.
+        bool twoLevelKeepsOrder = commutative || topology is { GroupsAreContiguous: true };
+        int forced = Forced(Collective.Allreduce, (int)AllreduceAlgorithm.TwoLevel, topology);
         if (forced >= 0)
-            return !commutative && forced == (int)AllreduceAlgorithm.Ring ? AllreduceAlgorithm.RecursiveDoubling : (AllreduceAlgorithm)forced;
+        {
+            if (!commutative && forced == (int)AllreduceAlgorithm.Ring) return AllreduceAlgorithm.RecursiveDoubling;
+            if (forced == (int)AllreduceAlgorithm.TwoLevel && !twoLevelKeepsOrder) return AllreduceAlgorithm.RecursiveDoubling;
+            return (AllreduceAlgorithm)forced;
+        }
+        // Measured: at 8 B two-level wins (0.37x to 1.33x, 7 of 8 runs below 1); at 64 KiB only with groups
+        // of 2 (0.70x to 0.96x), while with groups of 4 Rabenseifner wins (two-level 1.15x to 1.69x).
+        if (Hierarchical(topology) && twoLevelKeepsOrder &&
+            (bytes <= ShortReduction || bytes <= LongestMeasuredTwoLevel && topology!.LargestGroup <= LargestGroupForLongTwoLevelAllreduce))
+            return AllreduceAlgorithm.TwoLevel;
         int pof2 = PowerOfTwoBelow(ranks);
         if (bytes <= ShortReduction || count < pof2) return AllreduceAlgorithm.RecursiveDoubling;
         if (commutative && !IsPowerOfTwo(ranks) && bytes >= LargeRingAllreduce) return AllreduceAlgorithm.Ring;
@@ -114,10 +156,11 @@ internal static class Selection
         return forced >= 0 ? (ScattervAlgorithm)forced : ScattervAlgorithm.Linear;
     }
 
-    public static AllgatherAlgorithm Allgather(int ranks, long totalBytes)
+    public static AllgatherAlgorithm Allgather(int ranks, long totalBytes, SharedMemoryTopology? topology = null)
     {
-        int forced = Forced(Collective.Allgather);
+        int forced = Forced(Collective.Allgather, (int)AllgatherAlgorithm.TwoLevel, topology);
         if (forced >= 0) return (AllgatherAlgorithm)forced;
+        if (Hierarchical(topology)) return AllgatherAlgorithm.TwoLevel;
         if (totalBytes < LongAllgather && IsPowerOfTwo(ranks)) return AllgatherAlgorithm.RecursiveDoubling;
         return totalBytes < ShortAllgather ? AllgatherAlgorithm.Bruck : AllgatherAlgorithm.Ring;
     }

@@ -11,15 +11,27 @@ public static class InProcessJob
     public static void Run(int ranks, Action<Communicator> body, ChannelPolicy policy = ChannelPolicy.Locality, TimeSpan? timeout = null) =>
         Run(ranks, body, policy, timeout, onCardsPublished: null);
 
-    internal static void Run(int ranks, Action<Communicator> body, ChannelPolicy policy, TimeSpan? timeout, Action<string[]>? onCardsPublished)
+    internal static void Run(int ranks, Action<Communicator> body, ChannelPolicy policy, TimeSpan? timeout, Action<string[]>? onCardsPublished) =>
+        Run(ranks, body, policy, timeout, onCardsPublished, vmOfRank: null);
+
+    /// <param name="vmOfRank">The "VM" of each rank (tests of topology-aware collectives): ranks of one VM
+    /// share a segment, and under the locality policy all of them share a host segment too, as in
+    /// <c>cosched run --vms</c>; null puts every rank in one segment.</param>
+    internal static void Run(int ranks, Action<Communicator> body, ChannelPolicy policy, TimeSpan? timeout, Action<string[]>? onCardsPublished,
+        int[]? vmOfRank)
     {
         if (ranks < 1) throw new ArgumentOutOfRangeException(nameof(ranks), "a job needs at least one rank");
+        if (vmOfRank != null && (vmOfRank.Length != ranks || vmOfRank.Any(vm => vm < 0)))
+            throw new ArgumentException("vmOfRank needs one VM number (0 or more) per rank", nameof(vmOfRank));
         string path = $"/dev/shm/cosched-test-{Environment.ProcessId}-{Guid.NewGuid():N}";
         var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var bootstrap = new InMemoryBootstrap(ranks, onCardsPublished);
         var sessions = new RankSession?[ranks];
         var errors = new Exception?[ranks];
         using var creator = ShmSegment.Create(path, ranks, SegmentRingBytes);
+        int vms = vmOfRank == null ? 0 : vmOfRank.Max() + 1;
+        var vmPaths = Enumerable.Range(0, vms).Select(vm => $"{path}-vm{vm}").ToArray();
+        var vmSegments = vmPaths.Select(p => ShmSegment.Create(p, ranks, SegmentRingBytes)).ToArray();
         try
         {
             var threads = new Thread[ranks];
@@ -30,7 +42,11 @@ public static class InProcessJob
                 {
                     try
                     {
-                        var job = new JobSettings(rank, ranks, secret, policy, path);
+                        var job = vmOfRank == null ? new JobSettings(rank, ranks, secret, policy, path)
+                            : new JobSettings(rank, ranks, secret, policy, vmPaths[vmOfRank[rank]])
+                            {
+                                HostSegmentPath = policy == ChannelPolicy.Locality ? path : null,
+                            };
                         sessions[rank] = RankSession.Join(job, bootstrap.ForRank(rank));
                         body(sessions[rank]!.World);
                         sessions[rank]!.Dispose();
@@ -60,6 +76,8 @@ public static class InProcessJob
         finally
         {
             File.Delete(path);
+            foreach (var segment in vmSegments) segment.Dispose();
+            foreach (var vmPath in vmPaths) File.Delete(vmPath);
         }
         // Report the rank that failed first on its own, not the ones its abort took down.
         var first = Array.Find(errors, e => e is not null and not JobAbortedException) ?? Array.Find(errors, e => e != null);

@@ -13,8 +13,8 @@ public class AlgorithmSelectionTests
             ["barrier", "bcast", "reduce", "allreduce", "gather", "gatherv", "scatter", "scatterv", "allgather", "allgatherv",
              "alltoall", "alltoallv", "reduce-scatter", "reduce-scatter-block", "scan", "exscan"],
             CollectiveAlgorithms.Collectives);
-        Assert.Equal(["recursive-doubling", "rabenseifner", "ring", "reduce-bcast"], CollectiveAlgorithms.Algorithms("allreduce"));
-        Assert.Equal(["dissemination", "recursive-doubling", "tree"], CollectiveAlgorithms.Algorithms("barrier"));
+        Assert.Equal(["recursive-doubling", "rabenseifner", "ring", "reduce-bcast", "two-level"], CollectiveAlgorithms.Algorithms("allreduce"));
+        Assert.Equal(["dissemination", "recursive-doubling", "tree", "two-level"], CollectiveAlgorithms.Algorithms("barrier"));
         Assert.Equal(["bruck", "linear", "pairwise"], CollectiveAlgorithms.Algorithms("alltoall"));
         foreach (var collective in CollectiveAlgorithms.Collectives)
             Assert.NotEmpty(CollectiveAlgorithms.Algorithms(collective));

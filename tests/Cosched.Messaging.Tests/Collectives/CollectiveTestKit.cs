@@ -39,9 +39,21 @@ internal static class Kit
         return data;
     }
 
-    /// <summary>Runs the steps in order on every rank of a job, with the algorithm forced.</summary>
+    /// <summary>Placements of ranks in "VMs" (the VM of each rank, comma-separated) whose shared-memory
+    /// groups under the per-vm policy exercise the two-level algorithms: compact and scatter, uneven
+    /// groups, and the degenerate ones (a single group, only single-rank groups).</summary>
+    public static TheoryData<string> Placements() =>
+    [
+        "0,0,1,1", "0,1,0,1", "0,0,0,1,1", "0,1,2,0,1,2,0,1", "0,0,0,0,1,1,1,1", "1,0,2,2,0,2", "0,1,2", "0,0,0",
+    ];
+
+    public static int[] VmOfRank(string placement) => placement.Split(',').Select(int.Parse).ToArray();
+
+    /// <summary>Runs the steps in order on every rank of a job, with the algorithm forced; with
+    /// <paramref name="vmOfRank"/> the ranks live in those "VMs" (shared memory inside each under the
+    /// per-vm policy, tcp between them).</summary>
     public static void Run(string collective, string algorithm, int ranks, IReadOnlyList<Action<Communicator>> steps,
-        ChannelPolicy policy = ChannelPolicy.Locality)
+        ChannelPolicy policy = ChannelPolicy.Locality, int[]? vmOfRank = null)
     {
         CollectiveAlgorithms.Override(collective, algorithm);
         try
@@ -49,7 +61,7 @@ internal static class Kit
             InProcessJob.Run(ranks, world =>
             {
                 foreach (var step in steps) step(world);
-            }, policy, TimeSpan.FromSeconds(90));
+            }, policy, TimeSpan.FromSeconds(90), onCardsPublished: null, vmOfRank);
         }
         finally
         {

@@ -28,7 +28,20 @@ public class DataMovementTests
 
     [Theory]
     [MemberData(nameof(BarrierCases))]
-    public void NoRankLeavesTheBarrierBeforeAllArrived(string algorithm, int ranks)
+    public void NoRankLeavesTheBarrierBeforeAllArrived(string algorithm, int ranks) =>
+        Kit.Run("barrier", algorithm, ranks, BarrierSteps(ranks));
+
+    public static TheoryData<string> Placements => Kit.Placements();
+
+    [Theory]
+    [MemberData(nameof(Placements))]
+    public void TwoLevelBarrierHoldsEveryRankAcrossVms(string placement)
+    {
+        var vms = Kit.VmOfRank(placement);
+        Kit.Run("barrier", "two-level", vms.Length, BarrierSteps(vms.Length), ChannelPolicy.PerVm, vms);
+    }
+
+    private static List<Action<Communicator>> BarrierSteps(int ranks)
     {
         const int rounds = 30;
         int arrived = 0;
@@ -46,12 +59,22 @@ public class DataMovementTests
                 if (seen < expected) throw new Xunit.Sdk.XunitException($"barrier round {expected / ranks}: rank {world.Rank} left after {seen} of {expected} arrivals");
             });
         }
-        Kit.Run("barrier", algorithm, ranks, steps);
+        return steps;
     }
 
     [Theory]
     [MemberData(nameof(BcastCases))]
-    public void BcastDeliversTheRootsBuffer(string algorithm, int ranks)
+    public void BcastDeliversTheRootsBuffer(string algorithm, int ranks) => Kit.Run("bcast", algorithm, ranks, BcastSteps(ranks));
+
+    [Theory]
+    [MemberData(nameof(Placements))]
+    public void TwoLevelBcastDeliversFromEveryRootAcrossVms(string placement)
+    {
+        var vms = Kit.VmOfRank(placement);
+        Kit.Run("bcast", "two-level", vms.Length, BcastSteps(vms.Length), ChannelPolicy.PerVm, vms);
+    }
+
+    private static List<Action<Communicator>> BcastSteps(int ranks)
     {
         var steps = new List<Action<Communicator>>();
         int seed = 0;
@@ -78,7 +101,7 @@ public class DataMovementTests
             var matrix = world.Bcast(world.Rank == 0 ? new Mat2(1, 2, 3, 4) : default, 0);
             Kit.Equal<Mat2>([new Mat2(1, 2, 3, 4)], [matrix], $"bcast of one value, rank {world.Rank}");
         });
-        Kit.Run("bcast", algorithm, ranks, steps);
+        return steps;
     }
 
     [Theory]
@@ -152,7 +175,17 @@ public class DataMovementTests
 
     [Theory]
     [MemberData(nameof(AllgatherCases))]
-    public void AllgatherGivesEveryRankAllBlocks(string algorithm, int ranks)
+    public void AllgatherGivesEveryRankAllBlocks(string algorithm, int ranks) => Kit.Run("allgather", algorithm, ranks, AllgatherSteps(ranks));
+
+    [Theory]
+    [MemberData(nameof(Placements))]
+    public void TwoLevelAllgatherGivesEveryRankAllBlocksAcrossVms(string placement)
+    {
+        var vms = Kit.VmOfRank(placement);
+        Kit.Run("allgather", "two-level", vms.Length, AllgatherSteps(vms.Length), ChannelPolicy.PerVm, vms);
+    }
+
+    private static List<Action<Communicator>> AllgatherSteps(int ranks)
     {
         var steps = new List<Action<Communicator>>();
         int seed = 0;
@@ -182,7 +215,7 @@ public class DataMovementTests
             world.Allgather<byte>(bytes[world.Rank], receive);
             Kit.Equal<byte>(bytes.SelectMany(x => x).ToArray(), receive, $"allgather of 5 bytes, rank {world.Rank}");
         });
-        Kit.Run("allgather", algorithm, ranks, steps);
+        return steps;
     }
 
     [Theory]

@@ -53,6 +53,19 @@ public class ReductionTests
     public void AllreduceMatchesTheReference(string algorithm, int ranks) =>
         Kit.Run("allreduce", algorithm, ranks, Steps(ranks, "allreduce", (label, seed) => new AllreduceStep(label, seed % 3 == 0)));
 
+    public static TheoryData<string> Placements => Kit.Placements();
+
+    /// <summary>Two-level allreduce with the ranks in several "VMs"; for operators that are not commutative
+    /// it runs only on groups of consecutive ranks, and the others must fall back to a flat algorithm.</summary>
+    [Theory]
+    [MemberData(nameof(Placements))]
+    public void TwoLevelAllreduceMatchesTheReferenceAcrossVms(string placement)
+    {
+        var vms = Kit.VmOfRank(placement);
+        Kit.Run("allreduce", "two-level", vms.Length, Steps(vms.Length, "allreduce", (label, seed) => new AllreduceStep(label, seed % 3 == 0)),
+            ChannelPolicy.PerVm, vms);
+    }
+
     private sealed record AllreduceStep(string Label, bool InPlace) : IStepFactory
     {
         public Action<Communicator> Step<T>(OpCase<T> op, T[][] inputs) where T : unmanaged
@@ -81,6 +94,17 @@ public class ReductionTests
     [MemberData(nameof(ReduceCases))]
     public void ReduceMatchesTheReference(string algorithm, int ranks) =>
         Kit.Run("reduce", algorithm, ranks, Steps(ranks, "reduce", (label, seed) => new ReduceStep(label, (seed * 5) % ranks, seed % 4 == 0)));
+
+    /// <summary>Two-level reduce with the ranks in several "VMs", rooted everywhere (in and out of a group's lead).</summary>
+    [Theory]
+    [MemberData(nameof(Placements))]
+    public void TwoLevelReduceMatchesTheReferenceAcrossVms(string placement)
+    {
+        var vms = Kit.VmOfRank(placement);
+        int ranks = vms.Length;
+        Kit.Run("reduce", "two-level", ranks, Steps(ranks, "reduce", (label, seed) => new ReduceStep(label, (seed * 5) % ranks, seed % 4 == 0)),
+            ChannelPolicy.PerVm, vms);
+    }
 
     private sealed record ReduceStep(string Label, int Root, bool InPlace) : IStepFactory
     {

@@ -10,6 +10,7 @@ namespace Cosched.Workloads.Npb.Ft;
 /// <remarks>Arrays hold complex numbers interleaved (re, im), as Fortran's double complex does.</remarks>
 internal sealed class Fft3d
 {
+
     private const int Lanes = StockhamFft.Lanes;
     private const int TransposeBlock = 32; // NPB's transblock
 
@@ -17,6 +18,7 @@ internal sealed class Fft3d
     private readonly Communicator _world;
     private readonly StockhamFft _fft;
     private readonly double[] _re, _im, _workRe, _workIm;
+    private readonly Complex[] _tile = new Complex[TransposeBlock * (TransposeBlock + 1)];
 
     public Fft3d(FtLayout layout, Communicator world)
     {
@@ -162,21 +164,27 @@ internal sealed class Fft3d
                 a.Slice(n2 * (j + columns * p), n2).CopyTo(b.Slice(p * n2 + n2 * ranks * j, n2));
     }
 
-    /// <summary>transpose2_local: output[j + n2 i] = input[i + n1 j], in cache-sized tiles.</summary>
-    private static void TransposeLocal(int n1, int n2, ReadOnlySpan<Complex> input, Span<Complex> output)
+    /// <summary>transpose2_local: output[j + n2 i] = input[i + n1 j], a tile at a time through a
+    /// padded buffer (NPB's z), so that input and output are both read and written in runs.</summary>
+    /// <remarks>With power-of-two strides the rows of one tile share cache sets; touching each row
+    /// once, in one run, keeps them from evicting each other between uses.</remarks>
+    private void TransposeLocal(int n1, int n2, ReadOnlySpan<Complex> input, Span<Complex> output)
     {
+        const int pitch = TransposeBlock + 1;
+        Span<Complex> tile = _tile;
         for (int j0 = 0; j0 < n2; j0 += TransposeBlock)
         {
-            int j1 = Math.Min(n2, j0 + TransposeBlock);
+            int tj = Math.Min(TransposeBlock, n2 - j0);
             for (int i0 = 0; i0 < n1; i0 += TransposeBlock)
             {
-                int i1 = Math.Min(n1, i0 + TransposeBlock);
-                for (int i = i0; i < i1; i++)
+                int ti = Math.Min(TransposeBlock, n1 - i0);
+                for (int jj = 0; jj < tj; jj++)
                 {
-                    var row = output.Slice(n2 * i, n2);
-                    for (int j = j0; j < j1; j++)
-                        row[j] = input[i + n1 * j];
+                    var run = input.Slice(i0 + n1 * (j0 + jj), ti);
+                    for (int ii = 0; ii < run.Length; ii++) tile[ii * pitch + jj] = run[ii];
                 }
+                for (int ii = 0; ii < ti; ii++)
+                    tile.Slice(ii * pitch, tj).CopyTo(output.Slice(j0 + n2 * (i0 + ii), tj));
             }
         }
     }

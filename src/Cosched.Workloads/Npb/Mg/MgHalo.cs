@@ -80,11 +80,11 @@ internal sealed class MgHalo
             var pair = Slab(axis, n1, n2, n3, 0, 2);
             if (d.Takes[axis, level])
             {
-                var fromHigh = _world.Irecv<double>(_receiveHigh.AsMemory(0, single.Count), high, Tag(axis, -1));
-                var fromLow = _world.Irecv<double>(_receiveLow.AsMemory(0, pair.Count), low, Tag(axis, +1));
-                Communicator.Wait(fromHigh);
+                // Takers only receive and givers only send along an axis, so blocking receives in
+                // NPB's order cannot wait on each other (NPB posts both first; same messages).
+                _world.Recv<double>(_receiveHigh.AsSpan(0, single.Count), high, Tag(axis, -1));
                 Plane(axis, n1, n2, n3, last, full: true).Scatter(_receiveHigh, n1, n2, u);
-                Communicator.Wait(fromLow);
+                _world.Recv<double>(_receiveLow.AsSpan(0, pair.Count), low, Tag(axis, +1));
                 pair.Scatter(_receiveLow, n1, n2, u);
             }
             if (d.Gives[axis, level])
