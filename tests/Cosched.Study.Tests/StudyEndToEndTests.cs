@@ -14,6 +14,8 @@ public class StudyEndToEndTests(SmallStudy study) : IClassFixture<SmallStudy>
     {
         Assert.True(study.First.ExitCode == 0, study.First.Error + study.First.Output);
         Assert.Contains($"report in {Path.Combine(study.Out, "report.html")}", study.First.Output);
+        // The results stay out of git when the study runs inside a checkout.
+        Assert.Equal("*\n", File.ReadAllText(Path.Combine(study.Out, ".gitignore")));
         // Not a terminal: one progress line per configuration, each with the time left.
         Assert.Contains("[1/", study.First.Output);
         Assert.Contains(" left)", study.First.Output);

@@ -32,10 +32,10 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
     {
         string n = configuration.Ranks.ToString(CultureInfo.InvariantCulture);
         // IMB gives up ("time-out") once its sizes together took longer than -time times their number,
-        // which a busy host reaches with a small -time; IMB's default of 10 s keeps that rare and costs
-        // nothing on a quiet host, where 1000 repetitions end a size long before.
+        // which a busy host reaches with a -time of a few hundredths; half a second keeps that rare
+        // without letting one slow size run for IMB's default 10 s.
         string[] imb = [imbPath ?? "IMB-MPI1", "-npmin", n, "-msglog", configuration.MsgLog,
-            "-time", Math.Max(10, configuration.Seconds).ToString(CultureInfo.InvariantCulture), "-mem", "1", StudyWorkloads.ImbName(configuration.Workload)];
+            "-time", Math.Max(0.5, configuration.Seconds).ToString(CultureInfo.InvariantCulture), "-mem", "1", StudyWorkloads.ImbName(configuration.Workload)];
         if (configuration.Vms > 0)
             return [.. coschedCommand, "mpirun", "-n", n, "--vms", configuration.Vms.ToString(CultureInfo.InvariantCulture),
                 "--pin", configuration.Pin, "--channels", "per-vm", "--", .. imb];

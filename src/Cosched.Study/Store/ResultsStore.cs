@@ -40,7 +40,12 @@ public sealed class ResultsStore : IDisposable
     /// <summary>Opens (creating when absent) the database of the study in <paramref name="directory"/>.</summary>
     public static ResultsStore Open(string directory)
     {
-        Directory.CreateDirectory(directory);
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+            // A study run inside a checkout (the default ./study-results) must not show up as changes to commit.
+            File.WriteAllText(Path.Combine(directory, ".gitignore"), "*\n");
+        }
         return new ResultsStore(PathIn(directory));
     }
 
