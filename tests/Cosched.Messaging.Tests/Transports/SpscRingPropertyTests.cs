@@ -263,7 +263,8 @@ public unsafe class SpscRingPropertyTests
             string? problem = null;
             try
             {
-                var deadline = DateTime.UtcNow.AddSeconds(5);
+                // A hang guard, not a speed check: a host loaded 10x over may starve a thread for seconds.
+                var deadline = DateTime.UtcNow.AddSeconds(30);
                 for (int n = 0; n < lengths.Length && problem == null; n++)
                 {
                     var spin = new SpinWait();

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Cosched.Messaging;
 
 namespace Cosched.Workloads.Npb.Ft;
@@ -10,7 +12,6 @@ namespace Cosched.Workloads.Npb.Ft;
 /// <remarks>Arrays hold complex numbers interleaved (re, im), as Fortran's double complex does.</remarks>
 internal sealed class Fft3d
 {
-
     private const int Lanes = StockhamFft.Lanes;
     private const int TransposeBlock = 32; // NPB's transblock
 
@@ -122,29 +123,64 @@ internal sealed class Fft3d
             {
                 int first = ii + outerStride * o;
                 for (int t = 0; t < length; t++)
-                {
-                    var points = source.AsSpan(2 * (first + stride * t), 2 * Lanes);
-                    var r = re.Slice(Lanes * t, Lanes);
-                    var i = im.Slice(Lanes * t, Lanes);
-                    for (int lane = 0; lane < Lanes; lane++)
-                    {
-                        r[lane] = points[2 * lane];
-                        i[lane] = points[2 * lane + 1];
-                    }
-                }
+                    Split(source.AsSpan(2 * (first + stride * t), 2 * Lanes), re.Slice(Lanes * t, Lanes), im.Slice(Lanes * t, Lanes));
                 _fft.Transform(direction, log, re, im, _workRe, _workIm);
                 for (int t = 0; t < length; t++)
-                {
-                    var points = target.AsSpan(2 * (first + stride * t), 2 * Lanes);
-                    var r = re.Slice(Lanes * t, Lanes);
-                    var i = im.Slice(Lanes * t, Lanes);
-                    for (int lane = 0; lane < Lanes; lane++)
-                    {
-                        points[2 * lane] = r[lane];
-                        points[2 * lane + 1] = i[lane];
-                    }
-                }
+                    Join(re.Slice(Lanes * t, Lanes), im.Slice(Lanes * t, Lanes), target.AsSpan(2 * (first + stride * t), 2 * Lanes));
             }
+        }
+    }
+
+    // Permute4x64 control that orders [x0 x2 x1 x3] back to [x0 x1 x2 x3] (and the reverse).
+    private const byte SwapMiddle = 0b11_01_10_00;
+
+    /// <summary>Lanes interleaved complex numbers into their real and imaginary parts.</summary>
+    private static void Split(ReadOnlySpan<double> points, Span<double> re, Span<double> im)
+    {
+        if (points.Length < 2 * Lanes || re.Length < Lanes || im.Length < Lanes) throw new ArgumentException("short FFT row");
+        if (!Avx2.IsSupported)
+        {
+            for (int lane = 0; lane < Lanes; lane++)
+            {
+                re[lane] = points[2 * lane];
+                im[lane] = points[2 * lane + 1];
+            }
+            return;
+        }
+        ref double p = ref MemoryMarshal.GetReference(points);
+        ref double r = ref MemoryMarshal.GetReference(re);
+        ref double i = ref MemoryMarshal.GetReference(im);
+        for (nuint lane = 0; lane < Lanes; lane += 4)
+        {
+            var a = Vector256.LoadUnsafe(ref p, 2 * lane);     // r0 i0 r1 i1
+            var b = Vector256.LoadUnsafe(ref p, 2 * lane + 4); // r2 i2 r3 i3
+            Avx2.Permute4x64(Avx.UnpackLow(a, b), SwapMiddle).StoreUnsafe(ref r, lane);
+            Avx2.Permute4x64(Avx.UnpackHigh(a, b), SwapMiddle).StoreUnsafe(ref i, lane);
+        }
+    }
+
+    /// <summary>The inverse of <see cref="Split"/>.</summary>
+    private static void Join(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> points)
+    {
+        if (points.Length < 2 * Lanes || re.Length < Lanes || im.Length < Lanes) throw new ArgumentException("short FFT row");
+        if (!Avx2.IsSupported)
+        {
+            for (int lane = 0; lane < Lanes; lane++)
+            {
+                points[2 * lane] = re[lane];
+                points[2 * lane + 1] = im[lane];
+            }
+            return;
+        }
+        ref double p = ref MemoryMarshal.GetReference(points);
+        ref double r = ref MemoryMarshal.GetReference(re);
+        ref double i = ref MemoryMarshal.GetReference(im);
+        for (nuint lane = 0; lane < Lanes; lane += 4)
+        {
+            var real = Avx2.Permute4x64(Vector256.LoadUnsafe(ref r, lane), SwapMiddle); // r0 r2 r1 r3
+            var imaginary = Avx2.Permute4x64(Vector256.LoadUnsafe(ref i, lane), SwapMiddle);
+            Avx.UnpackLow(real, imaginary).StoreUnsafe(ref p, 2 * lane);
+            Avx.UnpackHigh(real, imaginary).StoreUnsafe(ref p, 2 * lane + 4);
         }
     }
 
