@@ -11,6 +11,7 @@ var root = new RootCommand("Cosched: MPI-style jobs in co-scheduled virtual mach
     MpirunCommand.Create(),
     CleanCommand.Create(),
     DoctorCommand.Create(),
+    BlastCommand.Create(),
     StudyCommand.Create(),
     ReportCommand.Create(),
 };

@@ -13,7 +13,13 @@ internal static class Cli
 
     public static CoschedCli.Result Run(TimeSpan timeout, params string[] arguments) => CoschedCli.Run(timeout, arguments);
 
-    /// <summary>Cosched's files in /dev/shm and /tmp whose names carry a job id.</summary>
-    public static string[] LeftoverFiles() =>
-        Directory.GetFiles("/dev/shm", "cosched-*").Where(f => !f.Contains("cosched-test-")).Concat(Directory.GetDirectories(Path.GetTempPath(), "cosched-*")).ToArray();
+    /// <summary>The files in /dev/shm and /tmp of the job whose test ranks wrote <paramref name="stderr"/>
+    /// ("test rank: job ID"); other jobs, of tests running beside this one, are not counted.</summary>
+    public static string[] LeftoverFiles(string stderr)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(stderr, "test rank: job ([0-9a-f]{8})");
+        Assert.True(match.Success, $"no job line in: {stderr}");
+        var job = match.Groups[1].Value;
+        return Directory.GetFiles("/dev/shm", $"cosched-{job}*").Concat(Directory.GetDirectories(Path.GetTempPath(), $"cosched-{job}*")).ToArray();
+    }
 }

@@ -25,7 +25,7 @@ public class JobLifecycleTests
         var result = Cli.Run(["run", "-n", "6", "--channels", policy, "--", .. Cli.TestRank("exchange")]);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("exchange ok", result.Output);
-        Assert.Empty(Cli.LeftoverFiles());
+        Assert.Empty(Cli.LeftoverFiles(result.Error));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class JobLifecycleTests
         var result = Cli.Run(TimeSpan.FromSeconds(60), ["run", "-n", "3", "--", .. Cli.TestRank("exit", "2", "7")]);
         Assert.Equal(7, result.ExitCode);
         Assert.Contains("rank 2 exited with code 7", result.Error);
-        Assert.Empty(Cli.LeftoverFiles());
+        Assert.Empty(Cli.LeftoverFiles(result.Error));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public class JobLifecycleTests
             Assert.NotEqual(0, launcher.ExitCode);
             Assert.Contains("rank 1 was killed by signal 9 (SIGKILL)", stderr.Result);
             Assert.All(rankPids, pid => Assert.False(Alive(pid), $"rank process {pid} is still alive"));
-            Assert.Empty(Cli.LeftoverFiles());
+            Assert.Empty(Cli.LeftoverFiles(stderr.Result));
         }
         finally
         {
@@ -97,12 +97,13 @@ public class JobLifecycleTests
         try
         {
             using var launcher = Cli.Start(["run", "-n", "3", "--", .. Cli.TestRank("forever", pids)]);
+            var stderr = launcher.StandardError.ReadToEndAsync();
             var rankPids = WaitForPids(pids, 3);
             Assert.Equal(0, Signal(launcher.Id, signal));
             Assert.True(launcher.WaitForExit(TimeSpan.FromSeconds(10)), "launcher did not end");
             Assert.Equal(expected, launcher.ExitCode);
             Assert.All(rankPids, pid => Assert.False(Alive(pid), $"rank process {pid} is still alive"));
-            Assert.Empty(Cli.LeftoverFiles());
+            Assert.Empty(Cli.LeftoverFiles(stderr.Result));
         }
         finally
         {

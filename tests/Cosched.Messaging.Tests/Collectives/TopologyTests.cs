@@ -81,9 +81,9 @@ public class TopologyTests
             Assert.Equal(BarrierAlgorithm.TwoLevel, Selection.Barrier(world.Size, topology));
             Assert.Equal(BcastAlgorithm.TwoLevel, Selection.Bcast(world.Size, 8, topology));
             Assert.Equal(AllreduceAlgorithm.TwoLevel, Selection.Allreduce(world.Size, 8, 2, commutative: true, topology));
-            Assert.Equal(AllgatherAlgorithm.TwoLevel, Selection.Allgather(world.Size, 32, topology));
-            Assert.Equal(ReduceAlgorithm.TwoLevel, Selection.Reduce(world.Size, 8, 2, commutative: true, topology));
-            Assert.Equal(ReduceAlgorithm.Binomial, Selection.Reduce(world.Size, 8, 2, commutative: false, topology));
+            Assert.Equal(ReduceAlgorithm.TwoLevel, Selection.Reduce(world.Size, 65536, 16384, commutative: true, topology));
+            Assert.Equal(ReduceAlgorithm.Binomial, Selection.Reduce(world.Size, 8, 2, commutative: true, topology));
+            Assert.Equal(ReduceAlgorithm.ReduceScatterGather, Selection.Reduce(world.Size, 65536, 16384, commutative: false, topology));
             // VM 0 holds ranks 0 and 2: combining inside it first would put rank 2 before rank 1.
             Assert.Equal(AllreduceAlgorithm.RecursiveDoubling, Selection.Allreduce(world.Size, 8, 2, commutative: false, topology));
         });
@@ -97,11 +97,14 @@ public class TopologyTests
             Assert.Equal(AllreduceAlgorithm.Rabenseifner, Selection.Allreduce(world.Size, 1 << 20, 1 << 18, commutative: true, world.Topology));
             Assert.Equal(BcastAlgorithm.TwoLevel, Selection.Bcast(world.Size, 65536, world.Topology));
             Assert.Equal(BcastAlgorithm.ScatterAllgather, Selection.Bcast(world.Size, 1 << 20, world.Topology));
+            Assert.Equal(AllgatherAlgorithm.RecursiveDoubling, Selection.Allgather(world.Size, 4 * 65536, world.Topology));
         });
         Topologies([0, 0, 0, 0, 1, 1, 1, 1], ChannelPolicy.PerVm, world =>
         {
             Assert.Equal(AllreduceAlgorithm.TwoLevel, Selection.Allreduce(world.Size, 8, 2, commutative: true, world.Topology));
             Assert.Equal(AllreduceAlgorithm.Rabenseifner, Selection.Allreduce(world.Size, 65536, 16384, commutative: true, world.Topology));
+            Assert.Equal(AllgatherAlgorithm.TwoLevel, Selection.Allgather(world.Size, 8 * 65536, world.Topology));
+            Assert.Equal(AllgatherAlgorithm.RecursiveDoubling, Selection.Allgather(world.Size, 8 * 8, world.Topology));
         });
         Topologies(scatter, ChannelPolicy.Locality, world =>
         {

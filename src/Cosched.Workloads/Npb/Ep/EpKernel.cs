@@ -1,7 +1,7 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Cosched.Messaging;
 
 namespace Cosched.Workloads.Npb.Ep;
@@ -30,6 +30,9 @@ public sealed class EpKernel : INpbKernel
     {
         var problem = EpProblem.For(problemClass);
         var uniforms = new double[2 * PairsPerBatch];
+        // The vector path keeps each pair's first and second uniform in separate halves of the buffer.
+        var firstUniforms = uniforms.AsSpan(0, PairsPerBatch);
+        var secondUniforms = uniforms.AsSpan(PairsPerBatch);
         var counts = new double[Annuli];
         // Touch the buffer before timing, as NPB does, so page faults stay out of the timed region.
         Array.Fill(uniforms, -1e99);
@@ -38,14 +41,17 @@ public sealed class EpKernel : INpbKernel
 
         // Batch k starts at seed * a^(2 PairsPerBatch k): the multiplier jumps a whole batch.
         double batchMultiplier = NpbRandom.Power(NpbRandom.DefaultMultiplier, 2L * PairsPerBatch);
-        var (first, count) = Share(problem.Batches, world.Size, world.Rank);
+        var (firstBatch, count) = Share(problem.Batches, world.Size, world.Rank);
         double sumX = 0, sumY = 0;
-        for (long batch = first; batch < first + count; batch++)
+        for (long batch = firstBatch; batch < firstBatch + count; batch++)
         {
             double seed = Seed;
             NpbRandom.Randlc(ref seed, NpbRandom.Power(batchMultiplier, batch));
-            if (Vector512.IsHardwareAccelerated)
-                VectorBatch.Tally((ulong)seed, counts, ref sumX, ref sumY);
+            if (Vector.IsHardwareAccelerated)
+            {
+                VectorBatch.Generate((ulong)seed, firstUniforms, secondUniforms);
+                VectorBatch.Tally(firstUniforms, secondUniforms, counts, ref sumX, ref sumY);
+            }
             else
             {
                 NpbRandom.Vranlc(uniforms, ref seed, NpbRandom.DefaultMultiplier);
