@@ -10,12 +10,3 @@ public sealed record Measurement(
     /// ranks for a collective (IMB's t_avg).</summary>
     public double? Latency => TUsec ?? TAvgUsec;
 }
-
-/// <summary>The result of one NAS kernel run, as `cosched npb --format json` reports it.</summary>
-public sealed record ApplicationResult(string Class, long Iterations, double Seconds, double MopsTotal, double MopsPerProcess, bool Verified);
-
-/// <summary>What running one configuration gave: its rows, or the reason it failed.</summary>
-public sealed record RunOutcome(bool Ok, string? Error, string VmKind, IReadOnlyList<Measurement> Measurements, ApplicationResult? Application, string Command)
-{
-    public static RunOutcome Failed(string error, string command, string vmKind = "") => new(false, error, vmKind, [], null, command);
-}
