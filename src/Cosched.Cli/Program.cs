@@ -12,6 +12,8 @@ var root = new RootCommand("Cosched: MPI-style jobs in co-scheduled virtual mach
     CleanCommand.Create(),
     DoctorCommand.Create(),
     BlastCommand.Create(),
+    StudyCommand.Create(),
+    ReportCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Cosched.Launch;
+using Cosched.Study.Plan;
+using Cosched.Study.Report;
+using Cosched.Study.Running;
+using Cosched.Study.Store;
+
+namespace Cosched.Cli.Commands;
+
+/// <summary>`cosched study`: Cosched's main job. Runs the paper's evaluation on this host (point-to-point,
+/// collectives, NAS kernels, over VM counts and channel policies, optionally Open MPI beside it),
+/// stores every measurement in DIR/study.db and writes the report (report.md, report.html, plots).</summary>
+public static class StudyCommand
+{
+    public const string DefaultOut = "study-results";
+
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "a short study (under 5 minutes on 2 cores) that still shows the effect and its cure" };
+        var outDir = new Option<string>("--out") { Description = "directory of the database and the report", HelpName = "DIR", DefaultValueFactory = _ => DefaultOut };
+        var ranks = new Option<int?>("--ranks", "-n") { Description = "ranks of the collectives and applications (default: the cores, at least 2; the paper used 16)", HelpName = "N" };
+        var vms = new Option<string?>("--vms") { Description = "VM counts, e.g. 0,1,2,4,8,16 (default: the powers of two up to N; native, 0, is always measured)", HelpName = "LIST" };
+        var pin = new Option<string?>("--pin") { Description = "placements: compact,scatter (default: both; --quick: compact)", HelpName = "LIST" };
+        var channels = new Option<string?>("--channels") { Description = "channel policies across VMs: per-vm,locality (default: both)", HelpName = "LIST" };
+        var workloads = new Option<string?>("--workloads") { Description = $"what to measure (default: all): {string.Join(",", StudyWorkloads.All)}", HelpName = "LIST" };
+        var msglog = new Option<string?>("--msglog") { Description = "message sizes 0 and 2^MIN .. 2^MAX bytes for point-to-point and collectives (default: 0:22; --quick: 0:20 and 0:12)", HelpName = "MIN:MAX" };
+        var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.5; --quick: 0.03)", HelpName = "SECONDS" };
+        var rounds = new Option<int?>("--rounds") { Description = "runs of each micro-benchmark; the report keeps each size's best (default: 3; --quick: 2)", HelpName = "R" };
+        var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C (default: W; --quick: S)" };
+        var peer = new Option<string?>("--peer") { Description = "also run Intel MPI Benchmarks under this MPI in the same configurations: openmpi" };
+        var imb = new Option<string?>("--imb") { Description = "the IMB-MPI1 binary for --peer", HelpName = "PATH" };
+        var resume = new Option<bool>("--resume") { Description = "continue the study in DIR: skip what is already measured" };
+
+        var command = new Command("study", "run the paper's evaluation on this host and write the report (tables, plots, database)")
+        {
+            quick, outDir, ranks, vms, pin, channels, workloads, msglog, time, rounds, nasClass, peer, imb, resume,
+        };
+        command.SetAction(result =>
+        {
+            bool isQuick = result.GetValue(quick);
+            int cores = Environment.ProcessorCount;
+            int n = result.GetValue(ranks) ?? StudyOptions.DefaultRanks(isQuick, cores);
+            if (n is < 2 or > 4096) throw new UsageException($"--ranks must be between 2 and 4096 (got {n})");
+            var vmCounts = result.GetValue(vms) is { } vmText ? ParseVmCounts(vmText, n) : StudyOptions.DefaultVmCounts(isQuick, n);
+            var pins = ParseList(result.GetValue(pin), "--pin", ["compact", "scatter"]) ?? (isQuick ? ["compact"] : ["compact", "scatter"]);
+            var policies = ParseList(result.GetValue(channels), "--channels", StudyOptions.ChannelNames) ?? StudyOptions.ChannelNames;
+            var chosen = ParseList(result.GetValue(workloads), "--workloads", StudyWorkloads.All) ?? StudyWorkloads.All;
+            string? sizes = result.GetValue(msglog);
+            if (sizes != null && !ValidMsgLog(sizes)) throw new UsageException($"--msglog wants MIN:MAX, two whole numbers from 0 to 30 with MIN <= MAX (got '{sizes}')");
+            double seconds = result.GetValue(time) ?? (isQuick ? 0.03 : 0.5);
+            if (!(seconds > 0 && seconds <= 3600)) throw new UsageException($"--time must be a number of seconds above 0 (got {seconds.ToString(CultureInfo.InvariantCulture)})");
+            int roundCount = result.GetValue(rounds) ?? (isQuick ? 2 : 3);
+            if (roundCount is < 1 or > 100) throw new UsageException($"--rounds must be between 1 and 100 (got {roundCount})");
+            string problemClass = (result.GetValue(nasClass) ?? (isQuick ? "S" : "W")).ToUpperInvariant();
+            if (!StudyOptions.NasClasses.Contains(problemClass)) throw new UsageException($"--class must be one of {string.Join(", ", StudyOptions.NasClasses)} (got '{result.GetValue(nasClass)}')");
+            string? peerName = result.GetValue(peer);
+            if (peerName != null && peerName != Configuration.OpenMpi) throw new UsageException($"unknown --peer '{peerName}' (expected: openmpi)");
+            string? imbPath = result.GetValue(imb);
+            if (imbPath != null && peerName == null) throw new UsageException("--imb applies only with --peer openmpi");
+            if (imbPath != null && !File.Exists(imbPath)) throw new UsageException($"--imb: no such file '{imbPath}'");
+            string directory = result.GetValue(outDir) ?? DefaultOut;
+            if (File.Exists(directory)) throw new UsageException($"--out '{directory}' is a file, not a directory");
+            bool isResume = result.GetValue(resume);
+
+            if (peerName != null && imbPath == null)
+                Console.Error.WriteLine("cosched study: --peer openmpi needs Intel MPI Benchmarks (--imb PATH to IMB-MPI1); build it with "
+                    + "`git clone https://github.com/intel/mpi-benchmarks && make -C mpi-benchmarks CC=mpicc IMB-MPI1`; going on without the peer");
+
+            var options = new StudyOptions
+            {
+                OutDir = directory,
+                Quick = isQuick,
+                Ranks = n,
+                VmCounts = vmCounts,
+                Pins = pins,
+                Channels = policies,
+                Workloads = chosen,
+                CollectiveMsgLog = sizes ?? (isQuick ? "0:12" : "0:22"),
+                PingPongMsgLog = sizes ?? (isQuick ? "0:20" : "0:22"),
+                Seconds = seconds,
+                Rounds = roundCount,
+                NasClass = problemClass,
+                Peer = imbPath != null ? peerName : null,
+                ImbPath = imbPath == null ? null : Path.GetFullPath(imbPath),
+                Resume = isResume,
+            };
+            return Run(options);
+        });
+        return command;
+    }
+
+    private static int Run(StudyOptions options)
+    {
+        var watch = Stopwatch.StartNew();
+        string database = ResultsStore.PathIn(options.OutDir);
+        if (!options.Resume && File.Exists(database))
+        {
+            // A new study starts over, but never destroys measurements: the old database is kept aside.
+            File.Move(database, database + ".previous", overwrite: true);
+            Console.WriteLine($"cosched study: starting over in {options.OutDir} (the previous database is now {ResultsStore.FileName}.previous; --resume continues a study)");
+        }
+        var plan = StudyPlan.Build(options);
+        using var store = ResultsStore.Open(options.OutDir);
+        long machine = store.AddMachine(MachineInfo.Current(AppContext.BaseDirectory));
+        Console.WriteLine($"cosched study: {plan.Count} configurations, {options.Ranks} ranks, VMs {string.Join(",", options.VmCounts)}, "
+            + $"channels {string.Join(",", options.Channels)}, pin {string.Join(",", options.Pins)}; results in {options.OutDir}");
+
+        bool interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
+        var runner = new StudyRunner(new ConfigurationRunner(SelfCommand.Current(), options.ImbPath, options.Rounds), store, machine, Console.Out);
+        var summary = runner.Run(plan, options.Resume, interactive);
+
+        var written = ReportWriter.Write(options.OutDir, store);
+        Console.WriteLine($"cosched study: {summary.Measured} measured, {summary.Failed} failed, {summary.Skipped} already measured, in {watch.Elapsed.TotalMinutes:0.0} min");
+        foreach (var finding in Findings.Compute(new StudyResults(store))) Console.WriteLine($"  - {finding}");
+        Console.WriteLine($"cosched study: report in {written.Html} and {written.Markdown}, database {database}");
+        return 0;
+    }
+
+    private static int[] ParseVmCounts(string text, int ranks)
+    {
+        var counts = new SortedSet<int> { 0 };
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int k))
+                throw new UsageException($"--vms wants VM counts separated by commas, e.g. 0,1,2,4 (got '{text}')");
+            if (k > ranks) throw new UsageException($"--vms {k} asks for more VMs than the {ranks} ranks (each VM needs at least one rank)");
+            counts.Add(k);
+        }
+        return [.. counts];
+    }
+
+    private static string[]? ParseList(string? text, string option, string[] allowed)
+    {
+        if (text == null) return null;
+        var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
+        if (items.Length == 0) throw new UsageException($"{option} needs at least one of: {string.Join(", ", allowed)}");
+        foreach (var item in items)
+            if (!allowed.Contains(item)) throw new UsageException($"unknown {option} '{item}' (expected some of: {string.Join(", ", allowed)})");
+        return items;
+    }
+
+    private static bool ValidMsgLog(string text) =>
+        text.Split(':') is [var a, var b] && int.TryParse(a, out int min) && int.TryParse(b, out int max) && min >= 0 && max <= 30 && min <= max;
+}

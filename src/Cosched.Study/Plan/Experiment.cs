@@ -1,0 +1,14 @@
+namespace Cosched.Study.Plan;
+
+/// <summary>The paper's three experiments, as the study names them in its database and report.</summary>
+public static class Experiment
+{
+    /// <summary>Latency and bandwidth between two ranks (the paper's Fig. 1).</summary>
+    public const string PointToPoint = "point-to-point";
+
+    /// <summary>Collectives over message sizes and VM counts (Table 1 and Fig. 4).</summary>
+    public const string Collectives = "collectives";
+
+    /// <summary>NAS kernels over VM counts, as overhead against one VM (Fig. 3).</summary>
+    public const string Applications = "applications";
+}

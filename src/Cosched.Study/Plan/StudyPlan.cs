@@ -1,0 +1,70 @@
+namespace Cosched.Study.Plan;
+
+/// <summary>Turns a study's options into the list of configurations to measure, in the paper's order:
+/// point-to-point, collectives, applications; each Open MPI peer configuration right after Cosched's.</summary>
+public static class StudyPlan
+{
+    public static List<Configuration> Build(StudyOptions options)
+    {
+        var plan = new List<Configuration>();
+        bool peer = options.Peer == Configuration.OpenMpi && options.ImbPath != null;
+        foreach (var workload in options.Workloads)
+        {
+            switch (StudyWorkloads.ExperimentOf(workload))
+            {
+                case Experiment.PointToPoint:
+                    AddPointToPoint(plan, options, peer);
+                    break;
+                case Experiment.Collectives:
+                    AddAcrossVms(plan, options, Experiment.Collectives, workload, options.CollectiveMsgLog, peer);
+                    break;
+                default:
+                    AddAcrossVms(plan, options, Experiment.Applications, workload, options.NasClass, peer: false);
+                    break;
+            }
+        }
+        // Stable order by experiment, as the paper presents them, whatever order --workloads named.
+        string[] order = [Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications];
+        return [.. plan.OrderBy(c => Array.IndexOf(order, c.Experiment))];
+    }
+
+    /// <summary>The paper's Fig. 1 scenarios on two ranks: native shared memory, native tcp (its
+    /// "native (IB)"), and two VMs with each channel policy.</summary>
+    private static void AddPointToPoint(List<Configuration> plan, StudyOptions options, bool peer)
+    {
+        Configuration Make(string mpi, int vms, string channels) =>
+            new(Experiment.PointToPoint, mpi, StudyWorkloads.PingPong, 2, vms, "compact", channels, options.PingPongMsgLog, options.Seconds);
+        plan.Add(Make(Configuration.Cosched, 0, "locality"));
+        if (peer) plan.Add(Make(Configuration.OpenMpi, 0, "locality"));
+        plan.Add(Make(Configuration.Cosched, 0, "network"));
+        if (peer) plan.Add(Make(Configuration.OpenMpi, 0, "network"));
+        foreach (var channels in options.Channels)
+            plan.Add(Make(Configuration.Cosched, 2, channels));
+        // Open MPI has no shared memory between VMs: across VMs it is always the per-vm case.
+        if (peer) plan.Add(Make(Configuration.OpenMpi, 2, "per-vm"));
+    }
+
+    private static void AddAcrossVms(List<Configuration> plan, StudyOptions options, string experiment, string workload, string sizes, bool peer)
+    {
+        Configuration Make(string mpi, int vms, string pin, string channels) =>
+            new(experiment, mpi, workload, options.Ranks, vms, pin, channels, sizes, options.Seconds);
+        foreach (int vms in options.VmCounts)
+        {
+            if (vms == 0)
+            {
+                plan.Add(Make(Configuration.Cosched, 0, "compact", "locality"));
+                if (peer) plan.Add(Make(Configuration.OpenMpi, 0, "compact", "locality"));
+                continue;
+            }
+            foreach (var pin in options.Pins)
+            {
+                // With one VM, or one rank per VM, scatter places ranks exactly as compact does.
+                if (pin != "compact" && (vms == 1 || vms == options.Ranks) && options.Pins.Contains("compact")) continue;
+                // Inside one VM every policy gives shared memory between all ranks: one measurement serves both.
+                foreach (var channels in vms == 1 ? options.Channels.Take(1) : options.Channels)
+                    plan.Add(Make(Configuration.Cosched, vms, pin, channels));
+                if (peer) plan.Add(Make(Configuration.OpenMpi, vms, pin, "per-vm"));
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace Cosched.Study.Plan;
+
+/// <summary>The workloads a study can measure, by the names `--workloads` accepts, and the experiment
+/// each belongs to.</summary>
+public static class StudyWorkloads
+{
+    public const string PingPong = "pingpong";
+
+    /// <summary>The paper's five collectives, in the order of its Fig. 4.</summary>
+    public static readonly string[] Collectives = ["barrier", "bcast", "allreduce", "allgather", "alltoall"];
+
+    /// <summary>The NAS kernels `cosched npb` runs.</summary>
+    public static readonly string[] NasKernels = ["ep", "cg", "ft", "mg", "is"];
+
+    public static readonly string[] All = [PingPong, .. Collectives, .. NasKernels];
+
+    public static string ExperimentOf(string workload) =>
+        workload == PingPong ? Experiment.PointToPoint
+        : Collectives.Contains(workload) ? Experiment.Collectives
+        : NasKernels.Contains(workload) ? Experiment.Applications
+        : throw new ArgumentException($"unknown workload '{workload}'");
+
+    /// <summary>The name Intel MPI Benchmarks gives a micro-benchmark (its command-line argument).</summary>
+    public static string ImbName(string workload) => workload switch
+    {
+        "pingpong" => "PingPong",
+        "barrier" => "Barrier",
+        "bcast" => "Bcast",
+        "allreduce" => "Allreduce",
+        "allgather" => "Allgather",
+        "alltoall" => "Alltoall",
+        _ => throw new ArgumentException($"'{workload}' is not an IMB benchmark"),
+    };
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace Cosched.Study.Report;
+
+/// <summary>How the report prints latencies, factors and sizes.</summary>
+public static class Numbers
+{
+    public static string Usec(double? value) => value is not { } v ? "" :
+        v.ToString(v < 10 ? "0.00" : v < 100 ? "0.0" : "0", CultureInfo.InvariantCulture);
+
+    public static string Factor(double factor) =>
+        factor.ToString(factor < 1 ? "0.00" : factor < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + "x";
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        >= 1 << 20 when bytes % (1 << 20) == 0 => $"{bytes >> 20} MiB",
+        >= 1 << 10 when bytes % (1 << 10) == 0 => $"{bytes >> 10} KiB",
+        _ => $"{bytes} B",
+    };
+
+    public static string Vms(int vms) => vms == 0 ? "native" : vms == 1 ? "1 VM" : $"{vms} VMs";
+}

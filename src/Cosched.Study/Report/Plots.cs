@@ -1,0 +1,111 @@
+using Cosched.Study.Plan;
+using Cosched.Study.Store;
+using ScottPlot;
+
+namespace Cosched.Study.Report;
+
+/// <summary>Draws the report's plots as PNG files with ScottPlot: latency (and bandwidth) against
+/// message size on log-log axes, and slowdown or overhead against the VM count.</summary>
+public static class Plots
+{
+    public const int Width = 900, Height = 560;
+
+    /// <summary>One line of a plot.</summary>
+    public sealed record Series(string Name, double[] Xs, double[] Ys, bool Dashed = false);
+
+    /// <summary>Log-log plot of <paramref name="series"/> (x in bytes, y in the unit named by <paramref name="yLabel"/>);
+    /// zero and negative values cannot sit on a log axis and are left out.</summary>
+    public static void LogLog(string path, string title, string yLabel, IEnumerable<Series> series)
+    {
+        var plot = new Plot();
+        int lines = 0;
+        foreach (var s in series)
+        {
+            var points = s.Xs.Zip(s.Ys).Where(p => p.First > 0 && p.Second > 0).ToArray();
+            if (points.Length == 0) continue;
+            var line = plot.Add.Scatter(points.Select(p => Math.Log2(p.First)).ToArray(), points.Select(p => Math.Log10(p.Second)).ToArray());
+            line.LegendText = s.Name;
+            line.LineWidth = 2;
+            line.MarkerSize = 5;
+            if (s.Dashed) line.LinePattern = LinePattern.Dashed;
+            lines++;
+        }
+        // Sizes are powers of two: a log2 axis puts one tick per doubling where there is room.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            IntegerTicksOnly = true,
+            LabelFormatter = exponent => SizeLabel(Math.Pow(2, exponent)),
+        };
+        plot.Axes.Left.TickGenerator = LogTicks(ValueLabel);
+        Finish(plot, path, title, "message size (bytes)", yLabel, lines);
+    }
+
+    /// <summary>A value per VM count (native first), one line per series; x positions are the VM
+    /// counts in order, labelled, so 1, 2, 4 ... 16 VMs are evenly spaced as in the paper's figures.</summary>
+    /// <param name="logY">a log10 y axis, for slowdowns that span 1x to hundreds.</param>
+    public static void ByVmCount(string path, string title, string yLabel, IReadOnlyList<int> vmCounts, IEnumerable<Series> series, double? reference = null, bool logY = false)
+    {
+        var plot = new Plot();
+        int lines = 0;
+        foreach (var s in series)
+        {
+            var points = s.Xs.Zip(s.Ys).Where(p => vmCounts.Contains((int)p.First) && double.IsFinite(p.Second) && (!logY || p.Second > 0)).ToArray();
+            if (points.Length == 0) continue;
+            var line = plot.Add.Scatter(points.Select(p => (double)IndexOf(vmCounts, (int)p.First)).ToArray(),
+                points.Select(p => logY ? Math.Log10(p.Second) : p.Second).ToArray());
+            line.LegendText = s.Name;
+            line.LineWidth = 2;
+            line.MarkerSize = 7;
+            if (s.Dashed) line.LinePattern = LinePattern.Dashed;
+            lines++;
+        }
+        if (reference is { } y)
+        {
+            var baseline = plot.Add.HorizontalLine(logY ? Math.Log10(y) : y);
+            baseline.LinePattern = LinePattern.Dotted;
+            baseline.Color = Colors.Gray;
+        }
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, vmCounts.Count).Select(i => (double)i)], [.. vmCounts.Select(Numbers.Vms)]);
+        if (logY) plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = exponent => ValueLabel(Math.Pow(10, exponent)),
+        };
+        Finish(plot, path, title, "virtual machines on one host", yLabel, lines);
+    }
+
+    private static int IndexOf(IReadOnlyList<int> list, int value)
+    {
+        for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
+        return -1;
+    }
+
+    private static void Finish(Plot plot, string path, string title, string xLabel, string yLabel, int lines)
+    {
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        if (lines == 0) plot.Add.Annotation("no data");
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Axes.Margins(0.05, 0.1);
+        plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>Ticks at powers of ten with minor ticks between, labelled with the untransformed value.</summary>
+    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks(Func<double, string> label) => new()
+    {
+        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        IntegerTicksOnly = true,
+        LabelFormatter = exponent => label(Math.Pow(10, exponent)),
+    };
+
+    private static string SizeLabel(double bytes) => bytes switch
+    {
+        >= 1 << 20 => $"{bytes / (1 << 20):0.#}Mi",
+        >= 1 << 10 => $"{bytes / (1 << 10):0.#}Ki",
+        _ => $"{bytes:0}",
+    };
+
+    private static string ValueLabel(double value) => value >= 10 ? $"{value:0}" : $"{value:0.##}";
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace Cosched.Study.Running;
+
+/// <summary>Reads the JSON that `cosched bench --format json` and `cosched npb --format json` print.</summary>
+public static class BenchJson
+{
+    /// <summary>The rows of a micro-benchmark and the kind of VM its ranks ran in (native, namespace, or
+    /// process = an emulation).</summary>
+    public static (string VmKind, List<Measurement> Rows) ParseBench(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var vmKind = root.TryGetProperty("vm_kind", out var kind) ? kind.GetString() ?? "" : "";
+        var rows = new List<Measurement>();
+        foreach (var row in root.GetProperty("results").EnumerateArray())
+            rows.Add(new Measurement(
+                row.GetProperty("bytes").GetInt64(), row.GetProperty("repetitions").GetInt64(),
+                Number(row, "t_usec"), Number(row, "mbytes_per_sec"),
+                Number(row, "t_min_usec"), Number(row, "t_max_usec"), Number(row, "t_avg_usec")));
+        return (vmKind, rows);
+    }
+
+    /// <summary>One NAS kernel's result; vm_kind is absent from npb's JSON when it does not say.</summary>
+    public static (string VmKind, ApplicationResult Result) ParseNpb(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var vmKind = root.TryGetProperty("vm_kind", out var kind) ? kind.GetString() ?? "" : "";
+        var result = new ApplicationResult(
+            root.GetProperty("class").GetString() ?? "",
+            root.TryGetProperty("iterations", out var iterations) ? iterations.GetInt64() : 0,
+            root.GetProperty("seconds").GetDouble(),
+            Number(root, "mops_total") ?? 0,
+            Number(root, "mops_per_process") ?? 0,
+            root.GetProperty("verified").GetBoolean());
+        return (vmKind, result);
+    }
+
+    private static double? Number(JsonElement row, string name) =>
+        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+}

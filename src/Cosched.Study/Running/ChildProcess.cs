@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Cosched.Study.Running;
+
+/// <summary>Runs one measuring command (cosched itself, or mpirun) to completion or until its time
+/// is up, and keeps what it printed.</summary>
+public static partial class ChildProcess
+{
+    private const int SIGTERM = 15;
+
+    /// <summary>kill(2): .NET's Process sends nothing but SIGKILL.</summary>
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+
+    public sealed record Result(int ExitCode, string Output, string Error, bool TimedOut, TimeSpan Elapsed);
+
+    public static Result Run(IReadOnlyList<string> command, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in command.Skip(1)) info.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        var watch = Stopwatch.StartNew();
+        var output = new System.Text.StringBuilder();
+        var error = new System.Text.StringBuilder();
+        using var process = new Process { StartInfo = info };
+        // Line events rather than ReadToEnd: after a time-out, a grandchild that still holds the pipes
+        // must not keep the study waiting for their end.
+        process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (error) error.AppendLine(e.Data); };
+        if (!process.Start()) throw new InvalidOperationException($"could not start {command[0]}");
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        bool timedOut = !process.WaitForExit(timeout);
+        if (timedOut)
+        {
+            // SIGTERM first: a cosched launcher then tears its VMs down; the kill follows if it hangs.
+            SendSignal(process.Id, SIGTERM);
+            if (!process.WaitForExit(TimeSpan.FromSeconds(10))) process.Kill(entireProcessTree: true);
+            // What it wrote on its way out, as long as no grandchild holds the pipes open past a grace period.
+            Task.Run(() => process.WaitForExit()).Wait(TimeSpan.FromSeconds(2));
+        }
+        else process.WaitForExit();   // the rest of the output
+        string Text(System.Text.StringBuilder text) { lock (text) return text.ToString(); }
+        return new Result(timedOut ? -1 : process.ExitCode, Text(output), Text(error), timedOut, watch.Elapsed);
+    }
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using Cosched.Study.Plan;
+using Cosched.Study.Running;
+using Microsoft.Data.Sqlite;
+
+namespace Cosched.Study.Store;
+
+/// <summary>The study's SQLite database (DIR/study.db): the machines it ran on, one row per measured
+/// or failed configuration, and every raw measurement of those that succeeded.</summary>
+public sealed class ResultsStore : IDisposable
+{
+    public const string FileName = "study.db";
+    private readonly SqliteConnection connection;
+
+    private ResultsStore(string path)
+    {
+        connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        Execute("""
+            CREATE TABLE IF NOT EXISTS machines (
+              id INTEGER PRIMARY KEY, cpu_model TEXT, cores INTEGER, kernel TEXT, dotnet TEXT,
+              git_commit TEXT, host TEXT, root INTEGER, recorded_utc TEXT, load_average REAL);
+            CREATE TABLE IF NOT EXISTS runs (
+              id INTEGER PRIMARY KEY, key TEXT NOT NULL, experiment TEXT, mpi TEXT, workload TEXT, ranks INTEGER,
+              vms INTEGER, pin TEXT, channels TEXT, msglog TEXT, time_seconds REAL, status TEXT, error TEXT,
+              vm_kind TEXT, started_utc TEXT, elapsed_seconds REAL, command TEXT,
+              machine_id INTEGER REFERENCES machines(id));
+            CREATE INDEX IF NOT EXISTS runs_key ON runs(key);
+            CREATE TABLE IF NOT EXISTS measurements (
+              run_id INTEGER REFERENCES runs(id), bytes INTEGER, repetitions INTEGER, t_usec REAL,
+              mbytes_per_sec REAL, t_min_usec REAL, t_max_usec REAL, t_avg_usec REAL, round INTEGER);
+            CREATE TABLE IF NOT EXISTS applications (
+              run_id INTEGER REFERENCES runs(id), class TEXT, iterations INTEGER, seconds REAL,
+              mops_total REAL, mops_per_process REAL, verified INTEGER);
+            """);
+    }
+
+    public static string PathIn(string directory) => Path.Combine(directory, FileName);
+
+    /// <summary>Opens (creating when absent) the database of the study in <paramref name="directory"/>.</summary>
+    public static ResultsStore Open(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+            // A study run inside a checkout (the default ./study-results) must not show up as changes to commit.
+            File.WriteAllText(Path.Combine(directory, ".gitignore"), "*\n");
+        }
+        return new ResultsStore(PathIn(directory));
+    }
+
+    /// <summary>Opens an existing study's database; null when the directory holds none.</summary>
+    public static ResultsStore? OpenExisting(string directory) =>
+        File.Exists(PathIn(directory)) ? new ResultsStore(PathIn(directory)) : null;
+
+    public long AddMachine(MachineInfo machine)
+    {
+        using var command = Command("""
+            INSERT INTO machines (cpu_model, cores, kernel, dotnet, git_commit, host, root, recorded_utc, load_average)
+            VALUES ($cpu, $cores, $kernel, $dotnet, $git, $host, $root, $time, $load); SELECT last_insert_rowid();
+            """,
+            ("$cpu", machine.CpuModel), ("$cores", machine.Cores), ("$kernel", machine.Kernel), ("$dotnet", machine.DotNet),
+            ("$git", machine.GitCommit), ("$host", machine.Host), ("$root", machine.Root ? 1 : 0), ("$time", Time(machine.RecordedUtc)), ("$load", machine.LoadAverage));
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Keys of the configurations already measured successfully (what --resume skips).</summary>
+    public HashSet<string> MeasuredKeys()
+    {
+        using var command = Command("SELECT DISTINCT key FROM runs WHERE status = 'ok'");
+        using var reader = command.ExecuteReader();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) keys.Add(reader.GetString(0));
+        return keys;
+    }
+
+    /// <summary>Stores one configuration's outcome and all its rows in one transaction.</summary>
+    public long AddRun(Configuration configuration, RunOutcome outcome, DateTime startedUtc, double elapsedSeconds, long machineId)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var run = Command("""
+            INSERT INTO runs (key, experiment, mpi, workload, ranks, vms, pin, channels, msglog, time_seconds, status, error,
+                              vm_kind, started_utc, elapsed_seconds, command, machine_id)
+            VALUES ($key, $experiment, $mpi, $workload, $ranks, $vms, $pin, $channels, $msglog, $time, $status, $error,
+                    $kind, $started, $elapsed, $command, $machine); SELECT last_insert_rowid();
+            """,
+            ("$key", configuration.Key), ("$experiment", configuration.Experiment), ("$mpi", configuration.Mpi),
+            ("$workload", configuration.Workload), ("$ranks", configuration.Ranks), ("$vms", configuration.Vms),
+            ("$pin", configuration.Pin), ("$channels", configuration.Channels), ("$msglog", configuration.MsgLog),
+            ("$time", configuration.Seconds), ("$status", outcome.Ok ? "ok" : "failed"), ("$error", outcome.Error),
+            ("$kind", outcome.VmKind), ("$started", Time(startedUtc)), ("$elapsed", elapsedSeconds),
+            ("$command", outcome.Command), ("$machine", machineId));
+        run.Transaction = transaction;
+        long id = (long)run.ExecuteScalar()!;
+
+        foreach (var row in outcome.Measurements)
+        {
+            using var insert = Command("""
+                INSERT INTO measurements (run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec, round)
+                VALUES ($run, $bytes, $reps, $t, $mb, $tmin, $tmax, $tavg, $round)
+                """,
+                ("$run", id), ("$bytes", row.Bytes), ("$reps", row.Repetitions), ("$t", row.TUsec), ("$mb", row.MbytesPerSec),
+                ("$tmin", row.TMinUsec), ("$tmax", row.TMaxUsec), ("$tavg", row.TAvgUsec), ("$round", row.Round));
+            insert.Transaction = transaction;
+            insert.ExecuteNonQuery();
+        }
+        if (outcome.Application is { } app)
+        {
+            using var insert = Command("""
+                INSERT INTO applications (run_id, class, iterations, seconds, mops_total, mops_per_process, verified)
+                VALUES ($run, $class, $iterations, $seconds, $mops, $mopsp, $verified)
+                """,
+                ("$run", id), ("$class", app.Class), ("$iterations", app.Iterations), ("$seconds", app.Seconds),
+                ("$mops", app.MopsTotal), ("$mopsp", app.MopsPerProcess), ("$verified", app.Verified ? 1 : 0));
+            insert.Transaction = transaction;
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return id;
+    }
+
+    /// <summary>Every stored run with its rows, oldest first.</summary>
+    public List<StoredRun> Runs()
+    {
+        var measurements = new Dictionary<long, List<Measurement>>();
+        using (var command = Command("SELECT run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec, round FROM measurements ORDER BY run_id, round, bytes"))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+            {
+                long id = reader.GetInt64(0);
+                if (!measurements.TryGetValue(id, out var list)) measurements[id] = list = [];
+                list.Add(new Measurement(reader.GetInt64(1), reader.GetInt64(2), Real(reader, 3), Real(reader, 4), Real(reader, 5), Real(reader, 6), Real(reader, 7), reader.GetInt32(8)));
+            }
+        var applications = new Dictionary<long, ApplicationResult>();
+        using (var command = Command("SELECT run_id, class, iterations, seconds, mops_total, mops_per_process, verified FROM applications"))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                applications[reader.GetInt64(0)] = new ApplicationResult(reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), reader.GetInt64(6) != 0);
+
+        var runs = new List<StoredRun>();
+        using (var command = Command("""
+            SELECT id, experiment, mpi, workload, ranks, vms, pin, channels, msglog, time_seconds, status, error, vm_kind,
+                   started_utc, elapsed_seconds, command, machine_id FROM runs ORDER BY id
+            """))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+            {
+                long id = reader.GetInt64(0);
+                var configuration = new Configuration(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetDouble(9));
+                runs.Add(new StoredRun(id, configuration, reader.GetString(10) == "ok", reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.IsDBNull(12) ? "" : reader.GetString(12), DateTime.Parse(reader.GetString(13), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+                    reader.GetDouble(14), reader.IsDBNull(15) ? "" : reader.GetString(15), reader.GetInt64(16),
+                    measurements.GetValueOrDefault(id) ?? [], applications.GetValueOrDefault(id)));
+            }
+        return runs;
+    }
+
+    public List<(long Id, MachineInfo Machine)> Machines()
+    {
+        using var command = Command("SELECT id, cpu_model, cores, kernel, dotnet, git_commit, host, root, recorded_utc, load_average FROM machines ORDER BY id");
+        using var reader = command.ExecuteReader();
+        var machines = new List<(long, MachineInfo)>();
+        while (reader.Read())
+            machines.Add((reader.GetInt64(0), new MachineInfo(reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetString(6), reader.GetInt64(7) != 0,
+                DateTime.Parse(reader.GetString(8), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+                reader.IsDBNull(9) ? 0 : reader.GetDouble(9))));
+        return machines;
+    }
+
+    private static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static double? Real(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public void Dispose() => connection.Dispose();
+}

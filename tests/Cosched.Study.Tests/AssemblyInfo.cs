@@ -1,0 +1,2 @@
+// The end-to-end study runs jobs on a two-core machine: one test class at a time.
+[assembly: Xunit.CollectionBehavior(DisableTestParallelization = true)]

@@ -1,0 +1,139 @@
+using Cosched.Study.Report;
+using Cosched.Study.Store;
+using SkiaSharp;
+
+namespace Cosched.Study.Tests;
+
+/// <summary>What a user of `cosched study` relies on: the report holds the tables and the plots, the
+/// database holds every row, a failing configuration is recorded and does not stop the study, and
+/// --resume measures nothing twice.</summary>
+public class StudyEndToEndTests(SmallStudy study) : IClassFixture<SmallStudy>
+{
+    [Fact]
+    public void TheStudyEndsWithExitZeroAndNamesItsReport()
+    {
+        Assert.True(study.First.ExitCode == 0, study.First.Error + study.First.Output);
+        Assert.Contains($"report in {Path.Combine(study.Out, "report.html")}", study.First.Output);
+        // The results stay out of git when the study runs inside a checkout.
+        Assert.Equal("*\n", File.ReadAllText(Path.Combine(study.Out, ".gitignore")));
+        // Not a terminal: one progress line per configuration, each with the time left.
+        Assert.Contains("[1/", study.First.Output);
+        Assert.Contains(" left)", study.First.Output);
+    }
+
+    [Fact]
+    public void TheReportHoldsTableOneFindingsAndPlots()
+    {
+        var markdown = File.ReadAllText(Path.Combine(study.Out, "report.md"));
+        Assert.Contains("## Table 1: collectives at small messages", markdown);
+        Assert.Matches(@"\| barrier \| Cosched, per-vm \| [0-9.]+ \| +\| [0-9.]+ \([0-9.]+x\) \|", markdown);
+        Assert.Matches(@"\| alltoall 8 B \| Cosched, locality \| [0-9.]+ \| +\| [0-9.]+ \([0-9.]+x\) \|", markdown);
+        Assert.Contains("| barrier, the paper | Intel MPI, InfiniBand (16 ranks) | 2.05 | 2.10 (1.0x) | 8.07 (3.9x) |", markdown);
+        Assert.Matches(@"- alltoall 8 B: [0-9.]+x slower in 2 VMs with per-vm channels, [0-9.]+x with locality channels", markdown);
+        Assert.Matches(@"- pingpong 8 B one-way latency: native shared memory [0-9.]+ µs, native tcp", markdown);
+        foreach (var plot in new[] { "pingpong-latency", "pingpong-bandwidth", "barrier-slowdown", "alltoall-slowdown", "alltoall-compact-latency" })
+            Assert.Contains($"](plots/{plot}.png)", markdown);
+        Assert.Contains(StudyVmKindLine(), markdown);
+    }
+
+    private static string StudyVmKindLine() => Cosched.Domains.HostSupport.IsRoot ? "VMs: network namespaces" : "an EMULATION";
+
+    [Fact]
+    public void ThePlotsArePngsThatDecodeAndAreNotBlank()
+    {
+        var plots = Directory.GetFiles(Path.Combine(study.Out, ReportWriter.PlotFolder), "*.png");
+        Assert.True(plots.Length >= 5, $"{plots.Length} plots");
+        foreach (var file in plots)
+        {
+            using var bitmap = SKBitmap.Decode(file);
+            Assert.True(bitmap != null, $"{file} does not decode");
+            Assert.Equal((800 < bitmap.Width, 400 < bitmap.Height), (true, true));
+            var colours = new HashSet<SKColor>();
+            int inked = 0;
+            for (int y = 0; y < bitmap.Height; y += 2)
+                for (int x = 0; x < bitmap.Width; x += 2)
+                {
+                    var pixel = bitmap.GetPixel(x, y);
+                    colours.Add(pixel);
+                    if (pixel.Red + pixel.Green + pixel.Blue < 600) inked++;
+                }
+            Assert.True(colours.Count > 10 && inked > bitmap.Width * bitmap.Height / 4 / 200, $"{file} looks blank ({colours.Count} colours, {inked} inked pixels)");
+        }
+    }
+
+    [Fact]
+    public void TheHtmlReportIsSelfContained()
+    {
+        var html = File.ReadAllText(Path.Combine(study.Out, "report.html"));
+        var markdown = File.ReadAllText(Path.Combine(study.Out, "report.md"));
+        int images = markdown.Split("](plots/").Length - 1;
+        Assert.Equal(images, html.Split("src=\"data:image/png;base64,").Length - 1);
+        Assert.DoesNotContain("src=\"plots/", html);
+        Assert.Contains("<td>barrier, the paper</td>", html);
+    }
+
+    [Fact]
+    public void TheDatabaseHoldsEveryRowWithItsConfigurationAndMachine()
+    {
+        using var store = ResultsStore.OpenExisting(study.Out)!;
+        var runs = study.RunsAfterFirst;
+        // pingpong: 4 Cosched + 3 peer; barrier and alltoall: 3 Cosched + 2 peer each.
+        Assert.Equal(7 + 5 + 5, runs.Count);
+        foreach (var run in runs.Where(r => r.Configuration.Mpi == "cosched"))
+        {
+            Assert.True(run.Ok, $"{run.Configuration.Key}: {run.Error}");
+            var expected = run.Configuration.Workload == "barrier" ? new long[] { 0 } : [0, 1, 2, 4, 8];
+            Assert.Equal([.. expected, .. expected], run.Measurements.Select(m => m.Bytes));
+            Assert.Equal([.. expected.Select(_ => 0), .. expected.Select(_ => 1)], run.Measurements.Select(m => m.Round));
+            Assert.Equal(expected, run.Best.Select(m => m.Bytes));
+            Assert.All(run.Measurements, m => Assert.True(m.Latency > 0));
+            Assert.Equal(run.Configuration.Vms == 0 ? "native" : Cosched.Domains.HostSupport.IsRoot ? "namespace" : "process", run.VmKind);
+        }
+        var (_, machine) = store.Machines()[0];
+        Assert.Equal(Environment.ProcessorCount, machine.Cores);
+        Assert.NotEqual("", machine.CpuModel);
+        Assert.Equal(File.ReadAllText("/proc/sys/kernel/osrelease").Trim(), machine.Kernel);
+        Assert.Matches("^([0-9a-f]{40}(\\+changes)?|unknown)$", machine.GitCommit);
+    }
+
+    [Fact]
+    public void AFailingConfigurationIsRecordedAndTheStudyGoesOn()
+    {
+        var peer = study.RunsAfterFirst.Where(r => r.Configuration.Mpi == "openmpi").ToList();
+        Assert.Equal(7, peer.Count);
+        Assert.All(peer, r => Assert.False(r.Ok));
+        Assert.All(peer, r => Assert.False(string.IsNullOrWhiteSpace(r.Error)));
+        // Configurations after the failures were still measured.
+        Assert.True(study.RunsAfterFirst.Last(r => r.Configuration.Workload == "alltoall" && r.Configuration.Mpi == "cosched").Ok);
+        var markdown = File.ReadAllText(Path.Combine(study.Out, "report.md"));
+        Assert.Contains("## Configurations that failed", markdown);
+        Assert.Contains("| collectives/openmpi/alltoall/n2/vms0/compact/locality/0:3 |", markdown);
+    }
+
+    [Fact]
+    public void ResumeMeasuresOnlyWhatIsMissing()
+    {
+        Assert.True(study.Resumed.ExitCode == 0, study.Resumed.Error + study.Resumed.Output);
+        Assert.Contains("resuming: 10 of 13 configurations already measured", study.Resumed.Output);
+        using var store = ResultsStore.OpenExisting(study.Out)!;
+        var after = store.Runs();
+        var before = study.RunsAfterFirst;
+        Assert.Equal(before.Select(r => (r.Id, r.Configuration.Key)), after.Take(before.Count).Select(r => (r.Id, r.Configuration.Key)));
+        var added = after.Skip(before.Count).ToList();
+        Assert.Equal(3, added.Count);
+        Assert.All(added, r => Assert.Equal("allreduce", r.Configuration.Workload));
+        Assert.Equal(2, store.Machines().Count);
+    }
+
+    [Fact]
+    public void ReportCsvExportsTheDatabase()
+    {
+        var result = Cosched.Tests.Shared.CoschedCli.Run(TimeSpan.FromMinutes(2), "report", "--out", study.Out, "--csv");
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Output.TrimEnd().Split('\n');
+        using var store = ResultsStore.OpenExisting(study.Out)!;
+        var runs = store.Runs();
+        Assert.Equal(1 + runs.Sum(r => Math.Max(1, r.Measurements.Count)), lines.Length);
+        Assert.Contains(lines, l => l.Contains(",collectives,cosched,alltoall,2,2,compact,per-vm,", StringComparison.Ordinal));
+    }
+}
