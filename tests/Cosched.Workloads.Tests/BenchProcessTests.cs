@@ -1,33 +1,9 @@
-using System.Diagnostics;
-
 namespace Cosched.Workloads.Tests;
 
 /// <summary>`cosched bench` as a user runs it: the CLI launches real rank processes of itself.</summary>
 public class BenchProcessTests
 {
-    private static (int Code, string Output, string Error) Cosched(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cosched.Cli.dll"));
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        // A test host may itself run under the launcher; the CLI must start its own job.
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("COSCHED_", StringComparison.Ordinal)).ToList())
-            info.Environment.Remove(name);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"cosched {string.Join(' ', args)} did not finish in 60 s");
-        }
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    private static CliProcess.Result Cosched(params string[] args) => CliProcess.Cosched(TimeSpan.FromSeconds(60), args);
 
     [Fact]
     public void ImbTableFromRealRanks()

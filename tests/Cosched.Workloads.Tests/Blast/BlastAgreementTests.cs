@@ -23,7 +23,7 @@ public sealed class BlastAgreementTests(ReferenceData data) : IClassFixture<Refe
         var dir = Path.Combine(data.Directory, "cosched-db");
         if (Directory.Exists(dir)) return dir;
         data.Unpack();
-        var made = BlastCli.Cosched(Timeout, "blast", "makedb", "--in", data.DatabaseFasta, "--out", dir, "--fragments", "4");
+        var made = CliProcess.Cosched(Timeout, "blast", "makedb", "--in", data.DatabaseFasta, "--out", dir, "--fragments", "4");
         Assert.True(made.Code == 0, made.Error);
         Assert.Contains("20000 sequences", made.Output);
         return dir;
@@ -34,11 +34,11 @@ public sealed class BlastAgreementTests(ReferenceData data) : IClassFixture<Refe
     {
         var queries = data.QuerySubset("agreement.fasta", step: 25, count: 20);
         var ncbiDb = Path.Combine(data.Directory, "ncbi-db");
-        var made = BlastCli.Run("makeblastdb", ["-in", data.DatabaseFasta, "-dbtype", "prot", "-out", ncbiDb], Timeout);
+        var made = CliProcess.Run("makeblastdb", ["-in", data.DatabaseFasta, "-dbtype", "prot", "-out", ncbiDb], Timeout);
         Assert.True(made.Code == 0, made.Error);
-        var ncbi = BlastCli.Run("blastp", ["-query", queries, "-db", ncbiDb, "-outfmt", "6", "-comp_based_stats", "0", "-num_threads", "2"], Timeout);
+        var ncbi = CliProcess.Run("blastp", ["-query", queries, "-db", ncbiDb, "-outfmt", "6", "-comp_based_stats", "0", "-num_threads", "2"], Timeout);
         Assert.True(ncbi.Code == 0, ncbi.Error);
-        var ours = BlastCli.Cosched(Timeout, "blast", "search", "-n", "2", "--db", CoschedDatabase(), "--query", queries);
+        var ours = CliProcess.Cosched(Timeout, "blast", "search", "-n", "2", "--db", CoschedDatabase(), "--query", queries);
         Assert.True(ours.Code == 0, ours.Error);
 
         var theirs = Parse(ncbi.Output);
@@ -87,7 +87,7 @@ public sealed class BlastAgreementTests(ReferenceData data) : IClassFixture<Refe
         var db = CoschedDatabase();
         string Search(params string[] extra)
         {
-            var result = BlastCli.Cosched(Timeout, ["blast", "search", "--db", db, "--query", queries, .. extra]);
+            var result = CliProcess.Cosched(Timeout, ["blast", "search", "--db", db, "--query", queries, .. extra]);
             Assert.True(result.Code == 0, $"{string.Join(' ', extra)}: {result.Error}");
             return result.Output;
         }

@@ -69,10 +69,10 @@ public sealed class BlastInputTests : IDisposable
     public void CliReportsMalformedFastaWithExitCode2()
     {
         var path = Write("bad.fasta", ">a\nMKV\nMK#V\n");
-        var result = BlastCli.Cosched(TimeSpan.FromMinutes(1), "blast", "makedb", "--in", path, "--out", Path.Combine(_dir, "db"));
+        var result = CliProcess.Cosched(TimeSpan.FromMinutes(1), "blast", "makedb", "--in", path, "--out", Path.Combine(_dir, "db"));
         Assert.Equal(2, result.Code);
         Assert.Equal($"cosched: {path}:3: unknown residue '#' in record 'a' (column 3)", result.Error.Trim());
-        var search = BlastCli.Cosched(TimeSpan.FromMinutes(1), "blast", "search", "-n", "1", "--db", Path.Combine(_dir, "none"), "--query", path);
+        var search = CliProcess.Cosched(TimeSpan.FromMinutes(1), "blast", "search", "-n", "1", "--db", Path.Combine(_dir, "none"), "--query", path);
         Assert.Equal(2, search.Code);
         Assert.Single(search.Error.Trim().Split('\n'));
     }
@@ -82,11 +82,11 @@ public sealed class BlastInputTests : IDisposable
     {
         var db = Write("db.fasta", ">alpha\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQTLGQHDFSAGEGLYTHMKALRPDEDRLSPLHSVYVDQWDWERVMGDGERQFSTLKSTVEAIWAGIKATEAAVSEEFGLAPFLPDQIHFVHSQELLSRYPDLDAKGRERAIAKDLGAVFLVGIGGKLSDGHRHDVRAPDYDDWUAEDRFLTMSGQASTEYQKRFATETLRYFHHLLGRTRQALQSVEIRTVNGQPLHIWLDGQIPNTIVDLWETERNGHRVRLMTARPYLAYTEELHEAG\n>beta\nGSHMSLFDFFKNKGSAAATATDRLKLPGSEQIREEFLKALDSGLTYGEVKAFLEKHLPQLLEFIDSAITLVLLLGGAGLLWWGIRRHK\n");
         var query = Write("q.fasta", ">q1\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQTLGQHDFSAGEGLYTHMKALRPDEDRLSPLHSVYVDQWDWERVMGDGERQFSTLKSTVEAIWAGIKATEAAVSEEFGLAPFLPDQIHFVHSQELLSRYPDLDAKGRERAIAKDLGAVFLVGIGGKLSDGHRHDVRAPDYDDW\n");
-        var made = BlastCli.Cosched(TimeSpan.FromMinutes(1), "blast", "makedb", "--in", db, "--out", Path.Combine(_dir, "db"), "--fragments", "2");
+        var made = CliProcess.Cosched(TimeSpan.FromMinutes(1), "blast", "makedb", "--in", db, "--out", Path.Combine(_dir, "db"), "--fragments", "2");
         Assert.True(made.Code == 0, made.Error);
         Assert.Contains("2 sequences, ", made.Output);
         var outFile = Path.Combine(_dir, "hits.tsv");
-        var search = BlastCli.Cosched(TimeSpan.FromMinutes(1), "blast", "search", "-n", "2", "--db", Path.Combine(_dir, "db"), "--query", query, "--out", outFile);
+        var search = CliProcess.Cosched(TimeSpan.FromMinutes(1), "blast", "search", "-n", "2", "--db", Path.Combine(_dir, "db"), "--query", query, "--out", outFile);
         Assert.True(search.Code == 0, search.Error);
         var lines = File.ReadAllLines(outFile);
         var top = lines[0].Split('\t');

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Text.Json;
 using Cosched.Messaging;
@@ -147,28 +146,5 @@ public class FtTests
     }
 
     /// <summary>`cosched npb ...` as a user runs it: the CLI launches real rank processes of itself.</summary>
-    internal static (int Code, string Output, string Error) Npb(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cosched.Cli.dll"));
-        info.ArgumentList.Add("npb");
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        // A test host may itself run under the launcher; the CLI must start its own job.
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("COSCHED_", StringComparison.Ordinal)).ToList())
-            info.Environment.Remove(name);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"cosched npb {string.Join(' ', arguments)} did not finish in 120 s");
-        }
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    internal static CliProcess.Result Npb(params string[] arguments) => CliProcess.Cosched(TimeSpan.FromSeconds(120), ["npb", .. arguments]);
 }

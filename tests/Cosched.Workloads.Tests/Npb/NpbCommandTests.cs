@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Cosched.Workloads.Tests.Npb;
@@ -6,29 +5,7 @@ namespace Cosched.Workloads.Tests.Npb;
 /// <summary>`cosched npb` as a user runs it: the CLI launches real rank processes of itself.</summary>
 public class NpbCommandTests
 {
-    private static (int Code, string Output, string Error) Cosched(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cosched.Cli.dll"));
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        // A test host may itself run under the launcher; the CLI must start its own job.
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("COSCHED_", StringComparison.Ordinal)).ToList())
-            info.Environment.Remove(name);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(90)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"cosched {string.Join(' ', args)} did not finish in 90 s");
-        }
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    private static CliProcess.Result Cosched(params string[] args) => CliProcess.Cosched(TimeSpan.FromSeconds(90), args);
 
     [Fact]
     public void TextReportHasNpbsFieldsAndSaysSuccessful()

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Cosched.Workloads.Tests.Blast;
+namespace Cosched.Workloads.Tests;
 
-/// <summary>Runs the cosched CLI (and NCBI's tools) as separate processes, as a user would.</summary>
-internal static class BlastCli
+/// <summary>Runs the cosched CLI (and other tools, such as NCBI's) as separate processes, as a user would.</summary>
+internal static class CliProcess
 {
     public sealed record Result(int Code, string Output, string Error);
 
