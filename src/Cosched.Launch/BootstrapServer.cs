@@ -112,12 +112,13 @@ internal sealed class BootstrapServer : IDisposable
         for (int r = 0; r < _ranks; r++) table.Append(BootstrapProtocol.Card).Append(' ').Append(r).Append(' ').Append(_cards[r]).Append('\n');
         table.Append(BootstrapProtocol.End).Append('\n');
         var text = table.ToString();
+        // Before the ranks hear back: once a rank has the table, the job's files are already gone.
+        AllRanksJoined?.Invoke();
         foreach (var writer in _writers)
         {
             writer!.Write(text);
             writer.Flush();
         }
-        AllRanksJoined?.Invoke();
     }
 
     private void Refuse(Socket socket, string reason)
