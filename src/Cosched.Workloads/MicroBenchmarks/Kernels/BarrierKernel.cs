@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cosched.Messaging;
 
 namespace Cosched.Workloads.MicroBenchmarks.Kernels;
@@ -9,6 +10,7 @@ internal sealed class BarrierKernel(Communicator comm) : Kernel(comm)
 
     protected override void Allocate(int bytes) { }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Kernel.Time
     public override double Time(int repetitions)
     {
         Comm.Barrier();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cosched.Messaging;
 
 namespace Cosched.Workloads.MicroBenchmarks.Kernels;
@@ -30,6 +31,7 @@ internal sealed class PingPongKernel(Communicator comm) : Kernel(comm)
     }
 
     /// <summary>One-way latency of each round trip, in microseconds (rank 0; NaN elsewhere).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Kernel.Time
     public double[] TimeEachRound(int rounds, int warmup)
     {
         var latencies = new double[rounds];
@@ -46,6 +48,7 @@ internal sealed class PingPongKernel(Communicator comm) : Kernel(comm)
         return latencies;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Kernel.Time
     private void RoundTrips(int count)
     {
         if (Comm.Size == 1)
