@@ -559,7 +559,6 @@ internal sealed unsafe class Engine : IDisposable
 
     public void Dispose()
     {
-        _waiter.Dispose(); // first: its watcher may be polling the channels' sockets
         foreach (var peer in _active) peer.Channel.Dispose();
     }
 }

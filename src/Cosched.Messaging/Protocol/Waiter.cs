@@ -4,35 +4,28 @@ using Cosched.Messaging.Transports;
 namespace Cosched.Messaging.Protocol;
 
 /// <summary>Puts an idle rank to sleep until something may have arrived: on its shared-memory
-/// doorbell (a futex) when it has shm peers, in poll() on the sockets when all its peers are on tcp.
-/// With both kinds, a <see cref="SocketWatcher"/> thread polls the sockets and rings the doorbell.</summary>
-internal sealed unsafe class Waiter(Doorbell doorbell) : IDisposable
+/// doorbell (a futex) when all peers are on shm, in poll() on the sockets when some are on tcp.</summary>
+internal sealed unsafe class Waiter(Doorbell doorbell)
 {
     private const long MaxSleepMicros = 100_000;
     private Linux.PollFd[] _fds = [];
-    private SocketWatcher? _watcher;
 
     public void Block(Engine engine)
     {
-        int tcpCount = CollectPollDescriptors(engine, out bool waitingForRingSpace);
+        int tcpCount = CollectPollDescriptors(engine);
         bool shm = doorbell.IsValid;
         int seen = shm ? doorbell.PrepareToSleep() : 0;
         try
         {
             // Anything that arrived before we announced sleep is seen here, so no wake-up is lost.
             if (engine.Progress()) return;
-            if (shm)
-            {
-                // A futex cannot be polled together with sockets: the watcher polls them for us.
-                if (tcpCount > 0) (_watcher ??= new SocketWatcher(doorbell)).Watch(_fds, tcpCount);
-                // Consumers do not ring when they free ring space, so a sender waiting for space naps
-                // briefly (one waiting for socket space is woken by the watcher).
-                doorbell.Sleep(seen, waitingForRingSpace ? 100 : MaxSleepMicros);
-            }
+            // Consumers do not ring when they free ring space, so a sender waiting for space naps briefly.
+            if (tcpCount == 0 && shm) doorbell.Sleep(seen, engine.HasOutgoing ? 100 : MaxSleepMicros);
             else if (tcpCount > 0)
             {
+                // A futex cannot be polled together with sockets: with both kinds, sleep in short slices.
                 fixed (Linux.PollFd* fds = _fds)
-                    Linux.Poll(fds, (nuint)tcpCount, (int)(MaxSleepMicros / 1000));
+                    Linux.Poll(fds, (nuint)tcpCount, shm ? 1 : (int)(MaxSleepMicros / 1000));
             }
             else Thread.Sleep(1);
         }
@@ -42,21 +35,17 @@ internal sealed unsafe class Waiter(Doorbell doorbell) : IDisposable
         }
     }
 
-    private int CollectPollDescriptors(Engine engine, out bool waitingForRingSpace)
+    private int CollectPollDescriptors(Engine engine)
     {
         var peers = engine.Peers;
         if (_fds.Length < peers.Count) _fds = new Linux.PollFd[peers.Count];
         int count = 0;
-        waitingForRingSpace = false;
         foreach (var peer in peers)
         {
             int fd = peer.Channel.PollDescriptor;
-            if (fd < 0 && peer.HasOutgoing) waitingForRingSpace = true;
             // Waiting to write (full socket buffer) must wake us too, not only incoming data.
             if (fd >= 0) _fds[count++] = new Linux.PollFd { Fd = fd, Events = (short)(Linux.PollIn | (peer.HasOutgoing ? Linux.PollOut : 0)) };
         }
         return count;
     }
-
-    public void Dispose() => _watcher?.Dispose();
 }
