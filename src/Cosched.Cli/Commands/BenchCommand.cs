@@ -16,8 +16,7 @@ public static class BenchCommand
         {
             Description = $"what to measure: {string.Join(", ", MicroBenchmarks.Names)}",
         };
-        var ranks = CommonOptions.Ranks();
-        var channels = CommonOptions.Channels();
+        var job = new JobOptions();
         var msglog = new Option<string>("--msglog")
         {
             Description = "message sizes 0 and 2^MIN .. 2^MAX bytes, as IMB's -msglog",
@@ -57,21 +56,16 @@ public static class BenchCommand
             DefaultValueFactory = _ => [],
         };
 
-        var vms = CommonOptions.Vms();
-        var pin = CommonOptions.Pin();
-        var vmKind = CommonOptions.VmKind();
-        var reportBindings = CommonOptions.ReportBindings();
         var command = new Command("bench", "run an IMB-style micro-benchmark on N ranks")
         {
-            benchmark, ranks, channels, msglog, time, format, stats, size, rounds, algorithms, vms, pin, vmKind, reportBindings,
+            benchmark, msglog, time, format, stats, size, rounds, algorithms,
         };
+        job.AddTo(command);
         command.SetAction(result =>
         {
             if (!MicroBenchmarks.TryParse(result.GetValue(benchmark), out var which))
                 throw new UsageException($"unknown benchmark '{result.GetValue(benchmark)}' (expected one of: {string.Join(", ", MicroBenchmarks.Names)})");
-            int n = CommonOptions.CheckRanks(result.GetValue(ranks));
-            var policy = CommonOptions.CheckChannels(result.GetValue(channels));
-            var vmChoice = CommonOptions.CheckVms(n, result.GetValue(vms), result.GetValue(pin), result.GetValue(vmKind), result.GetValue(reportBindings));
+            var (n, policy, vmChoice) = job.Check(result);
             if (!MicroBenchmarkOptions.TryParseMessageLog(result.GetValue(msglog), out int minLog, out int maxLog))
                 throw new UsageException($"--msglog wants MIN:MAX, two whole numbers (got '{result.GetValue(msglog)}')");
             if (!OutputFormats.TryParse(result.GetValue(format), out var output))

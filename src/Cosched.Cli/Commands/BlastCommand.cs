@@ -36,12 +36,7 @@ public static class BlastCommand
 
     private static Command Search()
     {
-        var ranks = CommonOptions.Ranks();
-        var channels = CommonOptions.Channels();
-        var vms = CommonOptions.Vms();
-        var pin = CommonOptions.Pin();
-        var vmKind = CommonOptions.VmKind();
-        var reportBindings = CommonOptions.ReportBindings();
+        var job = new JobOptions();
         var db = new Option<string>("--db") { Description = "database directory made by 'cosched blast makedb'", Required = true, HelpName = "DIR" };
         var query = new Option<string>("--query") { Description = "query proteins (FASTA)", Required = true, HelpName = "FASTA" };
         var evalue = new Option<double>("--evalue") { Description = "report hits with E-value at most this (blastp's -evalue)", DefaultValueFactory = _ => 10 };
@@ -51,13 +46,12 @@ public static class BlastCommand
         var segment = new Option<int>("--segment") { Description = "queries the super-master hands a partition at a time (searched together, one scan of the database)", DefaultValueFactory = _ => 8 };
         var command = new Command("search", "search query proteins against a database on N ranks; prints BLAST's -outfmt 6")
         {
-            ranks, channels, vms, pin, vmKind, reportBindings, db, query, evalue, maxTargets, output, partitions, segment,
+            db, query, evalue, maxTargets, output, partitions, segment,
         };
+        job.AddTo(command);
         command.SetAction(result =>
         {
-            int n = CommonOptions.CheckRanks(result.GetValue(ranks));
-            var policy = CommonOptions.CheckChannels(result.GetValue(channels));
-            var vmChoice = CommonOptions.CheckVms(n, result.GetValue(vms), result.GetValue(pin), result.GetValue(vmKind), result.GetValue(reportBindings));
+            var (n, policy, vmChoice) = job.Check(result);
             var options = new SearchOptions(result.GetValue(db)!, result.GetValue(query)!)
             {
                 EValue = result.GetValue(evalue),

@@ -66,3 +66,29 @@ public static class CommonOptions
         ChannelPolicies.TryParse(text, out var policy) ? policy
             : throw new UsageException($"unknown channel policy '{text}' (expected one of: {string.Join(", ", ChannelPolicies.Names)})");
 }
+
+/// <summary>The options of every command that starts a job (-n, --channels and the VM options),
+/// declared and checked in one place.</summary>
+public sealed class JobOptions(Option<string>? channels = null)
+{
+    public Option<int> Ranks { get; } = CommonOptions.Ranks();
+    public Option<string> Channels { get; } = channels ?? CommonOptions.Channels();
+    public Option<int> Vms { get; } = CommonOptions.Vms();
+    public Option<string> Pin { get; } = CommonOptions.Pin();
+    public Option<string> VmKind { get; } = CommonOptions.VmKind();
+    public Option<bool> ReportBindings { get; } = CommonOptions.ReportBindings();
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Ranks, Channels, Vms, Pin, VmKind, ReportBindings }) command.Options.Add(option);
+    }
+
+    /// <summary>The rank count, channel policy and VM choice, checked (UsageException otherwise).</summary>
+    public (int Ranks, ChannelPolicy Policy, CommonOptions.VmChoice Vm) Check(ParseResult result)
+    {
+        int n = CommonOptions.CheckRanks(result.GetValue(Ranks));
+        var policy = CommonOptions.CheckChannels(result.GetValue(Channels));
+        var vm = CommonOptions.CheckVms(n, result.GetValue(Vms), result.GetValue(Pin), result.GetValue(VmKind), result.GetValue(ReportBindings));
+        return (n, policy, vm);
+    }
+}

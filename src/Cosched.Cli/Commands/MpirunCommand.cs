@@ -12,16 +12,11 @@ public static class MpirunCommand
 {
     public static Command Create()
     {
-        var ranks = CommonOptions.Ranks();
-        var channels = new Option<string>("--channels")
+        var job = new JobOptions(new Option<string>("--channels")
         {
             Description = "per-vm (default: Open MPI's shared memory inside a VM, tcp between VMs) or network (tcp only)",
             DefaultValueFactory = _ => "per-vm",
-        };
-        var vms = CommonOptions.Vms();
-        var pin = CommonOptions.Pin();
-        var vmKind = CommonOptions.VmKind();
-        var reportBindings = CommonOptions.ReportBindings();
+        });
         var extra = new Option<string[]>("--mpirun-arg")
         {
             Description = "an argument for mpirun itself, before the program (repeatable), e.g. --mpirun-arg=--tag-output",
@@ -31,13 +26,12 @@ public static class MpirunCommand
         var program = new Argument<string[]>("program") { Description = "the Open MPI program and its arguments", Arity = ArgumentArity.OneOrMore };
         var command = new Command("mpirun", "run an Open MPI program on N ranks, natively or inside Cosched's VMs (the side-by-side reference)")
         {
-            ranks, channels, vms, pin, vmKind, reportBindings, extra, program,
+            extra, program,
         };
+        job.AddTo(command);
         command.SetAction(result =>
         {
-            int n = CommonOptions.CheckRanks(result.GetValue(ranks));
-            var policy = CommonOptions.CheckChannels(result.GetValue(channels));
-            var vmChoice = CommonOptions.CheckVms(n, result.GetValue(vms), result.GetValue(pin), result.GetValue(vmKind), result.GetValue(reportBindings));
+            var (n, policy, vmChoice) = job.Check(result);
             var options = new OpenMpiOptions(n, result.GetValue(program)!)
             {
                 Vms = vmChoice.Vms,

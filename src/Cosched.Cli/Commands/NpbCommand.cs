@@ -25,27 +25,21 @@ public static class NpbCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json");
-        var ranks = CommonOptions.Ranks();
-        var channels = CommonOptions.Channels();
-        var vms = CommonOptions.Vms();
-        var pin = CommonOptions.Pin();
-        var vmKind = CommonOptions.VmKind();
-        var reportBindings = CommonOptions.ReportBindings();
+        var job = new JobOptions();
         var command = new Command("npb", "run a NAS Parallel Benchmarks kernel on N ranks and verify its result")
         {
-            kernel, problemClass, ranks, channels, format, vms, pin, vmKind, reportBindings,
+            kernel, problemClass, format,
         };
+        job.AddTo(command);
         command.SetAction(result =>
         {
             var which = NpbKernels.Find(result.GetValue(kernel))
                 ?? throw new UsageException($"unknown NPB kernel '{result.GetValue(kernel)}' (expected one of: {string.Join(", ", NpbKernels.Names)})");
             if (!NpbClasses.TryParse(result.GetValue(problemClass), out var size))
                 throw new UsageException($"unknown class '{result.GetValue(problemClass)}' (expected one of: {string.Join(", ", NpbClasses.Names)})");
-            int n = CommonOptions.CheckRanks(result.GetValue(ranks));
+            var (n, policy, vmChoice) = job.Check(result);
             if (which.RankCountProblem(size, n) is { } rule)
                 throw new UsageException($"{which.Name} class {size} cannot run on {n} ranks: {rule}");
-            var policy = CommonOptions.CheckChannels(result.GetValue(channels));
-            var vmChoice = CommonOptions.CheckVms(n, result.GetValue(vms), result.GetValue(pin), result.GetValue(vmKind), result.GetValue(reportBindings));
             bool json = result.GetValue(format) == "json";
 
             if (Environment.GetEnvironmentVariable(JobSettings.RankVariable) != null)
