@@ -1,5 +1,6 @@
 using System.Text;
 using Cosched.Messaging;
+using Cosched.Messaging.Protocol;
 
 namespace Cosched.Workloads.Blast;
 
@@ -8,8 +9,9 @@ namespace Cosched.Workloads.Blast;
 /// (its other ranks). A master splits a segment into work units (a segment of queries against one
 /// database fragment), hands them out on request, merges each query's hits in E-value order once every
 /// fragment has answered, and sends the finished query to the super-master, which prints queries
-/// in input order. Masters also search between messages, so no core idles; workers keep two
-/// requests outstanding, so they never wait for a master busy with its own unit. The output does
+/// in input order. Masters search too, so no core idles, and answer messages every couple of
+/// milliseconds while they do; workers keep two requests outstanding and send results without
+/// blocking, so they never wait for a master busy with its own unit. The output does
 /// not depend on the rank count or placement: every unit's hits are the same wherever it ran, and
 /// the merge order is total.</summary>
 public sealed class BlastJob
@@ -71,11 +73,18 @@ public sealed class BlastJob
                 continue;
             }
             var (first, count, fragment) = units.Dequeue();
-            var result = _worker.Search(first, count, fragment);
+            var result = _worker.Search(first, count, fragment, TestSends);
             SendRequest(master, result, wantsMore: !done);
             if (!done) outstanding++;
         }
+        foreach (var send in _sends) send.Wait();
     }
+
+    // A worker's results go out without waiting for the master: a large one moves on while the
+    // worker searches its next unit (TestSends drives it), and the master answers between subjects.
+    private readonly List<Request> _sends = [];
+
+    private void TestSends() => _sends.RemoveAll(send => send.Test(out _));
 
     private void SendRequest(int master, SearchWorker.UnitResult? result, bool wantsMore)
     {
@@ -83,7 +92,7 @@ public sealed class BlastJob
         var message = new byte[payload.Length + 1];
         message[0] = wantsMore ? (byte)1 : (byte)0;
         payload.CopyTo(message, 1);
-        _comm.Send<byte>(message, master, TagWorkRequest);
+        _sends.Add(_comm.Isend<byte>(message, master, TagWorkRequest));
     }
 
     // ---- master (and, on rank 0, super-master) ------------------------------------------------
@@ -138,12 +147,11 @@ public sealed class BlastJob
             RequestSegmentIfLow();
             while (true)
             {
-                while (_comm.Iprobe(Communicator.AnySource, Communicator.AnyTag, out var status)) Handle(status);
-                ServeWaiting();
+                Poll();
                 if (_units.Count > 0)
                 {
                     var (first, count, fragment) = TakeUnit(_comm.Rank);
-                    Merge(_worker.Search(first, count, fragment));
+                    Merge(_worker.Search(first, count, fragment, Poll));
                     RequestSegmentIfLow();
                     continue;
                 }
@@ -156,6 +164,14 @@ public sealed class BlastJob
             if (isSuper && _output != output) _output?.Dispose();
             else _output?.Flush();
         }
+    }
+
+    /// <summary>Answers every message that has arrived: called between units and, from inside the
+    /// master's own search, every couple of milliseconds, so workers never wait for a busy master.</summary>
+    private void Poll()
+    {
+        while (_comm.Iprobe(Communicator.AnySource, Communicator.AnyTag, out var status)) Handle(status);
+        ServeWaiting();
     }
 
     private bool Finished(bool isSuper)

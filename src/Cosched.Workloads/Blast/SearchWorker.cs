@@ -12,7 +12,14 @@ public sealed class SearchWorker(ProteinDatabase database, IReadOnlyList<Protein
     /// <summary>The hits of one work unit (Hsp.Query is the job's query index) with their subjects' identifiers.</summary>
     public sealed record UnitResult(int FirstQuery, int QueryCount, int Fragment, List<Hsp> Hsps, List<string> SubjectIds);
 
-    public UnitResult Search(int firstQuery, int queryCount, int fragment)
+    /// <summary>How often a search stops to call its progress action: often enough that a rank
+    /// waiting on this one (for work, or to finish a large message) hardly notices.</summary>
+    private static readonly long ProgressInterval = System.Diagnostics.Stopwatch.Frequency / 500;
+
+    /// <summary>Searches a segment of queries against one fragment. <paramref name="progress"/>, if
+    /// given, is called every couple of milliseconds: a rank searching must still answer its peers,
+    /// since a message above the eager limit moves only while both ends are in the runtime.</summary>
+    public UnitResult Search(int firstQuery, int queryCount, int fragment, Action? progress = null)
     {
         int segment = firstQuery;
         if (!_fragments.TryGetValue(fragment, out var data)) _fragments[fragment] = data = database.LoadFragment(fragment);
@@ -26,8 +33,14 @@ public sealed class SearchWorker(ProteinDatabase database, IReadOnlyList<Protein
         }
         var hsps = new List<Hsp>();
         var ids = new List<string>();
+        long nextProgress = System.Diagnostics.Stopwatch.GetTimestamp() + ProgressInterval;
         for (int i = 0; i < data.Count; i++)
         {
+            if (progress != null && System.Diagnostics.Stopwatch.GetTimestamp() >= nextProgress)
+            {
+                progress();
+                nextProgress = System.Diagnostics.Stopwatch.GetTimestamp() + ProgressInterval;
+            }
             int before = hsps.Count;
             search.SearchSubject(data.Residues(i), data.FirstOid + i, hsps);
             if (hsps.Count > before)

@@ -90,4 +90,34 @@ public sealed class BlastSearchTests
         }
         Assert.Equal([0, 0, 0, 0], allocated);
     }
+
+    [Fact]
+    public void AWorkerAnswersItsPeersWhileItSearchesAUnit()
+    {
+        var random = new Random(5);
+        var (query, _) = Library(5);
+        var sequences = Enumerable.Range(0, 3000)
+            .Select(i => new ProteinSequence($"s{i}", i == 1234 ? Mutate(random, query, 4) : RandomProtein(random, 300)))
+            .ToList();
+        var directory = Directory.CreateTempSubdirectory("cosched-blast-worker-");
+        try
+        {
+            var database = ProteinDatabase.Create(sequences, directory.FullName, fragments: 1);
+            var queries = new[] { new ProteinSequence("q", query) };
+            var quiet = new SearchWorker(database, queries, 10).Search(0, 1, 0);
+            int calls = 0;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var polled = new SearchWorker(database, queries, 10).Search(0, 1, 0, () => calls++);
+            watch.Stop();
+            // Progress comes every ~2 ms, so a search of 20 ms or more must have stopped for it.
+            if (watch.ElapsedMilliseconds >= 20) Assert.True(calls > 0, $"no progress call in {watch.ElapsedMilliseconds} ms");
+            Assert.Equal(quiet.Hsps, polled.Hsps);
+            Assert.Equal(quiet.SubjectIds, polled.SubjectIds);
+            Assert.Contains("s1234", polled.SubjectIds);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }
