@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cosched.Workloads.Blast;
 
 /// <summary>What a traceback tells about the alignment columns it walked.</summary>
@@ -13,7 +15,11 @@ public struct AlignmentColumns
 /// gapped stage (NCBI's Blast_SemiGappedAlign and its traceback twin ALIGN_EX): it aligns a
 /// prefix of A with a prefix of B, both starting at the seed, and stops a row when every cell has
 /// fallen more than X below the best score. Buffers are kept between calls, so an extension
-/// allocates nothing once they have grown.</summary>
+/// allocates nothing once they have grown. The score-only extension comes in two variants compiled
+/// from one source: free gaps, and blastp's restricted gaps (Cameron, Williams and Cannane,
+/// "Improved gapped alignment in BLAST", IEEE/ACM TCBB 2004; NCBI's s_RestrictedGappedAlign), where
+/// a gap may open only in rows and columns a multiple of <see cref="RestrictSize"/> away from the
+/// seed, so that most cells need only an ungapped step; its score is a lower bound of the free one.</summary>
 public sealed class GappedAligner
 {
     public const int GapOpen = 11;
@@ -24,6 +30,8 @@ public sealed class GappedAligner
     private const byte OpSubstitute = 0, OpGapInB = 1, OpGapInA = 2, OpMask = 3;
     private const byte ExtendsGapInB = 4, ExtendsGapInA = 8;
 
+    public const int RestrictSize = 10;
+
     private int[] _best = new int[256];
     private int[] _bestGap = new int[256];
     private byte[] _states = new byte[1 << 16];
@@ -33,160 +41,237 @@ public sealed class GappedAligner
     /// the caller put it first); aUsed and bUsed are how many letters of each it covers. B needs one
     /// readable letter past bLength (any value).</summary>
     public int ScoreOnly(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int bLength, int xDrop, out int aUsed, out int bUsed)
-        => Align(a, b, bLength, xDrop, traceback: false, out aUsed, out bUsed);
+        => Score<FreeGaps>(a, b, bLength, xDrop, out aUsed, out bUsed);
+
+    /// <summary>As <see cref="ScoreOnly"/>, with gaps opening only every <see cref="RestrictSize"/> rows and columns.</summary>
+    public int RestrictedScoreOnly(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int bLength, int xDrop, out int aUsed, out int bUsed)
+        => Score<RestrictedGaps>(a, b, bLength, xDrop, out aUsed, out bUsed);
 
     /// <summary>As <see cref="ScoreOnly"/>, and also walks the alignment back to count its columns.</summary>
     public int WithTraceback(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int bLength, int xDrop, out int aUsed, out int bUsed, ref AlignmentColumns columns)
     {
-        int score = Align(a, b, bLength, xDrop, traceback: true, out aUsed, out bUsed);
+        int score = AlignWithStates(a, b, bLength, xDrop, out aUsed, out bUsed);
         Walk(a, b, aUsed, bUsed, ref columns);
         return score;
     }
 
-    private unsafe int Align(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int n, int xDrop, bool traceback, out int aUsed, out int bUsed)
+    /// <summary>Where gaps may open; a struct type argument, so the compiler makes one specialised
+    /// copy of <see cref="Score{TGaps}"/> per rule with the rule's tests folded away.</summary>
+    private interface IGapRule
+    {
+        static abstract bool Restricted { get; }
+    }
+
+    private struct FreeGaps : IGapRule
+    {
+        public static bool Restricted => false;
+    }
+
+    private struct RestrictedGaps : IGapRule
+    {
+        public static bool Restricted => true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe int Score<TGaps>(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int n, int xDrop, out int aUsed, out int bUsed)
+        where TGaps : struct, IGapRule
     {
         int m = a.Length;
-        if (_best.Length < n + 2)
-        {
-            int size = Math.Max(n + 2, _best.Length * 2);
-            _best = new int[size];
-            _bestGap = new int[size];
-        }
-        if (traceback && _rowBase.Length < m + 1) _rowBase = new int[Math.Max(m + 1, _rowBase.Length * 2)];
-        int used = 0;
-        int bestScore = 0, bestA = 0, bestB = 0, firstB = 0, bSize = 1;
+        EnsureColumns(n);
+        int bestScore = 0, bestA = 0, bestB = 0, firstB = 0, floor = -xDrop; // floor: bestScore - xDrop
+        int gapColumn = 0; // with restricted gaps, the next column of this row where a gap in B may open
         fixed (int* best = _best, bestGap = _bestGap, matrix = Blosum62.Scores)
         fixed (byte* ap = a, bp = b)
         {
-            // Row 0: B against nothing of A, one gap growing until it falls X below zero.
-            best[0] = 0;
-            bestGap[0] = -GapOpenExtend;
-            int score = -GapOpenExtend;
-            while (bSize <= n && score >= -xDrop)
+            int bSize = FirstRow(best, bestGap, n, xDrop);
+            for (int ai = 1; ai <= m; ai++)
             {
-                best[bSize] = score;
-                bestGap[bSize] = score - GapOpenExtend;
-                score -= GapExtend;
+                int* row = matrix + ap[ai - 1] * Blosum62.Stride;
+                int score = MinScore;
+                int scoreGapRow = MinScore;
+                int lastB = firstB;
+                bool rowGaps = !TGaps.Restricted || ai % RestrictSize == 0;
+                for (int bi = firstB; bi < bSize; bi++)
+                {
+                    int scoreGapCol = bestGap[bi];
+                    int nextScore = best[bi] + row[bp[bi]];
+                    bool columnGap = !TGaps.Restricted || bi == gapColumn;
+                    if (TGaps.Restricted && columnGap) gapColumn += RestrictSize;
+                    if (columnGap) score = Max(score, scoreGapCol);
+                    if (rowGaps) score = Max(score, scoreGapRow);
+                    if (score < floor)
+                    {
+                        // This cell fell too far: the live band shrinks from the left, or the cell is dead.
+                        if (firstB == bi) firstB++;
+                        else best[bi] = MinScore;
+                    }
+                    else
+                    {
+                        lastB = bi;
+                        if (score > bestScore) { bestScore = score; floor = score - xDrop; bestA = ai; bestB = bi; }
+                        int open = score - GapOpenExtend;
+                        if (columnGap) bestGap[bi] = Max(scoreGapCol - GapExtend, open);
+                        if (rowGaps) scoreGapRow = Max(scoreGapRow - GapExtend, open);
+                        best[bi] = score;
+                    }
+                    score = nextScore;
+                }
+                // As NCBI's code does: after a row where no gap may open in A, the band may still
+                // grow by the score just past its end.
+                if (!rowGaps) scoreGapRow = score;
+                if (firstB == bSize) break;
+                if (TGaps.Restricted) gapColumn = (firstB + RestrictSize - 1) / RestrictSize * RestrictSize;
+                bSize = NextBand(best, bestGap, n, xDrop, bSize, lastB, scoreGapRow, bestScore);
+            }
+        }
+        aUsed = bestA;
+        bUsed = bestB;
+        return bestScore;
+    }
+
+    /// <summary>The larger of two scores without a branch: the JIT does not turn branches inside
+    /// loops into conditional moves, and which term of the recurrence wins is data, not a pattern.
+    /// Scores stay far from overflow (MinScore is int.MinValue / 2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Max(int a, int b)
+    {
+        int difference = a - b;
+        return a - (difference & (difference >> 31));
+    }
+
+    /// <summary>Row 0: B against nothing of A, one gap growing until it falls X below zero; returns the band's end.</summary>
+    private static unsafe int FirstRow(int* best, int* bestGap, int n, int xDrop)
+    {
+        best[0] = 0;
+        bestGap[0] = -GapOpenExtend;
+        int score = -GapOpenExtend, bSize = 1;
+        while (bSize <= n && score >= -xDrop)
+        {
+            best[bSize] = score;
+            bestGap[bSize] = score - GapOpenExtend;
+            score -= GapExtend;
+            bSize++;
+        }
+        return bSize;
+    }
+
+    /// <summary>The band of the next row: it ends after the last live cell, or, if the row was alive
+    /// to its end, the row gap runs on while it stays within X; then one dead cell closes it.</summary>
+    private static unsafe int NextBand(int* best, int* bestGap, int n, int xDrop, int bSize, int lastB, int scoreGapRow, int bestScore)
+    {
+        if (lastB < bSize - 1)
+        {
+            bSize = lastB + 1;
+        }
+        else
+        {
+            while (scoreGapRow >= bestScore - xDrop && bSize <= n)
+            {
+                best[bSize] = scoreGapRow;
+                bestGap[bSize] = scoreGapRow - GapOpenExtend;
+                scoreGapRow -= GapExtend;
                 bSize++;
             }
-            if (traceback)
-            {
-                EnsureStates(bSize);
-                _rowBase[0] = 0;
-                _states[0] = OpSubstitute;
-                // Cells (0, j >= 1) are reached by the row gap, and the gap leaving them extends it.
-                for (int j = 1; j < bSize; j++) _states[j] = OpGapInA | ExtendsGapInA;
-                used = bSize;
-            }
+        }
+        if (bSize <= n)
+        {
+            best[bSize] = MinScore;
+            bestGap[bSize] = MinScore;
+            bSize++;
+        }
+        return bSize;
+    }
+
+    /// <summary>The free-gap extension again, recording for every cell which move reached it and
+    /// whether the gaps leaving it extend one (ALIGN_EX), for <see cref="Walk"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe int AlignWithStates(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int n, int xDrop, out int aUsed, out int bUsed)
+    {
+        int m = a.Length;
+        EnsureColumns(n);
+        if (_rowBase.Length < m + 1) _rowBase = new int[Math.Max(m + 1, _rowBase.Length * 2)];
+        int bestScore = 0, bestA = 0, bestB = 0, firstB = 0, floor = -xDrop;
+        fixed (int* best = _best, bestGap = _bestGap, matrix = Blosum62.Scores)
+        fixed (byte* ap = a, bp = b)
+        {
+            int bSize = FirstRow(best, bestGap, n, xDrop);
+            EnsureStates(bSize);
+            _rowBase[0] = 0;
+            _states[0] = OpSubstitute;
+            // Cells (0, j >= 1) are reached by the row gap, and the gap leaving them extends it.
+            for (int j = 1; j < bSize; j++) _states[j] = OpGapInA | ExtendsGapInA;
+            int used = bSize;
 
             for (int ai = 1; ai <= m; ai++)
             {
                 int* row = matrix + ap[ai - 1] * Blosum62.Stride;
-                score = MinScore;
+                int score = MinScore;
                 int scoreGapRow = MinScore;
                 int lastB = firstB;
-                if (!traceback)
+                EnsureStates(used + bSize - firstB + 1);
+                int stateBase = used - firstB;
+                _rowBase[ai] = stateBase;
+                used += bSize - firstB;
+                fixed (byte* states = _states)
                 {
                     for (int bi = firstB; bi < bSize; bi++)
                     {
                         int scoreGapCol = bestGap[bi];
                         int nextScore = best[bi] + row[bp[bi]];
-                        if (score < scoreGapCol) score = scoreGapCol;
-                        if (score < scoreGapRow) score = scoreGapRow;
-                        if (bestScore - score > xDrop)
+                        // Branch-free, as in Score: a mask is -1 where the second term is larger
+                        // (ties keep the first, as the comparisons of ALIGN_EX do).
+                        int difference = score - scoreGapCol, larger = difference >> 31;
+                        score -= difference & larger;
+                        int state = larger & OpGapInB;
+                        difference = score - scoreGapRow;
+                        larger = difference >> 31;
+                        score -= difference & larger;
+                        state = (state & ~larger) | (larger & OpGapInA);
+                        if (score < floor)
                         {
-                            // This cell fell too far: the live band shrinks from the left, or the cell is dead.
                             if (firstB == bi) firstB++;
                             else best[bi] = MinScore;
                         }
                         else
                         {
                             lastB = bi;
-                            if (score > bestScore) { bestScore = score; bestA = ai; bestB = bi; }
-                            scoreGapRow -= GapExtend;
-                            scoreGapCol -= GapExtend;
+                            if (score > bestScore) { bestScore = score; floor = score - xDrop; bestA = ai; bestB = bi; }
                             int open = score - GapOpenExtend;
-                            bestGap[bi] = scoreGapCol > open ? scoreGapCol : open;
-                            if (scoreGapRow < open) scoreGapRow = open;
+                            // A gap leaving this cell extends the one that reached it unless opening one is better.
+                            difference = scoreGapCol - GapExtend - open;
+                            larger = difference >> 31;
+                            bestGap[bi] = open + (difference & ~larger);
+                            state |= ~larger & ExtendsGapInB;
+                            difference = scoreGapRow - GapExtend - open;
+                            larger = difference >> 31;
+                            scoreGapRow = open + (difference & ~larger);
+                            state |= ~larger & ExtendsGapInA;
                             best[bi] = score;
                         }
+                        states[stateBase + bi] = (byte)state;
                         score = nextScore;
                     }
                 }
-                else
-                {
-                    EnsureStates(used + bSize - firstB + 1);
-                    int stateBase = used - firstB;
-                    _rowBase[ai] = stateBase;
-                    used += bSize - firstB;
-                    fixed (byte* states = _states)
-                    {
-                        for (int bi = firstB; bi < bSize; bi++)
-                        {
-                            int scoreGapCol = bestGap[bi];
-                            int nextScore = best[bi] + row[bp[bi]];
-                            byte state = OpSubstitute;
-                            if (score < scoreGapCol) { score = scoreGapCol; state = OpGapInB; }
-                            if (score < scoreGapRow) { score = scoreGapRow; state = OpGapInA; }
-                            if (bestScore - score > xDrop)
-                            {
-                                if (firstB == bi) firstB++;
-                                else best[bi] = MinScore;
-                            }
-                            else
-                            {
-                                lastB = bi;
-                                if (score > bestScore) { bestScore = score; bestA = ai; bestB = bi; }
-                                scoreGapRow -= GapExtend;
-                                scoreGapCol -= GapExtend;
-                                if (scoreGapCol < score - GapOpenExtend) bestGap[bi] = score - GapOpenExtend;
-                                else { bestGap[bi] = scoreGapCol; state |= ExtendsGapInB; }
-                                if (scoreGapRow < score - GapOpenExtend) scoreGapRow = score - GapOpenExtend;
-                                else state |= ExtendsGapInA;
-                                best[bi] = score;
-                            }
-                            states[stateBase + bi] = state;
-                            score = nextScore;
-                        }
-                    }
-                }
                 if (firstB == bSize) break;
-                if (lastB < bSize - 1)
-                {
-                    bSize = lastB + 1;
-                }
-                else
-                {
-                    // The row is alive to its end: let the row gap run on while it stays within X.
-                    while (scoreGapRow >= bestScore - xDrop && bSize <= n)
-                    {
-                        best[bSize] = scoreGapRow;
-                        bestGap[bSize] = scoreGapRow - GapOpenExtend;
-                        if (traceback)
-                        {
-                            EnsureStates(used + 1);
-                            _states[used++] = OpGapInA | ExtendsGapInA;
-                        }
-                        scoreGapRow -= GapExtend;
-                        bSize++;
-                    }
-                }
-                if (bSize <= n)
-                {
-                    best[bSize] = MinScore;
-                    bestGap[bSize] = MinScore;
-                    if (traceback)
-                    {
-                        EnsureStates(used + 1);
-                        _states[used++] = OpSubstitute;
-                    }
-                    bSize++;
-                }
+                int newSize = NextBand(best, bestGap, n, xDrop, bSize, lastB, scoreGapRow, bestScore);
+                // The cells the band grew by: row-gap cells, then the closing dead cell.
+                EnsureStates(used + Math.Max(0, newSize - bSize));
+                for (int j = bSize; j < newSize; j++)
+                    _states[used++] = best[j] == MinScore ? OpSubstitute : (byte)(OpGapInA | ExtendsGapInA);
+                bSize = newSize;
             }
         }
         aUsed = bestA;
         bUsed = bestB;
         return bestScore;
+    }
+
+    private void EnsureColumns(int n)
+    {
+        if (_best.Length >= n + 2) return;
+        int size = Math.Max(n + 2, _best.Length * 2);
+        _best = new int[size];
+        _bestGap = new int[size];
     }
 
     private void EnsureStates(int size)
@@ -195,6 +280,7 @@ public sealed class GappedAligner
     }
 
     /// <summary>Walks from the best cell back to the origin, as ALIGN_EX's traceback does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Walk(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int ai, int bi, ref AlignmentColumns columns)
     {
         byte op = OpSubstitute;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cosched.Workloads.Blast;
 
 /// <summary>blastp for a batch of queries against database sequences, one subject at a time:
@@ -13,6 +15,9 @@ public sealed class QuerySearch
     /// <summary>Ungapped X-drop, gap trigger, preliminary and final gapped X-drop, in bits.</summary>
     public const double UngappedXDropBits = 7, GapTriggerBits = 22, PreliminaryXDropBits = 15, FinalXDropBits = 25;
     private const int WindowForGappedStart = 11;
+    /// <summary>blastp's kRestrictedMult: restricted preliminary extensions are used for a subject
+    /// whose best ungapped HSP scores below this fraction of the gapped cutoff.</summary>
+    public const double RestrictedFraction = 0.68;
 
     /// <summary>One query of the batch: where it lies in the concatenation, and its cut-offs.</summary>
     private sealed class Context
@@ -155,6 +160,7 @@ public sealed class QuerySearch
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void FindUngapped(ReadOnlySpan<byte> subject)
     {
         if (subject.Length < WordLookup.WordSize) return;
@@ -216,6 +222,7 @@ public sealed class QuerySearch
 
     /// <summary>The two-hit extension: from the second hit, extend left; only if that reaches the
     /// first hit, extend right too (aa_ungapped.c's logic). Scores come from the query profile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe int ExtendTwoHit(byte* subject, int subjectLength, int subjectLeft, int subjectRight, int queryRight, int queryFirst, int queryEnd,
         out int hspQ, out int hspS, out int hspLength, out bool rightExtended, out int subjectLastOffset)
     {
@@ -291,9 +298,16 @@ public sealed class QuerySearch
     }
 
     /// <summary>The preliminary gapped stage: score-only extensions of the ungapped HSPs, best
-    /// first, skipping those inside an HSP already found (BLAST_GetGappedScore).</summary>
+    /// first, skipping those inside an HSP already found (BLAST_GetGappedScore). When even the best
+    /// ungapped HSP is weak, the extensions are restricted ones, as blastp's: a score below
+    /// <see cref="RestrictedFraction"/> of the cutoff cannot reach it with free gaps either (in
+    /// practice), one at or above the cutoff passes anyway, and one in between makes the stage
+    /// start again with full extensions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GappedScores(ReadOnlySpan<byte> subject, Span<Hsp> ungapped)
     {
+        int restrictedCutoff = (int)(RestrictedFraction * _gappedCutoff);
+        var extension = ungapped[0].Score < restrictedCutoff ? Extension.Restricted : Extension.ScoreOnly;
         _gappedCount = 0;
         for (int i = 0; i < ungapped.Length; i++)
         {
@@ -313,7 +327,14 @@ public sealed class QuerySearch
             if (contained) continue;
             int seedQ = GappedStart(subject, u.QueryStart, u.SubjectStart, u.QueryEnd - u.QueryStart);
             int seedS = seedQ + (u.SubjectStart - u.QueryStart);
-            int score = Extend(subject.Length, seedQ, seedS, _preliminaryXDrop, traceback: false, out int qs, out int qe, out int ss, out int se, out _);
+            int score = Extend(subject.Length, seedQ, seedS, _preliminaryXDrop, extension, out int qs, out int qe, out int ss, out int se, out _);
+            if (extension == Extension.Restricted && score < _gappedCutoff && score >= restrictedCutoff)
+            {
+                extension = Extension.ScoreOnly;
+                _gappedCount = 0;
+                i = -1;
+                continue;
+            }
             if (score < _gappedCutoff) continue;
             if (_gappedCount == _gapped.Length) Array.Resize(ref _gapped, _gapped.Length * 2);
             ref var h = ref _gapped[_gappedCount++];
@@ -335,6 +356,7 @@ public sealed class QuerySearch
 
     /// <summary>The traceback stage: each preliminary HSP not inside a better one already traced is
     /// extended again from its seed with the final X-drop, and its columns are counted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Traceback(ReadOnlySpan<byte> subject)
     {
         _tracedCount = 0;
@@ -352,7 +374,7 @@ public sealed class QuerySearch
                 }
             }
             if (contained) continue;
-            int score = Extend(subject.Length, p.SeedQuery, p.SeedSubject, _finalXDrop, traceback: true, out int qs, out int qe, out int ss, out int se, out var columns);
+            int score = Extend(subject.Length, p.SeedQuery, p.SeedSubject, _finalXDrop, Extension.Traceback, out int qs, out int qe, out int ss, out int se, out var columns);
             if (score < _gappedCutoff) continue;
             if (_tracedCount == _traced.Length) Array.Resize(ref _traced, _traced.Length * 2);
             ref var h = ref _traced[_tracedCount++];
@@ -374,7 +396,9 @@ public sealed class QuerySearch
     }
 
     /// <summary>A gapped extension in both directions from the seed pair (included on the left).</summary>
-    private int Extend(int subjectLength, int seedQ, int seedS, int xDrop, bool traceback,
+    private enum Extension { ScoreOnly, Restricted, Traceback }
+
+    private int Extend(int subjectLength, int seedQ, int seedS, int xDrop, Extension extension,
         out int queryStart, out int queryEnd, out int subjectStart, out int subjectEnd, out AlignmentColumns columns)
     {
         columns = default;
@@ -383,9 +407,13 @@ public sealed class QuerySearch
         int leftQ = seedQ + 1, leftS = seedS + 1;
         var aLeft = _queryReversed.AsSpan(queryLength - leftQ, leftQ);
         var bLeft = _subjectReversed.AsSpan(subjectLength - leftS, leftS + 1);
-        int left = traceback
-            ? _aligner.WithTraceback(aLeft, bLeft, leftS, xDrop, out int aUsed, out int bUsed, ref columns)
-            : _aligner.ScoreOnly(aLeft, bLeft, leftS, xDrop, out aUsed, out bUsed);
+        int aUsed, bUsed;
+        int left = extension switch
+        {
+            Extension.Traceback => _aligner.WithTraceback(aLeft, bLeft, leftS, xDrop, out aUsed, out bUsed, ref columns),
+            Extension.Restricted => _aligner.RestrictedScoreOnly(aLeft, bLeft, leftS, xDrop, out aUsed, out bUsed),
+            _ => _aligner.ScoreOnly(aLeft, bLeft, leftS, xDrop, out aUsed, out bUsed),
+        };
         queryStart = leftQ - aUsed;
         subjectStart = leftS - bUsed;
         int right = 0;
@@ -395,9 +423,12 @@ public sealed class QuerySearch
         {
             var aRight = _query.AsSpan(leftQ);
             var bRight = _subjectForward.AsSpan(leftS, subjectLength - leftS + 1);
-            right = traceback
-                ? _aligner.WithTraceback(aRight, bRight, subjectLength - leftS, xDrop, out aUsed, out bUsed, ref columns)
-                : _aligner.ScoreOnly(aRight, bRight, subjectLength - leftS, xDrop, out aUsed, out bUsed);
+            right = extension switch
+            {
+                Extension.Traceback => _aligner.WithTraceback(aRight, bRight, subjectLength - leftS, xDrop, out aUsed, out bUsed, ref columns),
+                Extension.Restricted => _aligner.RestrictedScoreOnly(aRight, bRight, subjectLength - leftS, xDrop, out aUsed, out bUsed),
+                _ => _aligner.ScoreOnly(aRight, bRight, subjectLength - leftS, xDrop, out aUsed, out bUsed),
+            };
             queryEnd = leftQ + aUsed;
             subjectEnd = leftS + bUsed;
         }
@@ -406,6 +437,7 @@ public sealed class QuerySearch
 
     /// <summary>Where in an ungapped HSP the gapped extension starts: the middle of its best window
     /// of 11 letters (BlastGetStartForGappedAlignment).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int GappedStart(ReadOnlySpan<byte> subject, int qStart, int sStart, int length)
     {
         if (length <= WindowForGappedStart) return qStart + length / 2;
