@@ -32,8 +32,15 @@ public sealed class GappedAligner
 
     public const int RestrictSize = 10;
 
-    private int[] _best = new int[256];
-    private int[] _bestGap = new int[256];
+    /// <summary>One column of the band: the best score of a path ending in the column's cell of
+    /// the current row, and of one ending there in a gap that consumes A (NCBI's BlastGapDP).</summary>
+    private struct Cell
+    {
+        public int Best, Gap;
+    }
+
+    // Kept together, so the inner loops need one pointer for both.
+    private Cell[] _cells = new Cell[256];
     private byte[] _states = new byte[1 << 16];
     private int[] _rowBase = new int[256];
 
@@ -80,10 +87,11 @@ public sealed class GappedAligner
         EnsureColumns(n);
         int bestScore = 0, bestA = 0, bestB = 0, firstB = 0, floor = -xDrop; // floor: bestScore - xDrop
         int gapColumn = 0; // with restricted gaps, the next column of this row where a gap in B may open
-        fixed (int* best = _best, bestGap = _bestGap, matrix = Blosum62.Scores)
+        fixed (Cell* cells = _cells)
+        fixed (int* matrix = Blosum62.Scores)
         fixed (byte* ap = a, bp = b)
         {
-            int bSize = FirstRow(best, bestGap, n, xDrop);
+            int bSize = FirstRow(cells, n, xDrop);
             for (int ai = 1; ai <= m; ai++)
             {
                 int* row = matrix + ap[ai - 1] * Blosum62.Stride;
@@ -93,8 +101,8 @@ public sealed class GappedAligner
                 bool rowGaps = !TGaps.Restricted || ai % RestrictSize == 0;
                 for (int bi = firstB; bi < bSize; bi++)
                 {
-                    int scoreGapCol = bestGap[bi];
-                    int nextScore = best[bi] + row[bp[bi]];
+                    int scoreGapCol = cells[bi].Gap;
+                    int nextScore = cells[bi].Best + row[bp[bi]];
                     bool columnGap = !TGaps.Restricted || bi == gapColumn;
                     if (TGaps.Restricted && columnGap) gapColumn += RestrictSize;
                     if (columnGap) score = Max(score, scoreGapCol);
@@ -103,16 +111,16 @@ public sealed class GappedAligner
                     {
                         // This cell fell too far: the live band shrinks from the left, or the cell is dead.
                         if (firstB == bi) firstB++;
-                        else best[bi] = MinScore;
+                        else cells[bi].Best = MinScore;
                     }
                     else
                     {
                         lastB = bi;
                         if (score > bestScore) { bestScore = score; floor = score - xDrop; bestA = ai; bestB = bi; }
                         int open = score - GapOpenExtend;
-                        if (columnGap) bestGap[bi] = Max(scoreGapCol - GapExtend, open);
+                        if (columnGap) cells[bi].Gap = Max(scoreGapCol - GapExtend, open);
                         if (rowGaps) scoreGapRow = Max(scoreGapRow - GapExtend, open);
-                        best[bi] = score;
+                        cells[bi].Best = score;
                     }
                     score = nextScore;
                 }
@@ -121,7 +129,7 @@ public sealed class GappedAligner
                 if (!rowGaps) scoreGapRow = score;
                 if (firstB == bSize) break;
                 if (TGaps.Restricted) gapColumn = (firstB + RestrictSize - 1) / RestrictSize * RestrictSize;
-                bSize = NextBand(best, bestGap, n, xDrop, bSize, lastB, scoreGapRow, bestScore);
+                bSize = NextBand(cells, n, xDrop, bSize, lastB, scoreGapRow, bestScore);
             }
         }
         aUsed = bestA;
@@ -140,15 +148,16 @@ public sealed class GappedAligner
     }
 
     /// <summary>Row 0: B against nothing of A, one gap growing until it falls X below zero; returns the band's end.</summary>
-    private static unsafe int FirstRow(int* best, int* bestGap, int n, int xDrop)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int FirstRow(Cell* cells, int n, int xDrop)
     {
-        best[0] = 0;
-        bestGap[0] = -GapOpenExtend;
+        cells[0].Best = 0;
+        cells[0].Gap = -GapOpenExtend;
         int score = -GapOpenExtend, bSize = 1;
         while (bSize <= n && score >= -xDrop)
         {
-            best[bSize] = score;
-            bestGap[bSize] = score - GapOpenExtend;
+            cells[bSize].Best = score;
+            cells[bSize].Gap = score - GapOpenExtend;
             score -= GapExtend;
             bSize++;
         }
@@ -157,7 +166,8 @@ public sealed class GappedAligner
 
     /// <summary>The band of the next row: it ends after the last live cell, or, if the row was alive
     /// to its end, the row gap runs on while it stays within X; then one dead cell closes it.</summary>
-    private static unsafe int NextBand(int* best, int* bestGap, int n, int xDrop, int bSize, int lastB, int scoreGapRow, int bestScore)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int NextBand(Cell* cells, int n, int xDrop, int bSize, int lastB, int scoreGapRow, int bestScore)
     {
         if (lastB < bSize - 1)
         {
@@ -167,16 +177,16 @@ public sealed class GappedAligner
         {
             while (scoreGapRow >= bestScore - xDrop && bSize <= n)
             {
-                best[bSize] = scoreGapRow;
-                bestGap[bSize] = scoreGapRow - GapOpenExtend;
+                cells[bSize].Best = scoreGapRow;
+                cells[bSize].Gap = scoreGapRow - GapOpenExtend;
                 scoreGapRow -= GapExtend;
                 bSize++;
             }
         }
         if (bSize <= n)
         {
-            best[bSize] = MinScore;
-            bestGap[bSize] = MinScore;
+            cells[bSize].Best = MinScore;
+            cells[bSize].Gap = MinScore;
             bSize++;
         }
         return bSize;
@@ -191,10 +201,11 @@ public sealed class GappedAligner
         EnsureColumns(n);
         if (_rowBase.Length < m + 1) _rowBase = new int[Math.Max(m + 1, _rowBase.Length * 2)];
         int bestScore = 0, bestA = 0, bestB = 0, firstB = 0, floor = -xDrop;
-        fixed (int* best = _best, bestGap = _bestGap, matrix = Blosum62.Scores)
+        fixed (Cell* cells = _cells)
+        fixed (int* matrix = Blosum62.Scores)
         fixed (byte* ap = a, bp = b)
         {
-            int bSize = FirstRow(best, bestGap, n, xDrop);
+            int bSize = FirstRow(cells, n, xDrop);
             EnsureStates(bSize);
             _rowBase[0] = 0;
             _states[0] = OpSubstitute;
@@ -216,8 +227,8 @@ public sealed class GappedAligner
                 {
                     for (int bi = firstB; bi < bSize; bi++)
                     {
-                        int scoreGapCol = bestGap[bi];
-                        int nextScore = best[bi] + row[bp[bi]];
+                        int scoreGapCol = cells[bi].Gap;
+                        int nextScore = cells[bi].Best + row[bp[bi]];
                         // Branch-free, as in Score: a mask is -1 where the second term is larger
                         // (ties keep the first, as the comparisons of ALIGN_EX do).
                         int difference = score - scoreGapCol, larger = difference >> 31;
@@ -230,7 +241,7 @@ public sealed class GappedAligner
                         if (score < floor)
                         {
                             if (firstB == bi) firstB++;
-                            else best[bi] = MinScore;
+                            else cells[bi].Best = MinScore;
                         }
                         else
                         {
@@ -240,24 +251,24 @@ public sealed class GappedAligner
                             // A gap leaving this cell extends the one that reached it unless opening one is better.
                             difference = scoreGapCol - GapExtend - open;
                             larger = difference >> 31;
-                            bestGap[bi] = open + (difference & ~larger);
+                            cells[bi].Gap = open + (difference & ~larger);
                             state |= ~larger & ExtendsGapInB;
                             difference = scoreGapRow - GapExtend - open;
                             larger = difference >> 31;
                             scoreGapRow = open + (difference & ~larger);
                             state |= ~larger & ExtendsGapInA;
-                            best[bi] = score;
+                            cells[bi].Best = score;
                         }
                         states[stateBase + bi] = (byte)state;
                         score = nextScore;
                     }
                 }
                 if (firstB == bSize) break;
-                int newSize = NextBand(best, bestGap, n, xDrop, bSize, lastB, scoreGapRow, bestScore);
+                int newSize = NextBand(cells, n, xDrop, bSize, lastB, scoreGapRow, bestScore);
                 // The cells the band grew by: row-gap cells, then the closing dead cell.
                 EnsureStates(used + Math.Max(0, newSize - bSize));
                 for (int j = bSize; j < newSize; j++)
-                    _states[used++] = best[j] == MinScore ? OpSubstitute : (byte)(OpGapInA | ExtendsGapInA);
+                    _states[used++] = cells[j].Best == MinScore ? OpSubstitute : (byte)(OpGapInA | ExtendsGapInA);
                 bSize = newSize;
             }
         }
@@ -268,10 +279,7 @@ public sealed class GappedAligner
 
     private void EnsureColumns(int n)
     {
-        if (_best.Length >= n + 2) return;
-        int size = Math.Max(n + 2, _best.Length * 2);
-        _best = new int[size];
-        _bestGap = new int[size];
+        if (_cells.Length < n + 2) _cells = new Cell[Math.Max(n + 2, _cells.Length * 2)];
     }
 
     private void EnsureStates(int size)

@@ -160,6 +160,9 @@ public sealed class QuerySearch
         }
     }
 
+    /// <summary>Scans the subject for word hits and applies the two-hit method on each diagonal.
+    /// This loop runs for every letter of the database, so it keeps to a few registers: the rare
+    /// second hit goes to <see cref="SecondHit"/>, out of line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void FindUngapped(ReadOnlySpan<byte> subject)
     {
@@ -172,39 +175,43 @@ public sealed class QuerySearch
             for (int s = 0; s + WordLookup.WordSize <= length; s++)
             {
                 word = ((word << 5) | subjectLetters[s + 2]) & WordLookup.WordMask;
+                int here = s + diagonalOffset;
                 for (int k = starts[word], end = starts[word + 1]; k < end; k++)
                 {
                     int q = offsets[k];
-                    int diagonal = (q - s) & mask;
-                    int entry = diagonals[diagonal];
-                    if (entry < 0)
+                    int* entry = diagonals + ((q - s) & mask);
+                    int last = *entry;
+                    if (last < 0)
                     {
                         // This diagonal was extended: skip hits inside that extension, start afresh after it.
-                        if (s + diagonalOffset < (entry & int.MaxValue)) continue;
-                        diagonals[diagonal] = s + diagonalOffset;
+                        if (here >= (last & int.MaxValue)) *entry = here;
                         continue;
                     }
-                    int last = entry - diagonalOffset;
-                    int distance = s - last;
-                    if (distance >= TwoHitWindow)
-                    {
-                        diagonals[diagonal] = s + diagonalOffset;
-                        continue;
-                    }
-                    if (distance < WordLookup.WordSize) continue;
-                    var context = _contexts[_contextOf[q]];
-                    int score = ExtendTwoHit(subjectLetters, length, last + WordLookup.WordSize, s, q, context.Start, context.Start + context.Residues.Length,
-                        out int hspQ, out int hspS, out int hspLength, out bool rightExtended, out int subjectLastOffset);
-                    if (score >= context.UngappedCutoff)
-                        SaveUngapped(_contextOf[q], hspQ - context.Start, hspS, hspLength, score, q - context.Start, s);
-                    diagonals[diagonal] = rightExtended
-                        ? (subjectLastOffset - (WordLookup.WordSize - 1) + diagonalOffset) | int.MinValue
-                        : s + diagonalOffset;
+                    int distance = here - last;
+                    if (distance >= TwoHitWindow) *entry = here;
+                    else if (distance >= WordLookup.WordSize) *entry = SecondHit(subjectLetters, length, last - diagonalOffset, s, q, diagonalOffset);
                 }
             }
         }
     }
 
+    /// <summary>A second hit within the window on a diagonal: extends it, keeps the HSP if it scores
+    /// enough, and returns the diagonal's new entry (where the extension reached, flagged, or this hit).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private unsafe int SecondHit(byte* subject, int length, int firstHit, int s, int q, int diagonalOffset)
+    {
+        int c = _contextOf[q];
+        var context = _contexts[c];
+        int score = ExtendTwoHit(subject, length, firstHit + WordLookup.WordSize, s, q, context.Start, context.Start + context.Residues.Length,
+            out int hspQ, out int hspS, out int hspLength, out bool rightExtended, out int subjectLastOffset);
+        if (score >= context.UngappedCutoff)
+            SaveUngapped(c, hspQ - context.Start, hspS, hspLength, score, q - context.Start, s);
+        return rightExtended
+            ? (subjectLastOffset - (WordLookup.WordSize - 1) + diagonalOffset) | int.MinValue
+            : s + diagonalOffset;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SaveUngapped(int context, int q, int s, int length, int score, int seedQ, int seedS)
     {
         if (_ungappedCount == _ungapped.Length) Array.Resize(ref _ungapped, _ungapped.Length * 2);
