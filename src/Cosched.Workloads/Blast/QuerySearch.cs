@@ -181,15 +181,21 @@ public sealed class QuerySearch
                     int q = offsets[k];
                     int* entry = diagonals + ((q - s) & mask);
                     int last = *entry;
-                    if (last < 0)
+                    // Which case a hit is, is data, so all but the rare second hit are decided
+                    // without a branch: a hit inside an earlier extension (flagged entry) or
+                    // overlapping the last hit (closer than a word) leaves the entry as it is;
+                    // any other hit becomes the diagonal's last hit.
+                    int distance = here - last;
+                    if ((uint)(distance - WordLookup.WordSize) < TwoHitWindow - WordLookup.WordSize)
                     {
-                        // This diagonal was extended: skip hits inside that extension, start afresh after it.
-                        if (here >= (last & int.MaxValue)) *entry = here;
+                        *entry = SecondHit(subjectLetters, length, last - diagonalOffset, s, q, diagonalOffset);
                         continue;
                     }
-                    int distance = here - last;
-                    if (distance >= TwoHitWindow) *entry = here;
-                    else if (distance >= WordLookup.WordSize) *entry = SecondHit(subjectLetters, length, last - diagonalOffset, s, q, diagonalOffset);
+                    int flagged = last >> 31;                                       // -1 if extended
+                    int inside = (here - (last & int.MaxValue)) >> 31;              // -1 if before its end
+                    int overlapping = (distance - WordLookup.WordSize) >> 31;       // -1 if too close
+                    int keep = (flagged & inside) | (~flagged & overlapping);
+                    *entry = (last & keep) | (here & ~keep);
                 }
             }
         }
