@@ -43,10 +43,16 @@ public static class BlastCommand
         var maxTargets = new Option<int>("--max-target-seqs") { Description = "database sequences reported per query", DefaultValueFactory = _ => 500 };
         var output = new Option<string?>("--out") { Description = "write the tabular output here instead of standard output", HelpName = "FILE" };
         var partitions = new Option<int>("--partitions") { Description = "partitions of ranks, each with a master (0, the default: one per 8 ranks)", DefaultValueFactory = _ => 0 };
+        var format = new Option<string>("--format")
+        {
+            Description = "output: tabular (BLAST's -outfmt 6) or json (a summary: size, seconds, a digest of the tabular output, which goes to --out)",
+            DefaultValueFactory = _ => "tabular",
+        };
+        format.AcceptOnlyFromAmong("tabular", "json");
         var segment = new Option<int>("--segment") { Description = "queries the super-master hands a partition at a time (searched together, one scan of the database)", DefaultValueFactory = _ => 8 };
         var command = new Command("search", "search query proteins against a database on N ranks; prints BLAST's -outfmt 6")
         {
-            db, query, evalue, maxTargets, output, partitions, segment,
+            db, query, evalue, maxTargets, output, partitions, segment, format,
         };
         job.AddTo(command);
         command.SetAction(result =>
@@ -59,6 +65,7 @@ public static class BlastCommand
                 OutputPath = result.GetValue(output),
                 Partitions = result.GetValue(partitions),
                 SegmentSize = result.GetValue(segment),
+                Json = result.GetValue(format) == "json",
             };
             if (options.Validate() is { } problem) throw new UsageException(problem);
             if (options.SegmentSize < 1) throw new UsageException($"--segment must be at least 1 (got {options.SegmentSize})");

@@ -41,11 +41,15 @@ public sealed class BlastJob
     /// <summary>Runs this rank's part of the search; rank 0 writes the tabular output.</summary>
     public static int Run(Communicator comm, SearchOptions options, TextWriter output)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var database = ProteinDatabase.Open(options.DatabaseDirectory);
         var queries = FastaReader.Read(options.QueryPath);
         var job = new BlastJob(comm, options, database, queries);
-        if (comm.Rank % job._partitionSize == 0) job.RunMaster(output);
+        if (comm.Rank % job._partitionSize == 0) job.RunMaster(options.Json ? TextWriter.Null : output);
         else job.RunWorker(comm.Rank - comm.Rank % job._partitionSize);
+        if (options.Json && comm.Rank == SuperMaster)
+            new SearchSummary(comm.Size, queries.Count, queries.Sum(q => (long)q.Residues.Length), database.Sequences, database.Residues,
+                job._hspLines, watch.Elapsed.TotalSeconds, Convert.ToHexStringLower(job._digest.GetHashAndReset())).Write(output);
         return 0;
     }
 
@@ -127,7 +131,10 @@ public sealed class BlastJob
     private readonly Queue<int> _waiting = new();
     private bool _segmentRequested, _noMoreSegments;
 
-    // Super-master state.
+    // Super-master state: what it has written, for the JSON summary.
+    private readonly System.Security.Cryptography.IncrementalHash _digest =
+        System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+    private long _hspLines;
     private int _nextSegmentQuery;
     private string?[] _texts = [];
     private int _nextToWrite;
@@ -315,6 +322,8 @@ public sealed class BlastJob
         while (_nextToWrite < _texts.Length && _texts[_nextToWrite] is { } ready)
         {
             _output!.Write(ready);
+            _digest.AppendData(Encoding.UTF8.GetBytes(ready));
+            _hspLines += ready.Count(c => c == '\n');
             _texts[_nextToWrite++] = null;
         }
     }

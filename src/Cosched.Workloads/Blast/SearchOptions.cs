@@ -11,6 +11,9 @@ public sealed record SearchOptions(string DatabaseDirectory, string QueryPath)
     public int SegmentSize { get; init; } = 8;
     /// <summary>Partitions (a master and its workers each); 0: one per 8 ranks.</summary>
     public int Partitions { get; init; }
+    /// <summary>Print a JSON summary (<see cref="SearchSummary"/>) on standard output; the tabular
+    /// output then goes only to <see cref="OutputPath"/>, if given.</summary>
+    public bool Json { get; init; }
 
     public string? Validate()
     {

@@ -92,5 +92,18 @@ public sealed class BlastInputTests : IDisposable
         var top = lines[0].Split('\t');
         Assert.Equal(["q1", "alpha", "100.000", "221", "0", "0", "1", "221", "1", "221"], top[..10]);
         Assert.DoesNotContain(lines, l => l.Split('\t')[1] == "beta" && double.Parse(l.Split('\t')[10], System.Globalization.CultureInfo.InvariantCulture) < 1e-5);
+
+        // --format json: a summary on standard output, the same tabular output in --out, and its digest.
+        var jsonOut = Path.Combine(_dir, "hits-json.tsv");
+        var summary = CliProcess.Cosched(TimeSpan.FromMinutes(1), "blast", "search", "-n", "1", "--db", Path.Combine(_dir, "db"), "--query", query, "--out", jsonOut, "--format", "json");
+        Assert.True(summary.Code == 0, summary.Error);
+        Assert.Equal(File.ReadAllText(outFile), File.ReadAllText(jsonOut));
+        using var json = System.Text.Json.JsonDocument.Parse(summary.Output);
+        var root = json.RootElement;
+        Assert.Equal(1, root.GetProperty("queries").GetInt32());
+        Assert.Equal(2, root.GetProperty("database_sequences").GetInt32());
+        Assert.Equal(lines.Length, root.GetProperty("hsps").GetInt64());
+        Assert.True(root.GetProperty("seconds").GetDouble() > 0);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(jsonOut))), root.GetProperty("digest").GetString());
     }
 }
