@@ -4,7 +4,7 @@ using Cosched.Tests.Shared;
 namespace Cosched.Study.Tests;
 
 /// <summary>One small study run end to end through `./cosched study` (2 ranks, native and 2 VMs, sizes
-/// 0 to 8 bytes, two rounds), with an Open MPI peer whose "IMB" always fails, then resumed with one more workload.
+/// 0 to 8 bytes, two rounds), with an Open MPI peer whose "IMB" always fails, then resumed with two more workloads (allreduce, and the BLAST search on 6 queries).
 /// Shared by the tests that check its report, database, failures and resume.</summary>
 public sealed class SmallStudy : IDisposable
 {
@@ -28,7 +28,7 @@ public sealed class SmallStudy : IDisposable
         First = CoschedCli.Run(TimeSpan.FromMinutes(5), [.. common, "--workloads", string.Join(',', Workloads), "--peer", "openmpi", "--imb", imb]);
         using (var store = ResultsStore.OpenExisting(Out))
             RunsAfterFirst = store?.Runs() ?? [];
-        Resumed = CoschedCli.Run(TimeSpan.FromMinutes(3), [.. common, "--workloads", "pingpong,barrier,alltoall,allreduce", "--resume"]);
+        Resumed = CoschedCli.Run(TimeSpan.FromMinutes(3), [.. common, "--workloads", "pingpong,barrier,alltoall,allreduce,blast", "--queries", "6", "--resume"]);
     }
 
     public void Dispose() => directory.Dispose();

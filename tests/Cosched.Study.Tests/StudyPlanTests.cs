@@ -45,6 +45,17 @@ public class StudyPlanTests
     }
 
     [Fact]
+    public void TheBlastSearchIsAnApplicationSizedByItsQueries()
+    {
+        var plan = StudyPlan.Build(Options(2, [0, 1, 2], ["compact"], ["blast", "ep"]) with { BlastQueries = 12 });
+        var blast = plan.Where(c => c.Workload == StudyWorkloads.Blast).ToList();
+        Assert.Equal(["native shm", "1 VM", "2 VMs per-vm", "2 VMs locality"], blast.Select(c => c.Scenario));
+        Assert.All(blast, c => Assert.Equal((Experiment.Applications, "12"), (c.Experiment, c.MsgLog)));
+        Assert.All(plan.Where(c => c.Workload == "ep"), c => Assert.Equal("S", c.MsgLog));
+        Assert.Equal(48, StudyOptions.DefaultBlastQueries(quick: true));
+    }
+
+    [Fact]
     public void DefaultsScaleToTheHost()
     {
         Assert.Equal(2, StudyOptions.DefaultRanks(quick: false, cores: 1));

@@ -10,7 +10,7 @@ using Cosched.Study.Store;
 namespace Cosched.Cli.Commands;
 
 /// <summary>`cosched study`: Cosched's main job. Runs the paper's evaluation on this host (point-to-point,
-/// collectives, NAS kernels, over VM counts and channel policies, optionally Open MPI beside it),
+/// collectives, NAS kernels and the BLAST search, over VM counts and channel policies, optionally Open MPI beside it),
 /// stores every measurement in DIR/study.db and writes the report (report.md, report.html, plots).</summary>
 public static class StudyCommand
 {
@@ -29,13 +29,14 @@ public static class StudyCommand
         var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.5; --quick: 0.03)", HelpName = "SECONDS" };
         var rounds = new Option<int?>("--rounds") { Description = "runs of each micro-benchmark; the report keeps each size's best (default: 3; --quick: 2)", HelpName = "R" };
         var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C (default: W; --quick: S)" };
+        var blastQueries = new Option<int?>("--queries") { Description = "queries of the BLAST search (default: 192; --quick: 48)", HelpName = "Q" };
         var peer = new Option<string?>("--peer") { Description = "also run Intel MPI Benchmarks under this MPI in the same configurations: openmpi" };
         var imb = new Option<string?>("--imb") { Description = "the IMB-MPI1 binary for --peer", HelpName = "PATH" };
         var resume = new Option<bool>("--resume") { Description = "continue the study in DIR: skip what is already measured" };
 
         var command = new Command("study", "run the paper's evaluation on this host and write the report (tables, plots, database)")
         {
-            quick, outDir, ranks, vms, pin, channels, workloads, msglog, time, rounds, nasClass, peer, imb, resume,
+            quick, outDir, ranks, vms, pin, channels, workloads, msglog, time, rounds, nasClass, blastQueries, peer, imb, resume,
         };
         command.SetAction(result =>
         {
@@ -55,6 +56,8 @@ public static class StudyCommand
             if (roundCount is < 1 or > 100) throw new UsageException($"--rounds must be between 1 and 100 (got {roundCount})");
             string problemClass = (result.GetValue(nasClass) ?? (isQuick ? "S" : "W")).ToUpperInvariant();
             if (!StudyOptions.NasClasses.Contains(problemClass)) throw new UsageException($"--class must be one of {string.Join(", ", StudyOptions.NasClasses)} (got '{result.GetValue(nasClass)}')");
+            int queryCount = result.GetValue(blastQueries) ?? StudyOptions.DefaultBlastQueries(isQuick);
+            if (queryCount is < 1 or > 100_000) throw new UsageException($"--queries must be between 1 and 100000 (got {queryCount})");
             string? peerName = result.GetValue(peer);
             if (peerName != null && peerName != Configuration.OpenMpi) throw new UsageException($"unknown --peer '{peerName}' (expected: openmpi)");
             string? imbPath = result.GetValue(imb);
@@ -82,6 +85,7 @@ public static class StudyCommand
                 Seconds = seconds,
                 Rounds = roundCount,
                 NasClass = problemClass,
+                BlastQueries = queryCount,
                 Peer = imbPath != null ? peerName : null,
                 ImbPath = imbPath == null ? null : Path.GetFullPath(imbPath),
                 Resume = isResume,
@@ -108,7 +112,7 @@ public static class StudyCommand
             + $"channels {string.Join(",", options.Channels)}, pin {string.Join(",", options.Pins)}; results in {options.OutDir}");
 
         bool interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
-        var runner = new StudyRunner(new ConfigurationRunner(SelfCommand.Current(), options.ImbPath, options.Rounds), store, machine, Console.Out);
+        var runner = new StudyRunner(new ConfigurationRunner(SelfCommand.Current(), options.ImbPath, options.Rounds, options.OutDir), store, machine, Console.Out);
         var summary = runner.Run(plan, options.Resume, interactive);
 
         var written = ReportWriter.Write(options.OutDir, store);

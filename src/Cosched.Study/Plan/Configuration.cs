@@ -6,7 +6,7 @@ namespace Cosched.Study.Plan;
 /// <param name="Mpi">"cosched" or "openmpi".</param>
 /// <param name="Vms">0 is native: ranks on the host itself.</param>
 /// <param name="Channels">locality, per-vm or network (network = tcp everywhere; for Open MPI natively, its tcp transport).</param>
-/// <param name="MsgLog">message sizes as MIN:MAX (micro-benchmarks), or the NAS class (applications).</param>
+/// <param name="MsgLog">message sizes as MIN:MAX (micro-benchmarks), the NAS class, or the BLAST query count.</param>
 /// <param name="Seconds">time one message size may take (micro-benchmarks).</param>
 public sealed record Configuration(
     string Experiment, string Mpi, string Workload, int Ranks, int Vms, string Pin, string Channels, string MsgLog, double Seconds)

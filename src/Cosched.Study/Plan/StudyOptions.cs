@@ -23,6 +23,8 @@ public sealed record StudyOptions
     public int Rounds { get; init; } = 1;
     /// <summary>NAS problem class (S, W, A, B, C).</summary>
     public required string NasClass { get; init; }
+    /// <summary>Queries of the BLAST search (against <see cref="Running.BlastStudyData"/>'s database).</summary>
+    public int BlastQueries { get; init; } = DefaultBlastQueries(quick: false);
     /// <summary>"openmpi" to run the Open MPI peer, else null.</summary>
     public string? Peer { get; init; }
     /// <summary>The Intel MPI Benchmarks binary for the peer.</summary>
@@ -30,6 +32,9 @@ public sealed record StudyOptions
     public bool Resume { get; init; }
 
     public static readonly string[] ChannelNames = ["per-vm", "locality"];
+
+    /// <summary>Enough queries that the search runs for seconds, not milliseconds, on 2 cores.</summary>
+    public static int DefaultBlastQueries(bool quick) => quick ? 48 : 192;
     public static readonly string[] NasClasses = ["S", "W", "A", "B", "C"];
 
     /// <summary>The default rank count: the host's cores, at least 2 (the paper used 16); --quick stops at 4

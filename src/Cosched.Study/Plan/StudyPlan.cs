@@ -19,7 +19,8 @@ public static class StudyPlan
                     AddAcrossVms(plan, options, Experiment.Collectives, workload, options.CollectiveMsgLog, peer);
                     break;
                 default:
-                    AddAcrossVms(plan, options, Experiment.Applications, workload, options.NasClass, peer: false);
+                    string size = workload == StudyWorkloads.Blast ? options.BlastQueries.ToString(System.Globalization.CultureInfo.InvariantCulture) : options.NasClass;
+                    AddAcrossVms(plan, options, Experiment.Applications, workload, size, peer: false);
                     break;
             }
         }

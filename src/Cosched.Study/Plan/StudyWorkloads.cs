@@ -12,13 +12,22 @@ public static class StudyWorkloads
     /// <summary>The NAS kernels `cosched npb` runs.</summary>
     public static readonly string[] NasKernels = ["ep", "cg", "ft", "mg", "is"];
 
-    public static readonly string[] All = [PingPong, .. Collectives, .. NasKernels];
+    /// <summary>The protein search `cosched blast search` runs (the paper's mpiBLAST).</summary>
+    public const string Blast = "blast";
+
+    /// <summary>The applications of the paper's Fig. 3: the NAS kernels and the BLAST search.</summary>
+    public static readonly string[] Applications = [.. NasKernels, Blast];
+
+    public static readonly string[] All = [PingPong, .. Collectives, .. Applications];
 
     public static string ExperimentOf(string workload) =>
         workload == PingPong ? Experiment.PointToPoint
         : Collectives.Contains(workload) ? Experiment.Collectives
-        : NasKernels.Contains(workload) ? Experiment.Applications
+        : Applications.Contains(workload) ? Experiment.Applications
         : throw new ArgumentException($"unknown workload '{workload}'");
+
+    /// <summary>How the report names an application: "EP", "BLAST".</summary>
+    public static string Title(string workload) => workload.ToUpperInvariant();
 
     /// <summary>The name Intel MPI Benchmarks gives a micro-benchmark (its command-line argument).</summary>
     public static string ImbName(string workload) => workload switch

@@ -18,5 +18,12 @@ public static class Numbers
         _ => $"{bytes} B",
     };
 
+    /// <summary>A change in whole percent with its sign: "+3%", "-1%", "0%" (never "-0%").</summary>
+    public static string Change(double percent)
+    {
+        int whole = (int)Math.Round(percent, MidpointRounding.AwayFromZero);
+        return whole > 0 ? $"+{whole}%" : $"{whole}%";
+    }
+
     public static string Vms(int vms) => vms == 0 ? "native" : vms == 1 ? "1 VM" : $"{vms} VMs";
 }

@@ -145,28 +145,29 @@ public static class ReportWriter
         var vmCounts = runs.Select(r => r.Configuration.Vms).Where(v => v >= 1).Distinct().Order().ToList();
         var series = new List<Plots.Series>();
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var kernel in StudyWorkloads.NasKernels)
+        foreach (var kernel in StudyWorkloads.Applications)
             foreach (var channels in new[] { "per-vm", "locality" })
             {
                 var baseline = results.Find(kernel, Configuration.Cosched, 1, "compact", channels);
                 if (baseline?.Application == null) continue;
                 var points = vmCounts.Select(v => results.Find(kernel, Configuration.Cosched, v, "compact", channels))
                     .Where(r => r?.Application != null).Select(r => r!).ToList();
-                series.Add(new Plots.Series($"{kernel.ToUpperInvariant()}, {channels}", [.. points.Select(p => (double)p.Configuration.Vms)],
+                series.Add(new Plots.Series($"{StudyWorkloads.Title(kernel)}, {channels}", [.. points.Select(p => (double)p.Configuration.Vms)],
                     [.. points.Select(p => (p.Application!.Seconds / baseline.Application!.Seconds - 1) * 100)], Dashed: channels == "locality"));
-                rows.Add([$"{kernel.ToUpperInvariant()} {baseline.Application!.Class}", channels,
+                rows.Add([$"{StudyWorkloads.Title(kernel)} {baseline.Application!.Class}", channels,
                     .. vmCounts.Select(v => points.FirstOrDefault(p => p.Configuration.Vms == v) is { } p ? $"{p.Application!.Seconds:0.000} s ({(p.Application.Seconds / baseline.Application.Seconds - 1) * 100:+0.0;-0.0}%)" : "")]);
             }
         if (series.Count == 0)
         {
             var reason = results.Failed.FirstOrDefault(r => r.Configuration.Experiment == Experiment.Applications)?.Error;
-            document.Add(new ReportDocument.Paragraph($"No NAS kernel was measured{(reason != null ? $" ({reason})" : "")}."));
+            document.Add(new ReportDocument.Paragraph($"No application was measured{(reason != null ? $" ({reason})" : "")}."));
             return;
         }
-        document.Add(new ReportDocument.Paragraph("Run time of each NAS kernel against the same kernel in one VM (positive: slower), compact placement."));
-        document.Add(new ReportDocument.Table(["kernel", "channels", .. vmCounts.Select(Numbers.Vms)], rows));
-        AddPlot(document, directory, plots, "applications-overhead.png", "NAS kernels: overhead against one VM",
-            file => Plots.ByVmCount(file, "NAS kernels: overhead against 1 VM", "overhead (%)", vmCounts, series, reference: 0));
+        document.Add(new ReportDocument.Paragraph("Run time of each NAS kernel and of the BLAST search (synthetic proteins, see `cosched blast`) "
+            + "against the same application in one VM (positive: slower), compact placement."));
+        document.Add(new ReportDocument.Table(["application", "channels", .. vmCounts.Select(Numbers.Vms)], rows));
+        AddPlot(document, directory, plots, "applications-overhead.png", "Applications: overhead against one VM",
+            file => Plots.ByVmCount(file, "Applications: overhead against 1 VM", "overhead (%)", vmCounts, series, reference: 0));
     }
 
     private static void Peer(ReportDocument document, StudyResults results)

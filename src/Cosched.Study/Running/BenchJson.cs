@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Cosched.Study.Running;
 
-/// <summary>Reads the JSON that `cosched bench --format json` and `cosched npb --format json` print.</summary>
+/// <summary>Reads the JSON that `cosched bench`, `cosched npb` and `cosched blast search` print with --format json.</summary>
 public static class BenchJson
 {
     /// <summary>The rows of a micro-benchmark and the kind of VM its ranks ran in (native, namespace, or
@@ -35,6 +35,15 @@ public static class BenchJson
             Number(root, "mops_per_process") ?? 0,
             root.GetProperty("verified").GetBoolean());
         return (vmKind, result);
+    }
+
+    /// <summary>What `cosched blast search --format json` printed: its seconds, its speed in million
+    /// DP cells per second, and the digest of its tabular output.</summary>
+    public static (double Seconds, double Mcups, string Digest) ParseBlast(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return (root.GetProperty("seconds").GetDouble(), Number(root, "mcups") ?? 0, root.GetProperty("digest").GetString() ?? "");
     }
 
     private static double? Number(JsonElement row, string name) =>

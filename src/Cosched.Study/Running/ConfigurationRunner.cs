@@ -6,17 +6,26 @@ using Cosched.Study.Plan;
 namespace Cosched.Study.Running;
 
 /// <summary>Measures one configuration by running the command a user would: `cosched bench`,
-/// `cosched npb`, or Intel MPI Benchmarks under Open MPI (natively through mpirun, across VMs through
-/// `cosched mpirun`), and turns its output into rows.</summary>
+/// `cosched npb`, `cosched blast search`, or Intel MPI Benchmarks under Open MPI (natively through
+/// mpirun, across VMs through `cosched mpirun`), and turns its output into rows.</summary>
 /// <param name="rounds">how many times each micro-benchmark runs; the report keeps each size's best round.</param>
-public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, string? imbPath, int rounds = 1)
+/// <param name="dataDirectory">where the BLAST search's data is made and kept (the study's directory).</param>
+public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, string? imbPath, int rounds = 1, string dataDirectory = ".")
 {
+    // The digest of the first BLAST output of each size: every placement must print the same hits.
+    private readonly Dictionary<string, string> _blastDigests = [];
+
     /// <summary>The command line that measures <paramref name="configuration"/>.</summary>
     public IReadOnlyList<string> CommandFor(Configuration configuration)
     {
         if (configuration.Mpi == Configuration.OpenMpi) return OpenMpiCommand(configuration);
         var command = new List<string>(coschedCommand);
-        if (configuration.Experiment == Experiment.Applications)
+        if (configuration.Workload == StudyWorkloads.Blast)
+        {
+            var data = BlastStudyData.For(dataDirectory, BlastQueries(configuration));
+            command.AddRange(["blast", "search", "--db", data.Database, "--query", data.Queries, "--out", BlastOutput(configuration)]);
+        }
+        else if (configuration.Experiment == Experiment.Applications)
             command.AddRange(["npb", configuration.Workload, "--class", configuration.MsgLog]);
         else
             command.AddRange(["bench", configuration.Workload, "--msglog", configuration.MsgLog,
@@ -45,6 +54,13 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
         if (configuration.Channels == "network") command.AddRange(["--mca", "btl", "tcp,self"]);
         return [.. command, .. imb];
     }
+
+    private static int BlastQueries(Configuration configuration) => int.Parse(configuration.MsgLog, CultureInfo.InvariantCulture);
+
+    /// <summary>Where a BLAST configuration's tabular output goes while it is checked.</summary>
+    private string BlastOutput(Configuration configuration) =>
+        Path.Combine(BlastStudyData.For(dataDirectory, BlastQueries(configuration)).Directory,
+            $"hits-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(configuration.Key)))[..16]}.tsv");
 
     /// <summary>How long a configuration may run before it counts as hung: every message size may
     /// take its --time a few times over (warm-up, several ranks), plus start-up and VM set-up.</summary>
@@ -77,6 +93,9 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
         string shown = string.Join(' ', command);
         if (configuration.Mpi == Configuration.OpenMpi && configuration.Vms == 0 && HostSupport.FindTool("mpirun") == null)
             return RunOutcome.Failed("mpirun not found: install Open MPI (apt-get install openmpi-bin)", shown);
+        if (configuration.Workload == StudyWorkloads.Blast
+            && BlastStudyData.Prepare(BlastStudyData.For(dataDirectory, BlastQueries(configuration)), BlastQueries(configuration), coschedCommand) is { } problem)
+            return RunOutcome.Failed(problem, shown);
 
         var environment = new Dictionary<string, string>();
         if (configuration.Mpi == Configuration.OpenMpi)
@@ -108,6 +127,7 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
                         ? "Intel MPI Benchmarks timed out (a size took longer than its -time)" : "Intel MPI Benchmarks printed no result table", shown)
                     : new RunOutcome(true, null, KindOr(VmKindFromLauncher(result.Error, configuration), configuration), rows, null, shown);
             }
+            if (configuration.Workload == StudyWorkloads.Blast) return BlastOutcome(configuration, result, shown);
             if (configuration.Experiment == Experiment.Applications)
             {
                 var (kind, application) = BenchJson.ParseNpb(result.Output);
@@ -126,6 +146,25 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
         }
     }
 
+    /// <summary>A BLAST search counts when every query found the protein it came from first, and
+    /// its output is the same as the first placement's of this study.</summary>
+    private RunOutcome BlastOutcome(Configuration configuration, ChildProcess.Result result, string shown)
+    {
+        var (seconds, mcups, digest) = BenchJson.ParseBlast(result.Output);
+        var output = BlastOutput(configuration);
+        string tabular = File.ReadAllText(output);
+        File.Delete(output);
+        int queries = BlastQueries(configuration);
+        var problem = BlastStudyData.Check(tabular, queries);
+        if (problem == null && _blastDigests.TryGetValue(configuration.MsgLog, out var first) && first != digest)
+            problem = "its hits differ from the first placement's";
+        _blastDigests.TryAdd(configuration.MsgLog, digest);
+        string kind = KindOr(VmKindFromLauncher(result.Error, configuration), configuration);
+        if (problem != null) return RunOutcome.Failed($"blast: {problem}", shown, kind);
+        var application = new ApplicationResult($"{queries} queries", queries, seconds, mcups, mcups / configuration.Ranks, Verified: true);
+        return new RunOutcome(true, null, kind, [], application, shown);
+    }
+
     private static string KindOr(string kind, Configuration configuration) =>
         kind.Length > 0 ? kind : configuration.Vms == 0 ? "native" : "unknown";
 
@@ -139,7 +178,8 @@ public sealed class ConfigurationRunner(IReadOnlyList<string> coschedCommand, st
     private static string Explain(Configuration configuration, ChildProcess.Result result)
     {
         var lines = (result.Error + "\n" + result.Output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string? missing = configuration.Experiment == Experiment.Applications ? "npb"
+        string? missing = configuration.Workload == StudyWorkloads.Blast ? "blast"
+            : configuration.Experiment == Experiment.Applications ? "npb"
             : configuration.Mpi == Configuration.OpenMpi && configuration.Vms > 0 ? "mpirun" : null;
         if (missing != null && result.ExitCode == 2 && lines.Any(l => l.Contains($"'{missing}'", StringComparison.Ordinal) || l.Contains("Required command was not provided", StringComparison.Ordinal)))
             return $"needs `cosched {missing}`, which this build of Cosched lacks";
