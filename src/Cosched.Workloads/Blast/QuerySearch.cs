@@ -408,9 +408,11 @@ public sealed class QuerySearch
         _traced.AsSpan(0, _tracedCount).Sort(ScoreOrder);
     }
 
-    /// <summary>A gapped extension in both directions from the seed pair (included on the left).</summary>
+    /// <summary>Which pass of the gapped stage an extension serves: the preliminary score, free or
+    /// restricted, or the traceback.</summary>
     private enum Extension { ScoreOnly, Restricted, Traceback }
 
+    /// <summary>A gapped extension in both directions from the seed pair (included on the left).</summary>
     private int Extend(int subjectLength, int seedQ, int seedS, int xDrop, Extension extension,
         out int queryStart, out int queryEnd, out int subjectStart, out int subjectEnd, out AlignmentColumns columns)
     {
