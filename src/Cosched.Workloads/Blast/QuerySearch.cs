@@ -29,10 +29,11 @@ public sealed class QuerySearch
     }
 
     private readonly Context[] _contexts;
-    // The queries one after another (one spare letter between them), which context each letter
-    // belongs to, and each letter's row of BLOSUM62 (the query profile).
+    // The queries one after another (one spare letter between them), and which context each letter
+    // belongs to. Ungapped extensions score letter pairs from BLOSUM62 (4 KiB, always in L1) rather
+    // than from a query profile (128 bytes a query letter), which crowded the lookup tables out of L2.
     private readonly int[] _contextOf;
-    private readonly int[] _profile;
+    private readonly byte[] _concatenated;
     private readonly WordLookup _lookup;
     private readonly int _ungappedXDrop, _preliminaryXDrop, _finalXDrop;
     private readonly double _evalueThreshold;
@@ -101,10 +102,7 @@ public sealed class QuerySearch
             at += query.Length + 1;
         }
         _lookup = new WordLookup(concatenated, queries.Select((q, c) => (_contexts[c].Start, q.Length)).ToArray());
-        _profile = new int[total * Blosum62.Stride];
-        for (int q = 0; q < total; q++)
-            for (int letter = 0; letter < ProteinAlphabet.Size; letter++)
-                _profile[q * Blosum62.Stride + letter] = Blosum62.Score(concatenated[q], letter);
+        _concatenated = concatenated;
         int length = 1;
         while (length < total + TwoHitWindow) length <<= 1;
         _diagonals = new int[length];
@@ -234,18 +232,19 @@ public sealed class QuerySearch
     }
 
     /// <summary>The two-hit extension: from the second hit, extend left; only if that reaches the
-    /// first hit, extend right too (aa_ungapped.c's logic). Scores come from the query profile.</summary>
+    /// first hit, extend right too (aa_ungapped.c's logic).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe int ExtendTwoHit(byte* subject, int subjectLength, int subjectLeft, int subjectRight, int queryRight, int queryFirst, int queryEnd,
         out int hspQ, out int hspS, out int hspLength, out bool rightExtended, out int subjectLastOffset)
     {
         int xDrop = _ungappedXDrop;
-        fixed (int* profile = _profile)
+        fixed (int* matrix = Blosum62.Scores)
+        fixed (byte* query = _concatenated)
         {
             int leftScore = 0, rightScore = 0, rightD = 0, score = 0;
             for (int i = 0; i < WordLookup.WordSize; i++)
             {
-                score += profile[(queryRight + i) * Blosum62.Stride + subject[subjectRight + i]];
+                score += matrix[query[queryRight + i] * Blosum62.Stride + subject[subjectRight + i]];
                 if (score > leftScore) { leftScore = score; rightD = i + 1; }
             }
             queryRight += rightD;
@@ -260,11 +259,11 @@ public sealed class QuerySearch
                 int sOff = subjectRight - 1, qOff = queryRight - 1;
                 int n = Math.Min(sOff, qOff - queryFirst);
                 int best = n + 1, max = 0, running = 0;
-                int* p = profile + (qOff - n) * Blosum62.Stride;
+                byte* p = query + (qOff - n);
                 byte* t = subject + (sOff - n);
                 for (int i = n; i >= 0; i--)
                 {
-                    running += p[i * Blosum62.Stride + t[i]];
+                    running += matrix[p[i] * Blosum62.Stride + t[i]];
                     if (running > max) { max = running; best = i; }
                     if (max - running >= xDrop) break;
                 }
@@ -276,11 +275,11 @@ public sealed class QuerySearch
                 rightExtended = true;
                 int n = Math.Min(subjectLength - subjectRight, queryEnd - queryRight);
                 int best = -1, max = leftScore, running = leftScore, i;
-                int* p = profile + queryRight * Blosum62.Stride;
+                byte* p = query + queryRight;
                 byte* t = subject + subjectRight;
                 for (i = 0; i < n; i++)
                 {
-                    running += p[i * Blosum62.Stride + t[i]];
+                    running += matrix[p[i] * Blosum62.Stride + t[i]];
                     if (running > max) { max = running; best = i; }
                     if (running <= 0 || max - running >= xDrop) break;
                 }
