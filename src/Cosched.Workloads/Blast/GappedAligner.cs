@@ -97,8 +97,9 @@ public sealed class GappedAligner
                 int* row = matrix + ap[ai - 1] * Blosum62.Stride;
                 int score = MinScore;
                 int scoreGapRow = MinScore;
-                int lastB = firstB;
                 bool rowGaps = !TGaps.Restricted || ai % RestrictSize == 0;
+                // The loop tracks no band edges: with fewer live values the JIT keeps them all in
+                // registers. Dead cells are marked and the live band found after the row.
                 for (int bi = firstB; bi < bSize; bi++)
                 {
                     int scoreGapCol = cells[bi].Gap;
@@ -109,13 +110,11 @@ public sealed class GappedAligner
                     if (rowGaps) score = Max(score, scoreGapRow);
                     if (score < floor)
                     {
-                        // This cell fell too far: the live band shrinks from the left, or the cell is dead.
-                        if (firstB == bi) firstB++;
-                        else cells[bi].Best = MinScore;
+                        // This cell fell more than X below the best: it is dead (its gap stays as it was, as in NCBI's code).
+                        cells[bi].Best = MinScore;
                     }
                     else
                     {
-                        lastB = bi;
                         if (score > bestScore) { bestScore = score; floor = score - xDrop; bestA = ai; bestB = bi; }
                         int open = score - GapOpenExtend;
                         if (columnGap) cells[bi].Gap = Max(scoreGapCol - GapExtend, open);
@@ -127,7 +126,10 @@ public sealed class GappedAligner
                 // As NCBI's code does: after a row where no gap may open in A, the band may still
                 // grow by the score just past its end.
                 if (!rowGaps) scoreGapRow = score;
+                while (firstB < bSize && cells[firstB].Best == MinScore) firstB++;
                 if (firstB == bSize) break;
+                int lastB = bSize - 1;
+                while (cells[lastB].Best == MinScore) lastB--;
                 if (TGaps.Restricted) gapColumn = (firstB + RestrictSize - 1) / RestrictSize * RestrictSize;
                 bSize = NextBand(cells, n, xDrop, bSize, lastB, scoreGapRow, bestScore);
             }
