@@ -220,7 +220,6 @@ public sealed class GappedAligner
                 int* row = matrix + ap[ai - 1] * Blosum62.Stride;
                 int score = MinScore;
                 int scoreGapRow = MinScore;
-                int lastB = firstB;
                 EnsureStates(used + bSize - firstB + 1);
                 int stateBase = used - firstB;
                 _rowBase[ai] = stateBase;
@@ -242,12 +241,10 @@ public sealed class GappedAligner
                         state = (state & ~larger) | (larger & OpGapInA);
                         if (score < floor)
                         {
-                            if (firstB == bi) firstB++;
-                            else cells[bi].Best = MinScore;
+                            cells[bi].Best = MinScore;
                         }
                         else
                         {
-                            lastB = bi;
                             if (score > bestScore) { bestScore = score; floor = score - xDrop; bestA = ai; bestB = bi; }
                             int open = score - GapOpenExtend;
                             // A gap leaving this cell extends the one that reached it unless opening one is better.
@@ -265,7 +262,10 @@ public sealed class GappedAligner
                         score = nextScore;
                     }
                 }
+                while (firstB < bSize && cells[firstB].Best == MinScore) firstB++;
                 if (firstB == bSize) break;
+                int lastB = bSize - 1;
+                while (cells[lastB].Best == MinScore) lastB--;
                 int newSize = NextBand(cells, n, xDrop, bSize, lastB, scoreGapRow, bestScore);
                 // The cells the band grew by: row-gap cells, then the closing dead cell.
                 EnsureStates(used + Math.Max(0, newSize - bSize));
