@@ -348,6 +348,9 @@ public sealed class QuerySearch
                 continue;
             }
             if (score < _gappedCutoff) continue;
+            // The cutoff assumed an average subject; as blastp's preliminary stage does, drop what is
+            // above the E-value threshold for this subject's length before the traceback.
+            if (SearchStatistics.EValue(score, _query.Length, subject.Length, _databaseResidues) > _evalueThreshold) continue;
             if (_gappedCount == _gapped.Length) Array.Resize(ref _gapped, _gapped.Length * 2);
             ref var h = ref _gapped[_gappedCount++];
             h = default;
