@@ -27,7 +27,7 @@ public static class StudyCommand
         var workloads = new Option<string?>("--workloads") { Description = $"what to measure (default: all): {string.Join(",", StudyWorkloads.All)}", HelpName = "LIST" };
         var msglog = new Option<string?>("--msglog") { Description = "message sizes 0 and 2^MIN .. 2^MAX bytes for point-to-point and collectives (default: 0:22; --quick: 0:20 and 0:12)", HelpName = "MIN:MAX" };
         var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.5; --quick: 0.03)", HelpName = "SECONDS" };
-        var rounds = new Option<int?>("--rounds") { Description = "runs of each micro-benchmark; the report keeps each size's best (default: 3; --quick: 2)", HelpName = "R" };
+        var rounds = new Option<int?>("--rounds") { Description = "runs of each configuration; the report keeps each size's best, and an application's fastest run (default: 3; --quick: 2)", HelpName = "R" };
         var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C (default: W; --quick: S)" };
         var blastQueries = new Option<int?>("--queries") { Description = "queries of the BLAST search (default: 192; --quick: 48)", HelpName = "Q" };
         var peer = new Option<string?>("--peer") { Description = "also run Intel MPI Benchmarks under this MPI in the same configurations: openmpi" };

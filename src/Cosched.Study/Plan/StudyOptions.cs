@@ -19,7 +19,7 @@ public sealed record StudyOptions
     public required string PingPongMsgLog { get; init; }
     /// <summary>Seconds one message size may take.</summary>
     public required double Seconds { get; init; }
-    /// <summary>How many times each micro-benchmark configuration runs (the report keeps the best round).</summary>
+    /// <summary>How many times each configuration runs (the report keeps each size's best round, an application's fastest).</summary>
     public int Rounds { get; init; } = 1;
     /// <summary>NAS problem class (S, W, A, B, C).</summary>
     public required string NasClass { get; init; }
