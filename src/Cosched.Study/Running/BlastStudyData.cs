@@ -31,10 +31,12 @@ public static class BlastStudyData
     /// they are already there; returns null, or why it failed.</summary>
     public static string? Prepare(Paths paths, int queries, IReadOnlyList<string> coschedCommand)
     {
+        bool haveQueries = File.Exists(paths.Queries), haveDatabase = File.Exists(Path.Combine(paths.Database, "cosched-blast.index"));
+        if (haveQueries && haveDatabase) return null;
         System.IO.Directory.CreateDirectory(paths.Directory);
         var proteins = Proteins();
-        if (!File.Exists(paths.Queries)) WriteAtomically(paths.Queries, QueryFasta(proteins, queries));
-        if (File.Exists(Path.Combine(paths.Database, "cosched-blast.index"))) return null;
+        if (!haveQueries) WriteAtomically(paths.Queries, QueryFasta(proteins, queries));
+        if (haveDatabase) return null;
         var fasta = Path.Combine(paths.Directory, "db.fasta");
         WriteAtomically(fasta, DatabaseFasta(proteins));
         var made = ChildProcess.Run([.. coschedCommand, "blast", "makedb", "--in", fasta, "--out", paths.Database, "--fragments", "8"], TimeSpan.FromMinutes(5));
