@@ -85,6 +85,7 @@ internal sealed class IsRanking
 
     /// <summary>NPB's rank(iteration): one full ranking of all keys, with the partial verification.</summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // ten calls a run: never past tier 0 and OSR otherwise
     public void Rank(int iteration)
     {
         var problem = _problem;
@@ -207,6 +208,9 @@ internal sealed class IsRanking
         return outOfOrder == 0 ? 1 : 0;
     }
 
+    // The loops below run ten times a run over millions of keys: compiled fully optimised at once,
+    // not as tier-0 code replaced part way on the stack (OSR).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountBuckets(ReadOnlySpan<int> keys, Span<int> bucketSize, int shift)
     {
         ref int size = ref MemoryMarshal.GetReference(bucketSize);
@@ -214,6 +218,7 @@ internal sealed class IsRanking
             Unsafe.Add(ref size, key >> shift)++; // keys lie in [0, MaxKey): their bucket exists
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SortIntoBuckets(ReadOnlySpan<int> keys, Span<int> bucketed, Span<int> bucketStart, int shift)
     {
         ref int next = ref MemoryMarshal.GetReference(bucketStart);
@@ -222,6 +227,7 @@ internal sealed class IsRanking
             Unsafe.Add(ref destination, Unsafe.Add(ref next, key >> shift)++) = key;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountKeys(ReadOnlySpan<int> keys, Span<int> counts, int minKey)
     {
         // A received key lies in this rank's buckets, so key - minKey is inside counts.
@@ -230,6 +236,7 @@ internal sealed class IsRanking
             Unsafe.Add(ref count, key - minKey)++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PrefixSum(Span<int> counts)
     {
         int running = 0;
