@@ -14,6 +14,26 @@ public struct Hsp
     public double EValue;
     public AlignmentColumns Columns;
 
+    /// <summary>Sets the score and the ranges of an alignment found from the seed (seedQuery, seedSubject).</summary>
+    public void Set(int score, int queryStart, int queryEnd, int subjectStart, int subjectEnd, int seedQuery, int seedSubject)
+    {
+        Score = score;
+        QueryStart = queryStart;
+        QueryEnd = queryEnd;
+        SubjectStart = subjectStart;
+        SubjectEnd = subjectEnd;
+        SeedQuery = seedQuery;
+        SeedSubject = seedSubject;
+    }
+
+    /// <summary>The next free slot of a growing list of HSPs (the list doubles when full), so that
+    /// the search fills it in place and allocates nothing once it has grown.</summary>
+    public static ref Hsp Append(ref Hsp[] list, ref int count)
+    {
+        if (count == list.Length) Array.Resize(ref list, list.Length * 2);
+        return ref list[count++];
+    }
+
     /// <summary>BLAST's order of HSPs within a list (ScoreCompareHSPs): score descending, then
     /// subject start, subject end descending, query start, query end descending.</summary>
     public static int CompareByScore(in Hsp x, in Hsp y)

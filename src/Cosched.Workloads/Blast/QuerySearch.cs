@@ -218,16 +218,9 @@ public sealed class QuerySearch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SaveUngapped(int context, int q, int s, int length, int score, int seedQ, int seedS)
     {
-        if (_ungappedCount == _ungapped.Length) Array.Resize(ref _ungapped, _ungapped.Length * 2);
-        ref var h = ref _ungapped[_ungappedCount++];
+        ref var h = ref Hsp.Append(ref _ungapped, ref _ungappedCount);
         h = default;
-        h.QueryStart = q;
-        h.QueryEnd = q + length;
-        h.SubjectStart = s;
-        h.SubjectEnd = s + length;
-        h.Score = score;
-        h.SeedQuery = seedQ;
-        h.SeedSubject = seedS;
+        h.Set(score, q, q + length, s, s + length, seedQ, seedS);
         h.Query = context;
     }
 
@@ -351,16 +344,9 @@ public sealed class QuerySearch
             // The cutoff assumed an average subject; as blastp's preliminary stage does, drop what is
             // above the E-value threshold for this subject's length before the traceback.
             if (SearchStatistics.EValue(score, _query.Length, subject.Length, _databaseResidues) > _evalueThreshold) continue;
-            if (_gappedCount == _gapped.Length) Array.Resize(ref _gapped, _gapped.Length * 2);
-            ref var h = ref _gapped[_gappedCount++];
+            ref var h = ref Hsp.Append(ref _gapped, ref _gappedCount);
             h = default;
-            h.Score = score;
-            h.QueryStart = qs;
-            h.QueryEnd = qe;
-            h.SubjectStart = ss;
-            h.SubjectEnd = se;
-            h.SeedQuery = seedQ;
-            h.SeedSubject = seedS;
+            h.Set(score, qs, qe, ss, se, seedQ, seedS);
         }
         _gappedCount = RemoveCommonEndpoints(_gapped, _gappedCount);
         _gapped.AsSpan(0, _gappedCount).Sort(ScoreOrder);
@@ -391,14 +377,9 @@ public sealed class QuerySearch
             if (contained) continue;
             int score = Extend(subject.Length, p.SeedQuery, p.SeedSubject, _finalXDrop, Extension.Traceback, out int qs, out int qe, out int ss, out int se, out var columns);
             if (score < _gappedCutoff) continue;
-            if (_tracedCount == _traced.Length) Array.Resize(ref _traced, _traced.Length * 2);
-            ref var h = ref _traced[_tracedCount++];
+            ref var h = ref Hsp.Append(ref _traced, ref _tracedCount);
             h = p;
-            h.Score = score;
-            h.QueryStart = qs;
-            h.QueryEnd = qe;
-            h.SubjectStart = ss;
-            h.SubjectEnd = se;
+            h.Set(score, qs, qe, ss, se, p.SeedQuery, p.SeedSubject);
             h.Columns = columns;
             h.EValue = SearchStatistics.EValue(score, _query.Length, subject.Length, _databaseResidues);
         }
