@@ -1,10 +1,16 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Cosched.Cli;
 using Cosched.Cli.Commands;
 using Cosched.Messaging;
 
-var root = new RootCommand("Cosched: MPI-style jobs in co-scheduled virtual machines")
+// Not a RootCommand: it is named after the entry assembly (Cosched.Cli, run by ./cosched as
+// `dotnet Cosched.Cli.dll`), and System.CommandLine 2.0.0 cannot rename it; help must name the
+// command users type. Its help and version options are RootCommand's.
+var root = new Command("cosched", "Cosched: MPI-style jobs in co-scheduled virtual machines")
 {
+    new HelpOption(),
+    new VersionOption(),
     RunCommand.Create(),
     BenchCommand.Create(),
     NpbCommand.Create(),

@@ -85,6 +85,9 @@ public static class JobLauncher
 
             bool bind = _options.BindTo == BindTo.Core || (_options.BindTo == BindTo.Auto && _options.Ranks <= cores.Length);
             if (_options.ReportBindings) ReportPlacement(bind, cores);
+            if (_options.LaunchReportPath is { } report)
+                LaunchReport.Of("cosched", _id, _placement ?? Placement.Compute(_options.Ranks, 0, _options.Pin, cores), _vms,
+                    _options.Pin, _options.Policy, cores.Length, bind).Write(report);
             for (int rank = 0; rank < _options.Ranks; rank++)
             {
                 try

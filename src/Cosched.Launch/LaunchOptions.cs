@@ -21,6 +21,8 @@ public sealed record LaunchOptions(int Ranks, IReadOnlyList<string> Command)
     public VmKind VmKind { get; init; } = VmKind.Auto;
     /// <summary>Print rank, VM and core, and let each rank print its transport per peer.</summary>
     public bool ReportBindings { get; init; }
+    /// <summary>Where to write the job's <see cref="LaunchReport"/> before its ranks start (null: nowhere).</summary>
+    public string? LaunchReportPath { get; init; }
     /// <summary>Extra environment variables for every rank.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

@@ -18,6 +18,8 @@ public sealed record OpenMpiOptions(int Ranks, IReadOnlyList<string> Command)
     /// Open MPI cannot use Cosched's host segment, so locality is not offered.</summary>
     public ChannelPolicy Policy { get; init; } = ChannelPolicy.PerVm;
     public bool ReportBindings { get; init; }
+    /// <summary>Where to write the job's <see cref="LaunchReport"/> before mpirun starts (null: nowhere).</summary>
+    public string? LaunchReportPath { get; init; }
     /// <summary>Arguments passed to mpirun before the program (e.g. --mca settings).</summary>
     public IReadOnlyList<string> MpirunArguments { get; init; } = [];
 }
@@ -50,11 +52,11 @@ public static class OpenMpiLauncher
         {
             var cores = CoreBinding.AllowedCores();
             var placement = Placement.Compute(options.Ranks, options.Vms, options.Pin, cores);
+            bool fits = options.Ranks <= cores.Length;
             var arguments = new List<string> { mpirun, "-np", options.Ranks.ToString() };
             arguments.AddRange(["--mca", "btl", options.Policy == ChannelPolicy.Network ? "tcp,self" : "vader,tcp,self"]);
             if (options.Vms == 0)
             {
-                bool fits = options.Ranks <= cores.Length;
                 arguments.AddRange(fits ? ["--bind-to", "core"] : ["--bind-to", "none", "--oversubscribe"]);
             }
             else
@@ -62,7 +64,7 @@ public static class OpenMpiLauncher
                 vms = VirtualMachines.Create(options.VmKind, id, options.Vms, hostSegment: null, Environment.ProcessId, placement.CoresOfVm);
                 Console.Error.WriteLine($"cosched: job {id}: Open MPI in {vms.Describe()}");
                 if (vms.Warning is { } warning) Console.Error.WriteLine($"cosched: warning: {warning}");
-                arguments.AddRange(VmArguments(vms, placement, runDirectory, fits: options.Ranks <= cores.Length));
+                arguments.AddRange(VmArguments(vms, placement, runDirectory, fits));
             }
             if (options.ReportBindings)
             {
@@ -70,6 +72,9 @@ public static class OpenMpiLauncher
                 for (int r = 0; r < options.Ranks; r++)
                     Console.Error.WriteLine($"cosched: rank {r} -> {(options.Vms > 0 ? $"vm {placement.VmOfRank[r]}" : "host")} -> core {placement.CoreOfRank[r]} (Open MPI)");
             }
+            // Open MPI binds each rank to its core exactly when the ranks fit (--bind-to core or the rankfile).
+            if (options.LaunchReportPath is { } report)
+                LaunchReport.Of("openmpi", id, placement, vms, options.Pin, options.Policy, cores.Length, bound: fits).Write(report);
             arguments.AddRange(options.MpirunArguments);
             arguments.AddRange(options.Command);
             return Supervise(vms != null ? vms.Wrap(0, arguments) : arguments, vms);

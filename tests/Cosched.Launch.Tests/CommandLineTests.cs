@@ -25,4 +25,15 @@ public class CommandLineTests
         Assert.StartsWith("cosched: ", lines[0]);
         Assert.DoesNotContain("   at ", result.Error);
     }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("bench", "--help")]
+    public void HelpNamesTheCommandUsersType(params string[] arguments)
+    {
+        var result = Cli.Run(arguments);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"Usage:\s+cosched\b", result.Output);
+        Assert.DoesNotContain("Cosched.Cli", result.Output);
+    }
 }

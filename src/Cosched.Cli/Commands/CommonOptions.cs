@@ -40,14 +40,20 @@ public static class CommonOptions
         Description = "print each rank's VM and core, and the transport each rank chose per peer",
     };
 
-    /// <summary>The VM options in one bundle, checked.</summary>
-    public sealed record VmChoice(int Vms, PinPolicy Pin, VmKind Kind, bool ReportBindings)
+    public static Option<string> LaunchReport() => new("--launch-report")
+    {
+        Description = "write the job's provider and placement to FILE as one line of JSON before the ranks start",
+        HelpName = "FILE",
+    };
+
+    /// <summary>The VM options and the reports on them in one bundle, checked.</summary>
+    public sealed record VmChoice(int Vms, PinPolicy Pin, VmKind Kind, bool ReportBindings, string? LaunchReportPath)
     {
         public LaunchOptions ApplyTo(LaunchOptions options) =>
-            options with { Vms = Vms, Pin = Pin, VmKind = Kind, ReportBindings = ReportBindings };
+            options with { Vms = Vms, Pin = Pin, VmKind = Kind, ReportBindings = ReportBindings, LaunchReportPath = LaunchReportPath };
     }
 
-    public static VmChoice CheckVms(int ranks, int vms, string? pin, string? kind, bool reportBindings)
+    public static VmChoice CheckVms(int ranks, int vms, string? pin, string? kind, bool reportBindings, string? launchReport)
     {
         if (Placement.Validate(ranks, vms) is { } problem) throw new UsageException(problem);
         if (!PinPolicies.TryParse(pin, out var pinPolicy))
@@ -56,7 +62,29 @@ public static class CommonOptions
             throw new UsageException($"unknown --vm-kind '{kind}' (expected one of: {string.Join(", ", VmKinds.Names)})");
         if (vmKind == Domains.VmKind.Namespace && !HostSupport.IsRoot)
             throw new UsageException("--vm-kind namespace needs root (use --vm-kind process for an emulation)");
-        return new VmChoice(vms, pinPolicy, vmKind, reportBindings);
+        return new VmChoice(vms, pinPolicy, vmKind, reportBindings, CheckLaunchReport(launchReport));
+    }
+
+    /// <summary>The report's file, once the launcher's own way of writing it (FILE.partial, then a
+    /// rename) worked here; a file that cannot be written is a usage error before any rank starts.</summary>
+    public static string? CheckLaunchReport(string? file)
+    {
+        // The ranks of bench, npb and blast parse their launcher's command line again; only the
+        // launcher writes the report, and a rank in a VM may not see the report's directory.
+        if (file == null || Environment.GetEnvironmentVariable(JobSettings.RankVariable) != null) return file;
+        string? reason = Directory.Exists(file) || Path.GetFileName(file).Length == 0 ? "it names a directory, not a file" : null;
+        if (reason == null)
+        {
+            try
+            {
+                File.Open(file + ".partial", FileMode.Create, FileAccess.Write).Dispose();
+                File.Delete(file + ".partial");
+            }
+            catch (DirectoryNotFoundException) { reason = "its directory does not exist"; }
+            catch (UnauthorizedAccessException) { reason = "permission denied"; }
+            catch (IOException e) { reason = e.Message; }
+        }
+        return reason == null ? Path.GetFullPath(file) : throw new UsageException($"--launch-report: cannot write '{file}': {reason}");
     }
 
     public static int CheckRanks(int ranks) =>
@@ -67,7 +95,7 @@ public static class CommonOptions
             : throw new UsageException($"unknown channel policy '{text}' (expected one of: {string.Join(", ", ChannelPolicies.Names)})");
 }
 
-/// <summary>The options of every command that starts a job (-n, --channels and the VM options),
+/// <summary>The options of every command that starts a job (-n, --channels, the VM options and the reports),
 /// declared and checked in one place.</summary>
 public sealed class JobOptions(Option<string>? channels = null)
 {
@@ -77,10 +105,11 @@ public sealed class JobOptions(Option<string>? channels = null)
     public Option<string> Pin { get; } = CommonOptions.Pin();
     public Option<string> VmKind { get; } = CommonOptions.VmKind();
     public Option<bool> ReportBindings { get; } = CommonOptions.ReportBindings();
+    public Option<string> LaunchReport { get; } = CommonOptions.LaunchReport();
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Ranks, Channels, Vms, Pin, VmKind, ReportBindings }) command.Options.Add(option);
+        foreach (Option option in new Option[] { Ranks, Channels, Vms, Pin, VmKind, ReportBindings, LaunchReport }) command.Options.Add(option);
     }
 
     /// <summary>The rank count, channel policy and VM choice, checked (UsageException otherwise).</summary>
@@ -88,7 +117,8 @@ public sealed class JobOptions(Option<string>? channels = null)
     {
         int n = CommonOptions.CheckRanks(result.GetValue(Ranks));
         var policy = CommonOptions.CheckChannels(result.GetValue(Channels));
-        var vm = CommonOptions.CheckVms(n, result.GetValue(Vms), result.GetValue(Pin), result.GetValue(VmKind), result.GetValue(ReportBindings));
+        var vm = CommonOptions.CheckVms(n, result.GetValue(Vms), result.GetValue(Pin), result.GetValue(VmKind), result.GetValue(ReportBindings),
+            result.GetValue(LaunchReport));
         return (n, policy, vm);
     }
 }

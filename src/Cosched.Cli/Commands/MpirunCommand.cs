@@ -39,6 +39,7 @@ public static class MpirunCommand
                 VmKind = vmChoice.Kind,
                 Policy = policy,
                 ReportBindings = vmChoice.ReportBindings,
+                LaunchReportPath = vmChoice.LaunchReportPath,
                 MpirunArguments = result.GetValue(extra) ?? [],
             };
             try
