@@ -5,8 +5,8 @@ using Cosched.Study.Store;
 
 namespace Cosched.Study.Tests;
 
-/// <summary>The report's table and findings are computed from the database: known rows in, known
-/// factors out.</summary>
+/// <summary>The report's tables and findings are computed from the database: known runs in, known
+/// medians, intervals and verdicts out.</summary>
 public class ReportTests : IDisposable
 {
     private readonly TempDirectory directory = new();
@@ -25,117 +25,183 @@ public class ReportTests : IDisposable
         directory.Dispose();
     }
 
-    private void Add(string workload, int vms, string channels, params (long Bytes, double Usec)[] rows)
+    /// <summary>One run (round) of a micro-benchmark configuration with these (size, µs) rows.</summary>
+    private void Add(string workload, int vms, string channels, int round, params (long Bytes, double Usec)[] rows) =>
+        AddAt(workload, 4, vms, channels, round, rows);
+
+    private void AddAt(string workload, int ranks, int vms, string channels, int round, params (long Bytes, double Usec)[] rows)
     {
-        var configuration = new Configuration(StudyWorkloads.ExperimentOf(workload), Configuration.Cosched, workload, 4, vms, "compact", channels, "0:3", 0.01);
+        var configuration = new Configuration(StudyWorkloads.ExperimentOf(workload), Configuration.Cosched, workload, workload == "pingpong" ? 2 : ranks, vms, "compact", channels, "0:3", 0.01);
         var measurements = rows.Select(r => workload == "pingpong"
             ? new Measurement(r.Bytes, 1000, r.Usec, r.Bytes / r.Usec, r.Usec, r.Usec, r.Usec)
             : new Measurement(r.Bytes, 1000, null, null, r.Usec * 0.9, r.Usec * 1.1, r.Usec)).ToList();
-        store.AddRun(configuration, new RunOutcome(true, null, vms == 0 ? "native" : "namespace", measurements, null, "cosched bench"), DateTime.UtcNow, 1, machine);
+        store.AddRun(configuration, round, new RunOutcome(true, null, vms == 0 ? "native" : "namespace", measurements, null, "cosched bench"), DateTime.UtcNow, 1, machine);
     }
 
-    private void AddFailed(string workload, int vms, string channels, string error)
+    /// <summary>Three runs of each, spread by ±5%.</summary>
+    private void AddThree(string workload, int vms, string channels, params (long Bytes, double Usec)[] rows)
+    {
+        foreach (var (round, scale) in new[] { (0, 1.0), (1, 0.95), (2, 1.05) })
+            Add(workload, vms, channels, round, [.. rows.Select(r => (r.Bytes, r.Usec * scale))]);
+    }
+
+    private void AddFailed(string workload, int vms, string channels, int round, string error)
     {
         var configuration = new Configuration(StudyWorkloads.ExperimentOf(workload), Configuration.Cosched, workload, 4, vms, "compact", channels, "S", 0.01);
-        store.AddRun(configuration, RunOutcome.Failed(error, "cosched npb"), DateTime.UtcNow, 1, machine);
+        store.AddRun(configuration, round, RunOutcome.Failed(error, "cosched npb"), DateTime.UtcNow, 1, machine);
     }
 
     [Fact]
-    public void TableOneHasARowPerCollectiveAndPolicyWithFactorsAndThePapersRow()
+    public void TableOneShowsMediansWithIntervalsAndSlowdownsWithTheirs()
     {
-        Add("alltoall", 0, "locality", (0, 0.5), (8, 1.0));
-        Add("alltoall", 2, "per-vm", (0, 5), (8, 14.0));
-        Add("alltoall", 2, "locality", (0, 0.6), (8, 1.1));
-        Add("barrier", 0, "locality", (0, 0.5));
-        Add("barrier", 2, "per-vm", (0, 20));
+        AddThree("alltoall", 0, "locality", (0, 0.5), (8, 1.0));
+        AddThree("alltoall", 2, "per-vm", (0, 5), (8, 14.0));
+        AddThree("alltoall", 2, "locality", (0, 0.6), (8, 1.1));
+        AddThree("barrier", 0, "locality", (0, 0.5));
+        AddThree("barrier", 2, "per-vm", (0, 20));
 
-        var table = Table1.Build(new StudyResults(store), "compact");
+        var table = Table1.Build(new StudyResults(store), 4, "compact");
         Assert.Equal(["collective (µs)", "MPI, channels between VMs", "native", "1 VM", "2 VMs", "4 VMs", "8 VMs", "16 VMs"], table.Header);
-        Assert.Equal(["barrier", "Cosched, per-vm", "0.50", "", "20.0 (40x)", "", "", ""], table.Rows[0]);
-        Assert.Equal(["alltoall 8 B", "Cosched, per-vm", "1.00", "", "14.0 (14x)", "", "", ""], table.Rows[1]);
-        Assert.Equal(["alltoall 8 B", "Cosched, locality", "1.00", "", "1.10 (1.1x)", "", "", ""], table.Rows[2]);
+        // Medians of 0.475, 0.5, 0.525 and of 19, 20, 21: the interval of a median of three runs is their range.
+        Assert.Equal(["barrier", "Cosched, per-vm", "0.50 [0.48, 0.53]", "", "20.0 [19.0, 21.0] (40x [36, 44])", "", "", ""], table.Rows[0]);
+        Assert.Equal(["alltoall 8 B", "Cosched, per-vm", "1.00 [0.95, 1.05]", "", "14.0 [13.3, 14.7] (14x [13, 15])", "", "", ""], table.Rows[1]);
         Assert.Equal(["barrier, the paper", "Intel MPI, InfiniBand (16 ranks)", "2.05", "2.10 (1.0x)", "8.07 (3.9x)", "19.4 (9.5x)", "9.10 (4.4x)", "13.6 (6.6x)"], table.Rows[^1]);
     }
 
     [Fact]
-    public void FindingsNameTheEffectAndTheCure()
+    public void FindingsStateADifferenceOnlyWhereTheIntervalExcludesOne()
     {
-        Add("alltoall", 0, "locality", (8, 1.0));
-        Add("alltoall", 2, "per-vm", (8, 14.0));
-        Add("alltoall", 2, "locality", (8, 1.1));
-        Add("pingpong", 0, "locality", (8, 0.25), (1 << 20, 100));
-        Add("pingpong", 0, "network", (8, 5), (1 << 20, 200));
-        Add("pingpong", 2, "per-vm", (8, 10), (1 << 20, 400));
-        Add("pingpong", 2, "locality", (8, 0.3), (1 << 20, 110));
+        AddThree("alltoall", 0, "locality", (8, 1.0));
+        AddThree("alltoall", 2, "per-vm", (8, 14.0));
+        AddThree("alltoall", 2, "locality", (8, 1.02));
+        AddThree("pingpong", 0, "locality", (8, 0.25), (1 << 20, 100));
+        AddThree("pingpong", 0, "network", (8, 5), (1 << 20, 200));
+        AddThree("pingpong", 2, "per-vm", (8, 10), (1 << 20, 400));
+        AddThree("pingpong", 2, "locality", (8, 0.3), (1 << 20, 110));
 
-        var findings = Findings.Compute(new StudyResults(store));
-        Assert.Contains("alltoall 8 B: 14x slower in 2 VMs with per-vm channels, 1.1x with locality channels (against native, 1.00 µs).", findings);
-        Assert.Contains(findings, f => f.StartsWith("pingpong 8 B one-way latency: native shared memory 0.25 µs, native tcp 5.00 µs (20x), 2 VMs per-vm 10.0 µs (40x), 2 VMs locality 0.30 µs (1.2x)", StringComparison.Ordinal));
-        Assert.Contains(findings, f => f.StartsWith("pingpong 1 MiB bandwidth: 2 VMs per-vm reach 25% of native shared memory", StringComparison.Ordinal));
-        Assert.Contains(findings, f => f.StartsWith("The paper's effect: the worst slowdown with per-vm channels is 14x (alltoall 8 B in 2 VMs); its cure: locality channels bring it to 1.1x.", StringComparison.Ordinal));
+        var findings = Findings.Compute(new StudyResults(store)).ToDictionary(f => f.Id);
+        var perVm = findings["alltoall/8B/n4/2vms/per-vm/vs-native"];
+        Assert.Equal((Finding.Slower, 14.0), (perVm.Verdict, Math.Round(perVm.Ratio, 6)));
+        Assert.StartsWith("Alltoall 8 B, 4 ranks on 2 cores (oversubscribed), in 2 VMs with per-vm channels against native: 14x slower [13x, 15x]", perVm.Text);
+        // 1.02 against 1.0, each ±5%: inside the spread.
+        var locality = findings["alltoall/8B/n4/2vms/locality/vs-native"];
+        Assert.Equal(Finding.None, locality.Verdict);
+        Assert.Contains("no measurable difference (within ±", locality.Text);
+        Assert.Null(locality.Paper);
+
+        var tcp = findings["pingpong/8B/native-tcp/vs-native-shm"];
+        Assert.Equal(Finding.Slower, tcp.Verdict);
+        Assert.Equal(true, tcp.PaperAgrees);
+        var bandwidth = findings["pingpong/1MiB/bandwidth/2vms/per-vm/vs-native-shm"];
+        Assert.Equal((Finding.Slower, 0.45), (bandwidth.Verdict, bandwidth.Paper));
+        Assert.StartsWith("Pingpong 1 MiB bandwidth in 2 VMs with per-vm channels: 25% [", bandwidth.Text);
+
+        var sentences = Findings.Sentences([.. findings.Values]);
+        Assert.Contains(sentences, s => s.StartsWith("The paper's effect: the largest slowdown with per-vm channels is 14x slower [13x, 15x] (alltoall 8 B, 4 ranks", StringComparison.Ordinal)
+            && s.Contains("its cure, locality channels: no measurable difference", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void TheNewestRunOfAConfigurationCountsAndFailuresThatWereRetriedAreGone()
+    public void FindingIdsAreTheSameForTheSamePlanWhateverTheNumbers()
     {
-        Add("barrier", 0, "locality", (0, 9.0));
-        Add("barrier", 0, "locality", (0, 0.5));
-        AddFailed("ep", 0, "locality", "first try failed");
-        AddFailed("cg", 0, "locality", "needs `cosched npb`");
-        var ep = new Configuration(Experiment.Applications, Configuration.Cosched, "ep", 4, 0, "compact", "locality", "S", 0.01);
-        store.AddRun(ep, new RunOutcome(true, null, "native", [], new ApplicationResult("S", 1, 0.5, 10, 2.5, true), "cosched npb"), DateTime.UtcNow, 1, machine);
+        AddThree("barrier", 0, "locality", (0, 0.5));
+        AddThree("barrier", 1, "per-vm", (0, 0.55));
+        AddThree("barrier", 2, "per-vm", (0, 20));
+        var first = Findings.Compute(new StudyResults(store)).Select(f => f.Id).ToList();
+        using var other = new TempDirectory();
+        using (var second = ResultsStore.Open(other.Path))
+        {
+            long id = second.AddMachine(MachineInfo.Current("."));
+            foreach (var run in store.Runs())
+                second.AddRun(run.Configuration, run.Round, new RunOutcome(true, null, run.VmKind, [.. run.Measurements.Select(m => m with { TAvgUsec = m.TAvgUsec * 3 })], null, ""), DateTime.UtcNow, 1, id);
+            Assert.Equal(first, Findings.Compute(new StudyResults(second)).Select(f => f.Id));
+        }
+        Assert.Equal(["barrier/n4/1vm/vs-native", "barrier/n4/2vms/per-vm/vs-native"], first);
+    }
+
+    [Fact]
+    public void TheNewestRunOfARoundCountsAndARoundThatFailedIsListed()
+    {
+        Add("barrier", 0, "locality", 0, (0, 9.0));
+        Add("barrier", 0, "locality", 0, (0, 0.5));   // the same round again (a resumed study): the newest counts
+        Add("barrier", 0, "locality", 1, (0, 0.7));
+        AddFailed("cg", 0, "locality", 0, "needs `cosched npb`");
 
         var results = new StudyResults(store);
-        Assert.Equal(0.5, StudyResults.LatencyAt(results.Native("barrier", Configuration.Cosched), 0));
+        var barrier = results.Native("barrier", Configuration.Cosched, 4)!;
+        Assert.Equal([0.5, 0.7], barrier.LatenciesAt(0));
+        Assert.Equal(0.6, barrier.LatencyAt(0)!.Median, 12);
         var failed = Assert.Single(results.Failed);
-        Assert.Equal("cg", failed.Configuration.Workload);
-        Assert.Equal(2, store.MeasuredKeys().Count);
+        Assert.Equal(("cg", 0), (failed.Configuration.Workload, failed.Round));
+        Assert.Equal(2, store.MeasuredRounds().Count);
+        Assert.Contains("| applications/cosched/cg/n4/vms0/compact/locality/S | 1 | needs `cosched npb` |", File.ReadAllText(ReportWriter.Write(directory.Path, store).Markdown));
     }
 
-    private void AddKernel(int vms, string channels, double seconds)
+    private void AddKernel(int vms, string channels, params double[] seconds)
     {
-        var configuration = new Configuration(Experiment.Applications, Configuration.Cosched, "ep", 4, vms, "compact", channels, "S", 0.01);
-        store.AddRun(configuration, new RunOutcome(true, null, "namespace", [], new ApplicationResult("S", 1, seconds, 100 / seconds, 25 / seconds, true), "cosched npb"), DateTime.UtcNow, 1, machine);
+        var configuration = new Configuration(Experiment.Applications, Configuration.Cosched, "ep", 4, vms, "compact", channels, "A", 0.01);
+        for (int round = 0; round < seconds.Length; round++)
+            store.AddRun(configuration, round, new RunOutcome(true, null, "namespace", [], new ApplicationResult("A", 1, seconds[round], 100, 25, true), "cosched npb"), DateTime.UtcNow, 1, machine);
     }
 
     [Fact]
-    public void ApplicationsAreOverheadAgainstTheOneVmRunOfEitherPolicy()
+    public void ApplicationsAreOverheadAgainstOneVmAndShortRunsAreNoFinding()
     {
-        AddKernel(1, "per-vm", 1.0);
-        AddKernel(2, "per-vm", 1.5);
-        AddKernel(2, "locality", 1.02);
+        AddKernel(1, "per-vm", 1.0, 1.01, 0.99);
+        AddKernel(2, "per-vm", 1.3, 1.32, 1.28);
+        AddKernel(2, "locality", 1.02, 0.98, 1.0);
 
-        Assert.Contains(Findings.Compute(new StudyResults(store)), f => f.StartsWith("NAS EP class S in 2 VMs against 1 VM: +50% with per-vm channels, +2% with locality channels", StringComparison.Ordinal));
+        var findings = Findings.Compute(new StudyResults(store)).ToDictionary(f => f.Id);
+        Assert.Equal(Finding.Slower, findings["ep/n4/2vms/per-vm/vs-1vm"].Verdict);
+        Assert.Equal("NAS EP class A run time, 4 ranks on 2 cores (oversubscribed), in 2 VMs with per-vm channels against 1 VM: +30% [+27%, +33%].", findings["ep/n4/2vms/per-vm/vs-1vm"].Text);
+        Assert.Equal(Finding.None, findings["ep/n4/2vms/locality/vs-1vm"].Verdict);
         var markdown = File.ReadAllText(ReportWriter.Write(directory.Path, store).Markdown);
-        Assert.Contains("| EP S | locality | 1.000 s (+0.0%) | 1.020 s (+2.0%) |", markdown);
+        Assert.Contains("| EP A | per-vm | 1.000 s [0.990, 1.010] (0% [-2%, +2%]) | 1.300 s [1.280, 1.320] (+30% [+27%, +33%]) |", markdown);
         Assert.Contains("](plots/applications-overhead.png)", markdown);
+
+        using var other = new TempDirectory();
+        using var quick = ResultsStore.Open(other.Path);
+        long id = quick.AddMachine(MachineInfo.Current("."));
+        var cg = new Configuration(Experiment.Applications, Configuration.Cosched, "cg", 4, 1, "compact", "per-vm", "S", 0.01);
+        foreach (var (vms, s) in new[] { (1, 0.04), (2, 0.08) })
+            for (int round = 0; round < 3; round++)
+                quick.AddRun(cg with { Vms = vms }, round, new RunOutcome(true, null, "namespace", [], new ApplicationResult("S", 1, s, 1, 1, true), ""), DateTime.UtcNow, 1, id);
+        var tooShort = Findings.Compute(new StudyResults(quick)).Single();
+        Assert.Equal(Finding.None, tooShort.Verdict);
+        Assert.Contains("shorter than the 0.5 s the study times", tooShort.Text);
     }
 
     [Fact]
-    public void EachSizeKeepsItsBestRound()
+    public void ManyRanksOnFewCoresAreCalledOversubscribedEverywhere()
     {
-        var configuration = new Configuration(Experiment.Collectives, Configuration.Cosched, "allreduce", 4, 0, "compact", "locality", "0:3", 0.01);
-        Measurement Row(long bytes, double usec, int round) => new(bytes, 1000, null, null, usec, usec, usec, round);
-        store.AddRun(configuration, new RunOutcome(true, null, "native", [Row(4, 9.0, 0), Row(8, 1.0, 0), Row(4, 2.0, 1), Row(8, 7.0, 1)], null, "cosched bench"), DateTime.UtcNow, 1, machine);
-
-        var run = new StudyResults(store).Native("allreduce", Configuration.Cosched)!;
-        Assert.Equal(4, run.Measurements.Count);
-        Assert.Equal([(4L, 2.0, 1), (8L, 1.0, 0)], run.Best.Select(m => (m.Bytes, m.Latency!.Value, m.Round)));
-        Assert.Equal(1.0, StudyResults.LatencyAt(run, 8));
+        foreach (int round in new[] { 0, 1, 2 })
+        {
+            AddAt("barrier", 16, 0, "locality", round, (0, 2.0 + round * 0.1));
+            AddAt("barrier", 16, 16, "per-vm", round, (0, 40.0 + round));
+        }
+        var written = ReportWriter.Write(directory.Path, store);
+        var markdown = File.ReadAllText(written.Markdown);
+        Assert.Contains("## Table 1: collectives at small messages, 16 ranks on 2 cores (oversubscribed)", markdown);
+        Assert.Contains("### barrier, 16 ranks on 2 cores (oversubscribed)", markdown);
+        var finding = Assert.Single(written.Findings);
+        Assert.Equal("barrier/n16/16vms/per-vm/vs-native", finding.Id);
+        Assert.Contains("16 ranks on 2 cores (oversubscribed)", finding.Text);
+        Assert.Contains("(the paper: 6.6x slower, the same direction)", finding.Text);
+        Assert.True(File.Exists(Path.Combine(directory.Path, "findings.json")));
     }
 
     [Fact]
     public void CsvHasOneLinePerMeasurementAndOnePerFailure()
     {
-        Add("allreduce", 0, "locality", (0, 0.3), (4, 0.4), (8, 0.5));
-        AddFailed("cg", 2, "per-vm", "exit code 1: rank 1 died, said \"boom\", then left");
+        Add("allreduce", 0, "locality", 2, (0, 0.3), (4, 0.4), (8, 0.5));
+        AddFailed("cg", 2, "per-vm", 0, "exit code 1: rank 1 died, said \"boom\", then left");
         var text = new StringWriter();
         CsvExport.Write(store, text);
         var lines = text.ToString().TrimEnd().Split('\n');
         Assert.Equal(1 + 3 + 1, lines.Length);
         Assert.StartsWith("run_id,experiment,mpi,workload,ranks,vms,pin,channels,vm_kind,status,error,round,bytes,", lines[0]);
-        Assert.Contains(",allreduce,4,0,compact,locality,native,ok,,0,8,1000,,,0.45,0.55,0.5,", lines[3]);
-        Assert.Contains(",failed,\"exit code 1: rank 1 died, said \"\"boom\"\", then left\",", lines[4]);
+        Assert.Contains(",allreduce,4,0,compact,locality,native,ok,,2,8,1000,,,0.45,0.55,0.5,", lines[3]);
+        Assert.Contains(",failed,\"exit code 1: rank 1 died, said \"\"boom\"\", then left\",0,", lines[4]);
         Assert.EndsWith(",Test CPU,2,6.1.0,.NET 10,abc123,7.5", lines[4]);
     }
 }

@@ -8,7 +8,8 @@ public class StudyPlanTests
     private static StudyOptions Options(int ranks, int[] vms, string[] pins, string[] workloads, string? imb = null) => new()
     {
         OutDir = "unused", Ranks = ranks, VmCounts = vms, Pins = pins, Channels = ["per-vm", "locality"], Workloads = workloads,
-        CollectiveMsgLog = "0:3", PingPongMsgLog = "0:5", Seconds = 0.01, NasClass = "S",
+        CollectiveScales = [new CollectiveScale(ranks, vms, StudyWorkloads.Collectives, "0:3")],
+        PingPongMsgLog = "0:5", Seconds = 0.01, NasClass = "S",
         Peer = imb == null ? null : Configuration.OpenMpi, ImbPath = imb,
     };
 
@@ -33,6 +34,33 @@ public class StudyPlanTests
     }
 
     [Fact]
+    public void EachCollectiveRunsAtTheRankCountsOfItsScales()
+    {
+        var options = Options(2, [1, 2], ["compact"], ["barrier", "bcast"]) with
+        {
+            CollectiveScales = StudyOptions.DefaultScales(quick: true, ranks: 2, chosenRanks: null, vmCounts: null, "0:12", "0:3"),
+        };
+        var plan = StudyPlan.Build(options);
+        Assert.Equal(["bcast n2 0:12 vms 0,1,2", "barrier n2 0:12 vms 0,1,2", "barrier n8 0:3 vms 0,1,2,4,8"],
+            plan.GroupBy(c => (c.Workload, c.Ranks, c.MsgLog)).OrderBy(g => g.Key.Ranks).ThenByDescending(g => g.Key.Workload)
+                .Select(g => $"{g.Key.Workload} n{g.Key.Ranks} {g.Key.MsgLog} vms {string.Join(",", g.Select(c => c.Vms).Distinct())}"));
+        // 8 VMs of one rank each: both policies, and no scatter copy.
+        Assert.Equal(["per-vm", "locality"], plan.Where(c => c.Ranks == 8 && c.Vms == 8).Select(c => c.Channels));
+    }
+
+    [Fact]
+    public void TheFullStudyRunsThePapersSixteenRanksAndRanksNarrowIt()
+    {
+        var full = StudyOptions.DefaultScales(quick: false, ranks: 2, chosenRanks: null, vmCounts: null, "0:22");
+        Assert.Equal(16, full.Single().Ranks);
+        Assert.Equal([0, 1, 2, 4, 8, 16], full.Single().VmCounts);
+        Assert.Equal(StudyWorkloads.Collectives, full.Single().Collectives);
+        var narrowed = StudyOptions.DefaultScales(quick: true, ranks: 2, chosenRanks: 4, vmCounts: [0, 2], "0:3");
+        Assert.Equal(4, narrowed.Single().Ranks);
+        Assert.Equal([0, 2], narrowed.Single().VmCounts);
+    }
+
+    [Fact]
     public void ExperimentsComeInThePapersOrderWithThePeerBesideCosched()
     {
         var plan = StudyPlan.Build(Options(2, [0, 2], ["compact"], ["ep", "barrier", "pingpong"], imb: "/x/IMB-MPI1"));
@@ -45,14 +73,16 @@ public class StudyPlanTests
     }
 
     [Fact]
-    public void TheBlastSearchIsAnApplicationSizedByItsQueries()
+    public void CalibratedClassesSizeTheNasKernelsAndQueriesTheBlastSearch()
     {
-        var plan = StudyPlan.Build(Options(2, [0, 1, 2], ["compact"], ["blast", "ep"]) with { BlastQueries = 12 });
+        var options = Options(2, [1, 2], ["compact"], ["blast", "ep", "is"]) with { BlastQueries = 12, NasClass = null };
+        var plan = StudyPlan.Build(options, new Dictionary<string, string> { ["ep"] = "A", ["is"] = "B" });
         var blast = plan.Where(c => c.Workload == StudyWorkloads.Blast).ToList();
-        Assert.Equal(["native shm", "1 VM", "2 VMs per-vm", "2 VMs locality"], blast.Select(c => c.Scenario));
+        Assert.Equal(["1 VM", "2 VMs per-vm", "2 VMs locality"], blast.Select(c => c.Scenario));
         Assert.All(blast, c => Assert.Equal((Experiment.Applications, "12"), (c.Experiment, c.MsgLog)));
-        Assert.All(plan.Where(c => c.Workload == "ep"), c => Assert.Equal("S", c.MsgLog));
-        Assert.Equal(48, StudyOptions.DefaultBlastQueries(quick: true));
+        Assert.All(plan.Where(c => c.Workload == "ep"), c => Assert.Equal("A", c.MsgLog));
+        Assert.All(plan.Where(c => c.Workload == "is"), c => Assert.Equal("B", c.MsgLog));
+        Assert.Throws<ArgumentException>(() => StudyPlan.Build(options with { Workloads = ["cg"] }, new Dictionary<string, string>()));
     }
 
     [Fact]
@@ -64,5 +94,6 @@ public class StudyPlanTests
         Assert.Equal([0, 1, 2, 4, 8, 16], StudyOptions.DefaultVmCounts(quick: false, ranks: 16));
         Assert.Equal([0, 1, 2, 4], StudyOptions.DefaultVmCounts(quick: false, ranks: 6));
         Assert.Equal([0, 1, 2], StudyOptions.DefaultVmCounts(quick: true, ranks: 16));
+        Assert.Equal((3, 5), (StudyOptions.DefaultRounds(quick: true), StudyOptions.DefaultRounds(quick: false)));
     }
 }

@@ -20,16 +20,16 @@ public static class StudyCommand
     {
         var quick = new Option<bool>("--quick") { Description = "a short study (under 5 minutes on 2 cores) that still shows the effect and its cure" };
         var outDir = new Option<string>("--out") { Description = "directory of the database and the report", HelpName = "DIR", DefaultValueFactory = _ => DefaultOut };
-        var ranks = new Option<int?>("--ranks", "-n") { Description = "ranks of the collectives and applications (default: the cores, at least 2; the paper used 16)", HelpName = "N" };
-        var vms = new Option<string?>("--vms") { Description = "VM counts, e.g. 0,1,2,4,8,16 (default: the powers of two up to N; native, 0, is always measured)", HelpName = "LIST" };
+        var ranks = new Option<int?>("--ranks", "-n") { Description = "ranks of the collectives and applications (default: collectives on the paper's 16 ranks, oversubscribed on fewer cores, applications on the cores; --quick: the cores, at most 4, plus barrier and alltoall on 8)", HelpName = "N" };
+        var vms = new Option<string?>("--vms") { Description = "VM counts, e.g. 0,1,2,4,8,16 (default: the powers of two up to the ranks; native, 0, is always measured)", HelpName = "LIST" };
         var pin = new Option<string?>("--pin") { Description = "placements: compact,scatter (default: both; --quick: compact)", HelpName = "LIST" };
         var channels = new Option<string?>("--channels") { Description = "channel policies across VMs: per-vm,locality (default: both)", HelpName = "LIST" };
         var workloads = new Option<string?>("--workloads") { Description = $"what to measure (default: all): {string.Join(",", StudyWorkloads.All)}", HelpName = "LIST" };
         var msglog = new Option<string?>("--msglog") { Description = "message sizes 0 and 2^MIN .. 2^MAX bytes for point-to-point and collectives (default: 0:22; --quick: 0:20 and 0:12)", HelpName = "MIN:MAX" };
         var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.5; --quick: 0.03)", HelpName = "SECONDS" };
-        var rounds = new Option<int?>("--rounds") { Description = "runs of each configuration; the report keeps each size's best, and an application's fastest run (default: 3; --quick: 2)", HelpName = "R" };
-        var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C (default: W; --quick: S)" };
-        var blastQueries = new Option<int?>("--queries") { Description = "queries of the BLAST search (default: 192; --quick: 48)", HelpName = "Q" };
+        var rounds = new Option<int?>("--rounds") { Description = "independent runs of each configuration, interleaved; every figure is their median with a 95% interval (default: 5; --quick: 3)", HelpName = "R" };
+        var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C of every kernel (default: per kernel, the smallest whose run lasts 0.5 s here)" };
+        var blastQueries = new Option<int?>("--queries") { Description = $"queries of the BLAST search (default: {StudyOptions.DefaultBlastQueries(false)}; --quick: {StudyOptions.DefaultBlastQueries(true)})", HelpName = "Q" };
         var peer = new Option<string?>("--peer") { Description = "also run Intel MPI Benchmarks under this MPI in the same configurations: openmpi" };
         var imb = new Option<string?>("--imb") { Description = "the IMB-MPI1 binary for --peer", HelpName = "PATH" };
         var resume = new Option<bool>("--resume") { Description = "continue the study in DIR: skip what is already measured" };
@@ -42,9 +42,10 @@ public static class StudyCommand
         {
             bool isQuick = result.GetValue(quick);
             int cores = Environment.ProcessorCount;
-            int n = result.GetValue(ranks) ?? StudyOptions.DefaultRanks(isQuick, cores);
-            if (n is < 2 or > 4096) throw new UsageException($"--ranks must be between 2 and 4096 (got {n})");
-            var vmCounts = result.GetValue(vms) is { } vmText ? ParseVmCounts(vmText, n) : StudyOptions.DefaultVmCounts(isQuick, n);
+            int? chosenRanks = result.GetValue(ranks);
+            if (chosenRanks is < 2 or > 4096) throw new UsageException($"--ranks must be between 2 and 4096 (got {chosenRanks})");
+            int n = chosenRanks ?? StudyOptions.DefaultRanks(isQuick, cores);
+            int[]? chosenVms = result.GetValue(vms) is { } vmText ? ParseVmCounts(vmText, chosenRanks ?? Math.Max(n, isQuick ? StudyOptions.QuickWideRanks : StudyOptions.PaperRanks)) : null;
             var pins = ParseList(result.GetValue(pin), "--pin", ["compact", "scatter"]) ?? (isQuick ? ["compact"] : ["compact", "scatter"]);
             var policies = ParseList(result.GetValue(channels), "--channels", StudyOptions.ChannelNames) ?? StudyOptions.ChannelNames;
             var chosen = ParseList(result.GetValue(workloads), "--workloads", StudyWorkloads.All) ?? StudyWorkloads.All;
@@ -52,10 +53,10 @@ public static class StudyCommand
             if (sizes != null && !ValidMsgLog(sizes)) throw new UsageException($"--msglog wants MIN:MAX, two whole numbers from 0 to 30 with MIN <= MAX (got '{sizes}')");
             double seconds = result.GetValue(time) ?? (isQuick ? 0.03 : 0.5);
             if (!(seconds > 0 && seconds <= 3600)) throw new UsageException($"--time must be a number of seconds above 0 (got {seconds.ToString(CultureInfo.InvariantCulture)})");
-            int roundCount = result.GetValue(rounds) ?? (isQuick ? 2 : 3);
+            int roundCount = result.GetValue(rounds) ?? StudyOptions.DefaultRounds(isQuick);
             if (roundCount is < 1 or > 100) throw new UsageException($"--rounds must be between 1 and 100 (got {roundCount})");
-            string problemClass = (result.GetValue(nasClass) ?? (isQuick ? "S" : "W")).ToUpperInvariant();
-            if (!StudyOptions.NasClasses.Contains(problemClass)) throw new UsageException($"--class must be one of {string.Join(", ", StudyOptions.NasClasses)} (got '{result.GetValue(nasClass)}')");
+            string? problemClass = result.GetValue(nasClass)?.ToUpperInvariant();
+            if (problemClass != null && !StudyOptions.NasClasses.Contains(problemClass)) throw new UsageException($"--class must be one of {string.Join(", ", StudyOptions.NasClasses)} (got '{result.GetValue(nasClass)}')");
             int queryCount = result.GetValue(blastQueries) ?? StudyOptions.DefaultBlastQueries(isQuick);
             if (queryCount is < 1 or > 100_000) throw new UsageException($"--queries must be between 1 and 100000 (got {queryCount})");
             string? peerName = result.GetValue(peer);
@@ -76,11 +77,12 @@ public static class StudyCommand
                 OutDir = directory,
                 Quick = isQuick,
                 Ranks = n,
-                VmCounts = vmCounts,
+                // --quick measures the applications against one VM only, the overhead the paper plots.
+                VmCounts = chosenVms ?? (isQuick ? [.. StudyOptions.DefaultVmCounts(isQuick, n).Where(k => k > 0)] : StudyOptions.DefaultVmCounts(isQuick, n)),
+                CollectiveScales = StudyOptions.DefaultScales(isQuick, n, chosenRanks, chosenVms, sizes ?? (isQuick ? "0:12" : "0:22"), wideMsgLog: sizes ?? "0:3"),
                 Pins = pins,
                 Channels = policies,
                 Workloads = chosen,
-                CollectiveMsgLog = sizes ?? (isQuick ? "0:12" : "0:22"),
                 PingPongMsgLog = sizes ?? (isQuick ? "0:20" : "0:22"),
                 Seconds = seconds,
                 Rounds = roundCount,
@@ -105,20 +107,24 @@ public static class StudyCommand
             File.Move(database, database + ".previous", overwrite: true);
             Console.WriteLine($"cosched study: starting over in {options.OutDir} (the previous database is now {ResultsStore.FileName}.previous; --resume continues a study)");
         }
-        var plan = StudyPlan.Build(options);
         using var store = ResultsStore.Open(options.OutDir);
         long machine = store.AddMachine(MachineInfo.Current(AppContext.BaseDirectory));
-        Console.WriteLine($"cosched study: {plan.Count} configurations, {options.Ranks} ranks, VMs {string.Join(",", options.VmCounts)}, "
+        var configurations = ConfigurationRunner.For(SelfCommand.Current(), options.ImbPath, options.OutDir);
+        var kernels = options.NasClass == null ? options.Workloads.Where(StudyWorkloads.NasKernels.Contains).ToList() : [];
+        var classes = ApplicationCalibration.Choose(configurations, kernels, options.Ranks, store, machine, options.Resume, Console.Out);
+        var plan = StudyPlan.Build(options, classes);
+        string scales = string.Join("; ", options.CollectiveScales.Select(s => $"{string.Join(",", s.Collectives)} on {s.Ranks} ranks over VMs {string.Join(",", s.VmCounts)}"));
+        Console.WriteLine($"cosched study: {plan.Count} configurations x {options.Rounds} rounds; collectives: {scales}; applications on {options.Ranks} ranks over VMs {string.Join(",", options.VmCounts)}; "
             + $"channels {string.Join(",", options.Channels)}, pin {string.Join(",", options.Pins)}; results in {options.OutDir}");
 
         bool interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
-        var runner = new StudyRunner(new ConfigurationRunner(SelfCommand.Current(), options.ImbPath, options.Rounds, options.OutDir), store, machine, Console.Out);
-        var summary = runner.Run(plan, options.Resume, interactive);
+        var runner = new StudyRunner(configurations, store, machine, Console.Out);
+        var summary = runner.Run(plan, options.Rounds, options.Resume, interactive);
 
         var written = ReportWriter.Write(options.OutDir, store);
-        Console.WriteLine($"cosched study: {summary.Measured} measured, {summary.Failed} failed, {summary.Skipped} already measured, in {watch.Elapsed.TotalMinutes:0.0} min");
-        foreach (var finding in Findings.Compute(new StudyResults(store))) Console.WriteLine($"  - {finding}");
-        Console.WriteLine($"cosched study: report in {written.Html} and {written.Markdown}, database {database}");
+        Console.WriteLine($"cosched study: {summary.Measured} runs measured, {summary.Failed} configurations failed, {summary.Skipped} runs already measured, in {watch.Elapsed.TotalMinutes:0.0} min");
+        foreach (var finding in Findings.Sentences(written.Findings)) Console.WriteLine($"  - {finding}");
+        Console.WriteLine($"cosched study: report in {written.Html} and {written.Markdown}, findings in {written.FindingsJson}, database {database}");
         return 0;
     }
 

@@ -6,23 +6,25 @@ public sealed record StudyOptions
 {
     public required string OutDir { get; init; }
     public bool Quick { get; init; }
+    /// <summary>Ranks of the applications.</summary>
     public required int Ranks { get; init; }
-    /// <summary>VM counts, 0 (native) first.</summary>
+    /// <summary>VM counts of the applications, 0 (native) first when measured.</summary>
     public required int[] VmCounts { get; init; }
+    /// <summary>The rank counts the collectives run at, each with its VM counts and collectives.</summary>
+    public required IReadOnlyList<CollectiveScale> CollectiveScales { get; init; }
     public required string[] Pins { get; init; }
     /// <summary>Channel policies measured across VMs (per-vm, locality).</summary>
     public required string[] Channels { get; init; }
     public required string[] Workloads { get; init; }
-    /// <summary>Message sizes of the collectives, MIN:MAX as --msglog.</summary>
-    public required string CollectiveMsgLog { get; init; }
-    /// <summary>Message sizes of point-to-point.</summary>
+    /// <summary>Message sizes of point-to-point, MIN:MAX as --msglog.</summary>
     public required string PingPongMsgLog { get; init; }
     /// <summary>Seconds one message size may take.</summary>
     public required double Seconds { get; init; }
-    /// <summary>How many times each configuration runs (the report keeps each size's best round, an application's fastest).</summary>
+    /// <summary>Independent runs of each configuration, interleaved: round 1 of every configuration, then round 2...</summary>
     public int Rounds { get; init; } = 1;
-    /// <summary>NAS problem class (S, W, A, B, C).</summary>
-    public required string NasClass { get; init; }
+    /// <summary>The NAS problem class (S, W, A, B, C) of every kernel; null: each kernel's class is
+    /// calibrated (the smallest that runs long enough to time, see <see cref="Running.ApplicationCalibration"/>).</summary>
+    public string? NasClass { get; init; }
     /// <summary>Queries of the BLAST search (against <see cref="Running.BlastStudyData"/>'s database).</summary>
     public int BlastQueries { get; init; } = DefaultBlastQueries(quick: false);
     /// <summary>"openmpi" to run the Open MPI peer, else null.</summary>
@@ -33,20 +35,53 @@ public sealed record StudyOptions
 
     public static readonly string[] ChannelNames = ["per-vm", "locality"];
 
-    /// <summary>Enough queries that the search runs for seconds, not milliseconds, on 2 cores.</summary>
-    public static int DefaultBlastQueries(bool quick) => quick ? 48 : 192;
+    /// <summary>The paper's rank count (Table 1, Fig. 4).</summary>
+    public const int PaperRanks = 16;
+
+    /// <summary>The rank count --quick adds for barrier and alltoall, so that Table 1 has VM columns up to 8.</summary>
+    public const int QuickWideRanks = 8;
+
+    public static readonly string[] QuickWideCollectives = ["barrier", "alltoall"];
+
+    /// <summary>Runs of each configuration: at least 3 in --quick, 5 in the full study.</summary>
+    public static int DefaultRounds(bool quick) => quick ? 3 : 5;
+
+    /// <summary>Enough queries that the search runs for over a second on 2 cores.</summary>
+    public static int DefaultBlastQueries(bool quick) => quick ? 64 : 192;
     public static readonly string[] NasClasses = ["S", "W", "A", "B", "C"];
 
-    /// <summary>The default rank count: the host's cores, at least 2 (the paper used 16); --quick stops at 4
-    /// so that it stays within five minutes.</summary>
+    /// <summary>The ranks of the applications (and of --quick's collectives): the host's cores, at
+    /// least 2; --quick stops at 4 so that it stays within five minutes.</summary>
     public static int DefaultRanks(bool quick, int cores) => quick ? Math.Clamp(cores, 2, 4) : Math.Max(2, cores);
 
     /// <summary>Native, then the powers of two up to the rank count (--quick: up to 2, enough to show
     /// the effect and its cure).</summary>
-    public static int[] DefaultVmCounts(bool quick, int ranks)
+    public static int[] DefaultVmCounts(bool quick, int ranks) => PowersOfTwo(quick ? Math.Min(2, ranks) : ranks);
+
+    /// <summary>0 (native), 1, 2, 4 ... up to <paramref name="most"/>.</summary>
+    public static int[] PowersOfTwo(int most)
     {
         var counts = new List<int> { 0 };
-        for (int k = 1; k <= (quick ? Math.Min(2, ranks) : ranks); k *= 2) counts.Add(k);
+        for (int k = 1; k <= most; k *= 2) counts.Add(k);
         return [.. counts];
     }
+
+    /// <summary>The collectives' rank counts. The full study: the paper's 16 ranks over 0, 1, 2 ... 16
+    /// VMs (oversubscribed on a smaller host), sizes up to 4 MiB. --quick: every collective on
+    /// <paramref name="ranks"/> ranks over 0, 1, 2 VMs, plus barrier and alltoall at small sizes on 8
+    /// ranks over 0 ... 8 VMs. --ranks N (<paramref name="chosenRanks"/>): N ranks only.
+    /// <paramref name="vmCounts"/> (--vms) narrows the VM counts of every scale.</summary>
+    public static List<CollectiveScale> DefaultScales(bool quick, int ranks, int? chosenRanks, int[]? vmCounts, string msgLog, string? wideMsgLog = null)
+    {
+        int[] Vms(int n, int[] fallback) => vmCounts == null ? fallback : [.. vmCounts.Where(k => k <= n)];
+        if (chosenRanks is { } n) return [new(n, Vms(n, DefaultVmCounts(quick, n)), Plan.StudyWorkloads.Collectives, msgLog)];
+        if (!quick) return [new(PaperRanks, Vms(PaperRanks, PowersOfTwo(PaperRanks)), Plan.StudyWorkloads.Collectives, msgLog)];
+        var scales = new List<CollectiveScale> { new(ranks, Vms(ranks, DefaultVmCounts(quick, ranks)), Plan.StudyWorkloads.Collectives, msgLog) };
+        if (QuickWideRanks > ranks)
+            scales.Add(new(QuickWideRanks, Vms(QuickWideRanks, PowersOfTwo(QuickWideRanks)), QuickWideCollectives, wideMsgLog ?? msgLog));
+        return scales;
+    }
 }
+
+/// <summary>One rank count the collectives run at: which collectives, over which VM counts, at which message sizes.</summary>
+public sealed record CollectiveScale(int Ranks, int[] VmCounts, string[] Collectives, string MsgLog);

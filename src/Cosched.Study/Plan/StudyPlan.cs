@@ -1,10 +1,12 @@
 namespace Cosched.Study.Plan;
 
 /// <summary>Turns a study's options into the list of configurations to measure, in the paper's order:
-/// point-to-point, collectives, applications; each Open MPI peer configuration right after Cosched's.</summary>
+/// point-to-point, collectives (by rank count), applications; each Open MPI peer configuration right
+/// after Cosched's.</summary>
 public static class StudyPlan
 {
-    public static List<Configuration> Build(StudyOptions options)
+    /// <param name="nasClasses">each NAS kernel's calibrated class, where <see cref="StudyOptions.NasClass"/> does not fix one.</param>
+    public static List<Configuration> Build(StudyOptions options, IReadOnlyDictionary<string, string>? nasClasses = null)
     {
         var plan = new List<Configuration>();
         bool peer = options.Peer == Configuration.OpenMpi && options.ImbPath != null;
@@ -16,17 +18,20 @@ public static class StudyPlan
                     AddPointToPoint(plan, options, peer);
                     break;
                 case Experiment.Collectives:
-                    AddAcrossVms(plan, options, Experiment.Collectives, workload, options.CollectiveMsgLog, peer);
+                    foreach (var scale in options.CollectiveScales.Where(s => s.Collectives.Contains(workload)))
+                        AddAcrossVms(plan, options, Experiment.Collectives, workload, scale.Ranks, scale.VmCounts, scale.MsgLog, peer);
                     break;
                 default:
-                    string size = workload == StudyWorkloads.Blast ? options.BlastQueries.ToString(System.Globalization.CultureInfo.InvariantCulture) : options.NasClass;
-                    AddAcrossVms(plan, options, Experiment.Applications, workload, size, peer: false);
+                    string size = workload == StudyWorkloads.Blast ? options.BlastQueries.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        : options.NasClass ?? nasClasses?.GetValueOrDefault(workload)
+                        ?? throw new ArgumentException($"no NAS class for {workload}: give --class or calibrate first");
+                    AddAcrossVms(plan, options, Experiment.Applications, workload, options.Ranks, options.VmCounts, size, peer: false);
                     break;
             }
         }
-        // Stable order by experiment, as the paper presents them, whatever order --workloads named.
+        // Stable order by experiment, as the paper presents them, and by rank count, whatever order --workloads named.
         string[] order = [Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications];
-        return [.. plan.OrderBy(c => Array.IndexOf(order, c.Experiment))];
+        return [.. plan.OrderBy(c => Array.IndexOf(order, c.Experiment)).ThenBy(c => c.Ranks)];
     }
 
     /// <summary>The paper's Fig. 1 scenarios on two ranks: native shared memory, native tcp (its
@@ -45,11 +50,11 @@ public static class StudyPlan
         if (peer) plan.Add(Make(Configuration.OpenMpi, 2, "per-vm"));
     }
 
-    private static void AddAcrossVms(List<Configuration> plan, StudyOptions options, string experiment, string workload, string sizes, bool peer)
+    private static void AddAcrossVms(List<Configuration> plan, StudyOptions options, string experiment, string workload, int ranks, int[] vmCounts, string sizes, bool peer)
     {
         Configuration Make(string mpi, int vms, string pin, string channels) =>
-            new(experiment, mpi, workload, options.Ranks, vms, pin, channels, sizes, options.Seconds);
-        foreach (int vms in options.VmCounts)
+            new(experiment, mpi, workload, ranks, vms, pin, channels, sizes, options.Seconds);
+        foreach (int vms in vmCounts)
         {
             if (vms == 0)
             {
@@ -60,7 +65,7 @@ public static class StudyPlan
             foreach (var pin in options.Pins)
             {
                 // With one VM, or one rank per VM, scatter places ranks exactly as compact does.
-                if (pin != "compact" && (vms == 1 || vms == options.Ranks) && options.Pins.Contains("compact")) continue;
+                if (pin != "compact" && (vms == 1 || vms == ranks) && options.Pins.Contains("compact")) continue;
                 // Inside one VM every policy gives shared memory between all ranks: one measurement serves both.
                 foreach (var channels in vms == 1 ? options.Channels.Take(1) : options.Channels)
                     plan.Add(Make(Configuration.Cosched, vms, pin, channels));

@@ -1,106 +1,207 @@
+using System.Globalization;
+using System.Text.Json;
 using Cosched.Study.Plan;
+using Cosched.Study.Running;
 
 namespace Cosched.Study.Report;
 
-/// <summary>Short sentences computed from the data: how much slower each collective gets across VMs
-/// with per-vm channels and with locality channels, the point-to-point paths, the applications'
-/// overhead, and how this compares with the paper.</summary>
+/// <summary>The study's findings, computed from the data: every configuration against its baseline
+/// (a collective across VMs against native, point-to-point paths against native shared memory, an
+/// application in k VMs against one VM), each stating a difference only where the interval of the
+/// ratio excludes 1, and saying whether the paper saw the same direction.</summary>
 public static class Findings
 {
-    public static List<string> Compute(StudyResults results)
+    public const string FileName = "findings.json";
+
+    /// <summary>A finding states a difference only where the whole interval of the ratio lies this far
+    /// beyond 1 (above 1.05, or below 1/1.05). With three runs a side the 95% interval excludes 1
+    /// whenever every run of one side beats every run of the other, which two equal configurations do
+    /// by chance one time in ten; a chance separation is seldom also 5% wide, so two studies of the
+    /// same host almost never state opposite differences, and a difference under 5% is no result on
+    /// a shared host anyway.</summary>
+    public const double SmallestDifference = 0.05;
+
+    /// <summary>Below this a factor is written as a percentage ("+23%"), above it as "4.1x".</summary>
+    private const double FactorFrom = 1.5;
+
+    public static List<Finding> Compute(StudyResults results)
     {
-        var findings = new List<string>();
+        var findings = new List<Finding>();
         PointToPoint(results, findings);
         Collectives(results, findings);
         Applications(results, findings);
         return findings;
     }
 
-    private static void PointToPoint(StudyResults results, List<string> findings)
+    /// <summary>The headline findings as sentences, and the paper's effect with its cure in one line.</summary>
+    public static List<string> Sentences(IReadOnlyList<Finding> findings)
     {
-        var shm = results.Find(StudyWorkloads.PingPong, Configuration.Cosched, 0, "compact", "locality");
-        var tcp = results.Of(Experiment.PointToPoint).LastOrDefault(r => r.Configuration.Vms == 0 && r.Configuration.Channels == "network");
-        var perVm = results.Find(StudyWorkloads.PingPong, Configuration.Cosched, 2, "compact", "per-vm");
-        var locality = results.Find(StudyWorkloads.PingPong, Configuration.Cosched, 2, "compact", "locality");
+        var sentences = findings.Where(f => f.Headline).Select(f => f.Text).ToList();
+        var worst = findings.Where(f => f.Headline && f.Verdict == Finding.Slower
+            && f.Id.Contains("/per-vm/vs-native", StringComparison.Ordinal) && !f.Id.StartsWith("pingpong", StringComparison.Ordinal) && !f.Id.StartsWith("openmpi", StringComparison.Ordinal))
+            .MaxBy(f => f.Ratio);
+        if (worst != null)
+        {
+            var cure = findings.FirstOrDefault(f => f.Id == worst.Id.Replace("/per-vm/", "/locality/", StringComparison.Ordinal));
+            sentences.Add($"The paper's effect: the largest slowdown with per-vm channels is {Effect(worst)} ({worst.Metric}); "
+                + (cure == null ? "locality channels were not measured there." : $"its cure, locality channels: {Effect(cure)}.")
+                + $" The paper saw barrier {Numbers.Factor(PaperReference.BarrierUsec[2] / PaperReference.BarrierUsec[0])} slower in 2 VMs and alltoall {PaperReference.AlltoallSlowdown16Vms:0}x in 16 VMs.");
+        }
+        return sentences;
+    }
+
+    /// <summary>findings.json: every finding, headline or not.</summary>
+    public static string Json(IReadOnlyList<Finding> findings)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartArray();
+            foreach (var f in findings)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", f.Id);
+                json.WriteString("metric", f.Metric);
+                json.WriteNumber("ratio", Math.Round(f.Ratio, 6));
+                json.WriteNumber("low", Math.Round(f.Low, 6));
+                json.WriteNumber("high", Math.Round(f.High, 6));
+                json.WriteString("verdict", f.Verdict);
+                if (f.Paper is { } paper) json.WriteNumber("paper", Math.Round(paper, 6)); else json.WriteNull("paper");
+                if (f.PaperAgrees is { } agrees) json.WriteBoolean("paper_agrees", agrees); else json.WriteNull("paper_agrees");
+                json.WriteNumber("runs", f.Runs);
+                json.WriteNumber("baseline_runs", f.BaselineRuns);
+                json.WriteBoolean("headline", f.Headline);
+                json.WriteString("text", f.Text);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>Compares <paramref name="values"/> with <paramref name="baseline"/> (one value per run each).</summary>
+    /// <param name="higherIsSlower">true for times, false for bandwidths.</param>
+    /// <param name="tooShort">why the runs cannot be timed, if so: the verdict is then "none".</param>
+    public static Finding Compare(string id, string metric, IReadOnlyList<double> values, IReadOnlyList<double> baseline, bool higherIsSlower,
+        double? paper, bool headline, string? tooShort = null, string baselineName = "")
+    {
+        var ratio = Statistics.RatioOfMedians(values, baseline);
+        string? unsure = tooShort ?? (values.Count < 2 || baseline.Count < 2 ? $"too few runs to tell ({values.Count} and {baseline.Count})" : null);
+        bool above = ratio.Low > 1 + SmallestDifference, below = ratio.High < 1 / (1 + SmallestDifference);
+        string verdict = unsure != null || !(above || below) ? Finding.None
+            : above == higherIsSlower ? Finding.Slower : Finding.Faster;
+        bool? agrees = paper is { } p && verdict != Finding.None && p != 1 ? ((p > 1) == higherIsSlower) == (verdict == Finding.Slower) : null;
+        var finding = new Finding(id, metric, ratio.Value, ratio.Low, ratio.High, verdict, paper, agrees, values.Count, baseline.Count, "", headline);
+        string text = $"{Capitalise(metric)}: {(unsure != null ? $"not measurable ({unsure})" : Effect(finding, higherIsSlower, baselineName))}";
+        if (paper is { } q)
+            text += $" (the paper: {Effect(finding with { Ratio = q, Low = q, High = q, Verdict = (q > 1) == higherIsSlower ? Finding.Slower : Finding.Faster }, higherIsSlower, baselineName, interval: false)}"
+                + (agrees is { } a ? a ? ", the same direction)" : ", the opposite direction)" : ")");
+        return finding with { Text = text + "." };
+    }
+
+    /// <summary>"4.1x slower [3.9x, 4.4x]", "+23% [+20%, +26%]", "reach 15% [14%, 16%] of native
+    /// shared memory", or "no measurable difference (within ±4%)".</summary>
+    private static string Effect(Finding f, bool higherIsSlower = true, string baselineName = "", bool interval = true)
+    {
+        string Range(Func<double, string> format, double low, double high) => interval ? $" [{format(low)}, {format(high)}]" : "";
+        if (f.Verdict == Finding.None)
+        {
+            double within = Math.Max(Math.Abs(f.Low - 1), Math.Abs(f.High - 1)) * 100;
+            return $"no measurable difference (within ±{Math.Ceiling(within).ToString(CultureInfo.InvariantCulture)}%)";
+        }
+        if (!higherIsSlower)
+            return $"{Percent(f.Ratio)}{Range(Percent, f.Low, f.High)} of {baselineName}'s bandwidth";
+        if (f.Verdict == Finding.Slower)
+            return f.Ratio >= FactorFrom ? $"{Numbers.Factor(f.Ratio)} slower{Range(Numbers.Factor, f.Low, f.High)}"
+                : $"{Numbers.Change((f.Ratio - 1) * 100)}{Range(v => Numbers.Change((v - 1) * 100), f.Low, f.High)}";
+        return f.Ratio <= 1 / FactorFrom ? $"{Numbers.Factor(1 / f.Ratio)} faster{Range(v => Numbers.Factor(1 / v), f.High, f.Low)}"
+            : $"{Numbers.Change((f.Ratio - 1) * 100)}{Range(v => Numbers.Change((v - 1) * 100), f.Low, f.High)}";
+    }
+
+    private static string Percent(double ratio) => $"{ratio * 100:0}%";
+
+    private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static void PointToPoint(StudyResults results, List<Finding> findings)
+    {
+        var shm = results.Native(StudyWorkloads.PingPong, Configuration.Cosched, 2);
         if (shm == null) return;
-        long size = StudyResults.SmallSize(shm);
-        double? native = StudyResults.LatencyAt(shm, size);
-        if (native is not > 0) return;
-        var parts = new List<string> { $"native shared memory {Numbers.Usec(native)} µs" };
-        void Add(string name, Store.StoredRun? run)
+        var others = new (string Id, string Name, MeasuredConfiguration? Run, double? PaperLatency, double? PaperBandwidth)[]
         {
-            if (StudyResults.LatencyAt(run, size) is { } value) parts.Add($"{name} {Numbers.Usec(value)} µs ({Numbers.Factor(value / native.Value)})");
-        }
-        Add("native tcp", tcp);
-        Add("2 VMs per-vm", perVm);
-        Add("2 VMs locality", locality);
-        findings.Add($"pingpong {Numbers.Bytes(size)} one-way latency: {string.Join(", ", parts)}; the paper: native shared memory {PaperReference.PingPongNativeShmUsec} µs, native InfiniBand {PaperReference.PingPongNativeIbUsec} µs, between VMs {PaperReference.PingPongVmIbUsec} µs.");
-
-        long largest = shm.Best.Max(m => m.Bytes);
-        double? Bandwidth(Store.StoredRun? run) => run?.Best.FirstOrDefault(m => m.Bytes == largest)?.MbytesPerSec;
-        if (Bandwidth(shm) is > 0 and var shmBandwidth && Bandwidth(perVm) is { } perVmBandwidth)
-        {
-            var text = $"pingpong {Numbers.Bytes(largest)} bandwidth: 2 VMs per-vm reach {perVmBandwidth / shmBandwidth * 100:0}% of native shared memory ({perVmBandwidth:0.#} vs {shmBandwidth:0.#} MB/s)";
-            if (Bandwidth(locality) is { } localityBandwidth) text += $", 2 VMs locality {localityBandwidth / shmBandwidth * 100:0}%";
-            findings.Add(text + " (the paper: about 45% between VMs).");
-        }
+            ("native-tcp", "native tcp", results.Of(Experiment.PointToPoint).LastOrDefault(r => r.Configuration.Vms == 0 && r.Configuration.Channels == "network"),
+                PaperReference.PingPongNativeIbUsec / PaperReference.PingPongNativeShmUsec, null),
+            ("2vms/per-vm", "2 VMs with per-vm channels", results.Find(StudyWorkloads.PingPong, Configuration.Cosched, 2, 2, "compact", "per-vm"),
+                PaperReference.PingPongVmIbUsec / PaperReference.PingPongNativeShmUsec, PaperReference.PingPongVmBandwidthShare),
+            ("2vms/locality", "2 VMs with locality channels", results.Find(StudyWorkloads.PingPong, Configuration.Cosched, 2, 2, "compact", "locality"), null, null),
+        };
+        long small = StudyResults.SmallSize(shm), largest = shm.Sizes.Count > 0 ? shm.Sizes.Max() : 0;
+        foreach (var (id, name, run, paperLatency, _) in others)
+            if (run != null && Values(run, small, m => m.Latency) is { Count: > 0 } latencies)
+                findings.Add(Compare($"pingpong/{Numbers.BytesId(small)}/{id}/vs-native-shm", $"pingpong {Numbers.Bytes(small)} one-way latency in {name} against native shared memory",
+                    latencies, Values(shm, small, m => m.Latency), higherIsSlower: true, paperLatency, headline: true));
+        if (largest <= small) return;
+        foreach (var (id, name, run, _, paperBandwidth) in others)
+            if (run != null && Values(run, largest, m => m.MbytesPerSec) is { Count: > 0 } bandwidths)
+                findings.Add(Compare($"pingpong/{Numbers.BytesId(largest)}/bandwidth/{id}/vs-native-shm", $"pingpong {Numbers.Bytes(largest)} bandwidth in {name}",
+                    bandwidths, Values(shm, largest, m => m.MbytesPerSec), higherIsSlower: false, paperBandwidth, headline: true, baselineName: "native shared memory"));
     }
 
-    private static void Collectives(StudyResults results, List<string> findings)
+    private static IReadOnlyList<double> Values(MeasuredConfiguration run, long bytes, Func<Measurement, double?> value) => run.ValuesAt(bytes, value);
+
+    private static void Collectives(StudyResults results, List<Finding> findings)
     {
-        double worstPerVm = 0, itsLocality = 0;
-        string worstWhat = "";
-        foreach (var collective in StudyWorkloads.Collectives)
-        {
-            var native = results.Native(collective, Configuration.Cosched);
-            if (native == null) continue;
-            long size = StudyResults.SmallSize(native);
-            if (StudyResults.LatencyAt(native, size) is not { } baseline || baseline <= 0) continue;
-            var acrossVms = results.Of(Experiment.Collectives, collective).Where(r => r.Configuration.Vms > 1 && r.Configuration.Pin == "compact").ToList();
-            if (acrossVms.Count == 0) continue;
-            int most = acrossVms.Max(r => r.Configuration.Vms);
-            double? perVm = StudyResults.LatencyAt(results.Find(collective, Configuration.Cosched, most, "compact", "per-vm"), size) / baseline;
-            double? locality = StudyResults.LatencyAt(results.Find(collective, Configuration.Cosched, most, "compact", "locality"), size) / baseline;
-            var what = collective == "barrier" ? "barrier" : $"{collective} {Numbers.Bytes(size)}";
-            var parts = new List<string>();
-            if (perVm is { } p) parts.Add($"{Numbers.Factor(p)} slower in {Numbers.Vms(most)} with per-vm channels");
-            if (locality is { } l) parts.Add($"{Numbers.Factor(l)} with locality channels");
-            var openMpiNative = results.Native(collective, Configuration.OpenMpi);
-            var openMpiVms = results.Find(collective, Configuration.OpenMpi, most, "compact", "per-vm");
-            if (StudyResults.LatencyAt(openMpiNative, size) is > 0 and var o && StudyResults.LatencyAt(openMpiVms, size) is { } ov)
-                parts.Add($"Open MPI {Numbers.Factor(ov / o)}");
-            if (parts.Count > 0) findings.Add($"{what}: {string.Join(", ", parts)} (against native, {Numbers.Usec(baseline)} µs).");
-            if (perVm is { } worst && worst > worstPerVm)
-            {
-                worstPerVm = worst;
-                itsLocality = locality ?? double.NaN;
-                worstWhat = $"{what} in {Numbers.Vms(most)}";
-            }
-        }
-        if (worstPerVm > 0)
-            findings.Add($"The paper's effect: the worst slowdown with per-vm channels is {Numbers.Factor(worstPerVm)} ({worstWhat}); its cure: locality channels bring it to {(double.IsNaN(itsLocality) ? "(not measured)" : Numbers.Factor(itsLocality))}. The paper saw barrier {Numbers.Factor(PaperReference.BarrierUsec[2] / PaperReference.BarrierUsec[0])} slower in 2 VMs and alltoall {PaperReference.AlltoallSlowdown16Vms:0}x in 16 VMs.");
+        foreach (int ranks in results.CollectiveRanks)
+            foreach (var collective in StudyWorkloads.Collectives)
+                foreach (var mpi in new[] { Configuration.Cosched, Configuration.OpenMpi })
+                {
+                    var native = results.Native(collective, mpi, ranks);
+                    if (native == null) continue;
+                    long size = StudyResults.SmallSize(native);
+                    var baseline = native.LatenciesAt(size);
+                    var acrossVms = results.Of(Experiment.Collectives, collective, mpi).Where(r => r.Configuration.Ranks == ranks && r.Configuration.Vms > 0).ToList();
+                    int most = acrossVms.Count == 0 ? 0 : acrossVms.Max(r => r.Configuration.Vms);
+                    foreach (var run in acrossVms.OrderBy(r => r.Configuration.Vms).ThenBy(r => r.Configuration.Pin).ThenByDescending(r => r.Configuration.Channels))
+                    {
+                        var c = run.Configuration;
+                        if (run.LatenciesAt(size) is not { Count: > 0 } values) continue;
+                        string what = collective == "barrier" ? "barrier" : $"{collective} {Numbers.Bytes(size)}";
+                        string where = c.Vms == 1 ? "in 1 VM" : $"in {c.Vms} VMs{(c.Pin == "compact" ? "" : $" ({c.Pin})")} with {(mpi == Configuration.OpenMpi ? "tcp between them" : $"{c.Channels} channels")}";
+                        var id = string.Join('/', new[]
+                        {
+                            mpi == Configuration.OpenMpi ? "openmpi" : null, collective, collective == "barrier" ? null : Numbers.BytesId(size), $"n{ranks}",
+                            c.Vms == 1 ? "1vm" : $"{c.Vms}vms", c.Pin == "compact" || c.Vms == 1 ? null : c.Pin, c.Vms == 1 || mpi == Configuration.OpenMpi ? null : c.Channels, "vs-native",
+                        }.Where(p => p != null));
+                        bool perVmLike = c.Channels == "per-vm" || c.Vms == 1 || mpi == Configuration.OpenMpi;
+                        findings.Add(Compare(id, $"{(mpi == Configuration.OpenMpi ? "Open MPI " : "")}{what}, {results.RanksOnCores(ranks)}, {where} against native",
+                            values, baseline, higherIsSlower: true, perVmLike ? PaperReference.CollectiveSlowdown(collective, c.Vms, c.Pin) : null,
+                            headline: c.Vms == most && c.Pin == "compact"));
+                    }
+                }
     }
 
-    private static void Applications(StudyResults results, List<string> findings)
+    private static void Applications(StudyResults results, List<Finding> findings)
     {
-        foreach (var kernel in StudyWorkloads.Applications)
+        foreach (var application in StudyWorkloads.Applications)
         {
-            var runs = results.Of(Experiment.Applications, kernel).Where(r => r.Application != null && r.Configuration.Pin == "compact").ToList();
-            var oneVm = runs.Where(r => r.Configuration.Vms == 1).ToList();
-            var most = runs.Where(r => r.Configuration.Vms > 1).OrderBy(r => r.Configuration.Vms).LastOrDefault()?.Configuration.Vms;
-            if (oneVm.Count == 0 || most == null) continue;
-            var parts = new List<string>();
-            foreach (var channels in new[] { "per-vm", "locality" })
+            var runs = results.Of(Experiment.Applications, application).Where(r => r.Configuration.Pin == "compact" && r.Seconds.Count > 0).ToList();
+            foreach (int ranks in runs.Select(r => r.Configuration.Ranks).Distinct())
             {
-                var baseline = oneVm[^1];   // one VM: the same for every policy
-                var run = runs.LastOrDefault(r => r.Configuration.Vms == most && r.Configuration.Channels == channels);
-                if (run == null) continue;
-                parts.Add($"{Numbers.Change((run.Application!.Seconds / baseline.Application!.Seconds - 1) * 100)} with {channels} channels");
+                var oneVm = runs.LastOrDefault(r => r.Configuration.Ranks == ranks && r.Configuration.Vms == 1);
+                if (oneVm == null) continue;
+                var across = runs.Where(r => r.Configuration.Ranks == ranks && r.Configuration.Vms > 1).ToList();
+                int most = across.Count == 0 ? 0 : across.Max(r => r.Configuration.Vms);
+                double minimum = application == StudyWorkloads.Blast ? BlastStudyData.MinimumSeconds : ApplicationCalibration.MinimumSeconds;
+                string name = application == StudyWorkloads.Blast ? $"BLAST search ({oneVm.ApplicationClass})" : $"NAS {StudyWorkloads.Title(application)} class {oneVm.ApplicationClass}";
+                foreach (var run in across.OrderBy(r => r.Configuration.Vms).ThenByDescending(r => r.Configuration.Channels))
+                {
+                    var c = run.Configuration;
+                    double shortest = run.Seconds.Concat(oneVm.Seconds).Min();
+                    string? tooShort = shortest < minimum ? $"a run of {shortest:0.000} s, shorter than the {minimum} s the study times" : null;
+                    findings.Add(Compare($"{application}/n{ranks}/{c.Vms}vms/{c.Channels}/vs-1vm",
+                        $"{name} run time, {results.RanksOnCores(ranks)}, in {c.Vms} VMs with {c.Channels} channels against 1 VM",
+                        run.Seconds, oneVm.Seconds, higherIsSlower: true, paper: null, headline: c.Vms == most, tooShort));
+                }
             }
-            if (parts.Count == 0) continue;
-            findings.Add(kernel == StudyWorkloads.Blast
-                ? $"BLAST search ({oneVm[0].Application!.Class}) in {Numbers.Vms(most.Value)} against 1 VM: {string.Join(", ", parts)} (the paper: mpiBLAST, compute-bound, differed little between its configurations)."
-                : $"NAS {StudyWorkloads.Title(kernel)} class {oneVm[0].Application!.Class} in {Numbers.Vms(most.Value)} against 1 VM: {string.Join(", ", parts)} (the paper: 1% to 3% for its pseudo-applications in 16 VMs, more for CG and FT).");
         }
     }
 }

@@ -22,5 +22,21 @@ public static class PaperReference
     /// alltoall 16x in 16 VMs (4.5x for large messages).</summary>
     public const double BcastSlowdown2Vms = 1.5, BcastSlowdown16Vms = 6.3, AlltoallSlowdown16Vms = 16, AlltoallLargeSlowdown16Vms = 4.5;
 
+    /// <summary>Bandwidth between two VMs as a share of native shared memory's (Fig. 1: about 45%).</summary>
+    public const double PingPongVmBandwidthShare = 0.45;
+
+    /// <summary>The slowdown against native the paper reports for a collective at small messages in
+    /// <paramref name="vms"/> VMs, where it reports one: barrier (Table 1, and scatter in 4 VMs),
+    /// bcast in 2 and 16 VMs, alltoall in 16 VMs.</summary>
+    public static double? CollectiveSlowdown(string collective, int vms, string pin) => (collective, vms, pin) switch
+    {
+        ("barrier", 4, "scatter") => BarrierScatter4VmsUsec / BarrierUsec[0],
+        ("barrier", _, "compact") when BarrierUsec.TryGetValue(vms, out var usec) && vms > 0 => usec / BarrierUsec[0],
+        ("bcast", 2, "compact") => BcastSlowdown2Vms,
+        ("bcast", 16, "compact") => BcastSlowdown16Vms,
+        ("alltoall", 16, "compact") => AlltoallSlowdown16Vms,
+        _ => null,
+    };
+
     public const string Source = "Pickartz et al., Implications of Process-Migration in Virtualized Environments: 16 ranks, Intel MPI, VMs on one host over SR-IOV InfiniBand";
 }

@@ -5,13 +5,35 @@ using ScottPlot;
 namespace Cosched.Study.Report;
 
 /// <summary>Draws the report's plots as PNG files with ScottPlot: latency (and bandwidth) against
-/// message size on log-log axes, and slowdown or overhead against the VM count.</summary>
+/// message size on log-log axes, and slowdown or overhead against the VM count. Every point is a
+/// median of runs and carries its 95% interval as an error bar.</summary>
 public static class Plots
 {
     public const int Width = 900, Height = 560;
 
-    /// <summary>One line of a plot.</summary>
-    public sealed record Series(string Name, double[] Xs, double[] Ys, bool Dashed = false);
+    /// <summary>One line of a plot; <see cref="Lows"/> and <see cref="Highs"/> bound each point's interval (none for a reference line).</summary>
+    public sealed record Series(string Name, double[] Xs, double[] Ys, bool Dashed = false, double[]? Lows = null, double[]? Highs = null);
+
+    /// <summary>Draws a series at the given x positions, its y values mapped by <paramref name="y"/> (log10 on a log axis).</summary>
+    private static void Draw(Plot plot, Series s, int[] keep, double[] xs, Func<double, double> y, float markerSize)
+    {
+        var ys = keep.Select(i => y(s.Ys[i])).ToArray();
+        var line = plot.Add.Scatter(xs, ys);
+        line.LegendText = s.Name;
+        line.LineWidth = 2;
+        line.MarkerSize = markerSize;
+        if (s.Dashed) line.LinePattern = LinePattern.Dashed;
+        if (s.Lows == null || s.Highs == null) return;
+        var bars = plot.Add.ErrorBar(xs, ys, new double[xs.Length]);
+        bars.YErrorNegative = [.. keep.Select((i, k) => Math.Max(0, ys[k] - y(s.Lows[i])))];
+        bars.YErrorPositive = [.. keep.Select((i, k) => Math.Max(0, y(s.Highs[i]) - ys[k]))];
+        bars.Color = line.Color;
+        bars.LineWidth = 1.5f;
+    }
+
+    /// <summary>Whether a point can sit on the axes: finite, and positive (with its interval) on a log axis.</summary>
+    private static bool Drawable(Series s, int i, bool logY) =>
+        double.IsFinite(s.Ys[i]) && (!logY || (s.Ys[i] > 0 && (s.Lows == null || s.Lows[i] > 0)));
 
     /// <summary>Log-log plot of <paramref name="series"/> (x in bytes, y in the unit named by <paramref name="yLabel"/>);
     /// zero and negative values cannot sit on a log axis and are left out.</summary>
@@ -21,13 +43,9 @@ public static class Plots
         int lines = 0;
         foreach (var s in series)
         {
-            var points = s.Xs.Zip(s.Ys).Where(p => p.First > 0 && p.Second > 0).ToArray();
-            if (points.Length == 0) continue;
-            var line = plot.Add.Scatter(points.Select(p => Math.Log2(p.First)).ToArray(), points.Select(p => Math.Log10(p.Second)).ToArray());
-            line.LegendText = s.Name;
-            line.LineWidth = 2;
-            line.MarkerSize = 5;
-            if (s.Dashed) line.LinePattern = LinePattern.Dashed;
+            var keep = Enumerable.Range(0, s.Xs.Length).Where(i => s.Xs[i] > 0 && Drawable(s, i, logY: true)).ToArray();
+            if (keep.Length == 0) continue;
+            Draw(plot, s, keep, [.. keep.Select(i => Math.Log2(s.Xs[i]))], Math.Log10, markerSize: 5);
             lines++;
         }
         // Sizes are powers of two: a log2 axis puts one tick per doubling where there is room.
@@ -49,14 +67,9 @@ public static class Plots
         int lines = 0;
         foreach (var s in series)
         {
-            var points = s.Xs.Zip(s.Ys).Where(p => vmCounts.Contains((int)p.First) && double.IsFinite(p.Second) && (!logY || p.Second > 0)).ToArray();
-            if (points.Length == 0) continue;
-            var line = plot.Add.Scatter(points.Select(p => (double)IndexOf(vmCounts, (int)p.First)).ToArray(),
-                points.Select(p => logY ? Math.Log10(p.Second) : p.Second).ToArray());
-            line.LegendText = s.Name;
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
-            if (s.Dashed) line.LinePattern = LinePattern.Dashed;
+            var keep = Enumerable.Range(0, s.Xs.Length).Where(i => vmCounts.Contains((int)s.Xs[i]) && Drawable(s, i, logY)).ToArray();
+            if (keep.Length == 0) continue;
+            Draw(plot, s, keep, [.. keep.Select(i => (double)IndexOf(vmCounts, (int)s.Xs[i]))], logY ? Math.Log10 : v => v, markerSize: 7);
             lines++;
         }
         if (reference is { } y)

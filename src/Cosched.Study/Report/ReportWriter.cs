@@ -1,16 +1,17 @@
 using Cosched.Study.Plan;
+using Cosched.Study.Running;
 using Cosched.Study.Store;
 
 namespace Cosched.Study.Report;
 
-/// <summary>Writes a study's report into its directory: report.md, a self-contained report.html and
-/// the plots (plots/*.png), all computed from the database.</summary>
+/// <summary>Writes a study's report into its directory: report.md, a self-contained report.html,
+/// findings.json and the plots (plots/*.png), all computed from the database.</summary>
 public static class ReportWriter
 {
     public const string PlotFolder = "plots";
 
     /// <summary>The files written, report.md first.</summary>
-    public sealed record Written(string Markdown, string Html, IReadOnlyList<string> Plots);
+    public sealed record Written(string Markdown, string Html, string FindingsJson, IReadOnlyList<string> Plots, IReadOnlyList<Finding> Findings);
 
     public static Written Write(string directory, ResultsStore store)
     {
@@ -27,30 +28,40 @@ public static class ReportWriter
             + "Slowdowns are against the same job run natively (no VMs) on this host."));
         DescribeMachine(document, results);
 
-        document.Add(new ReportDocument.Heading(2, "Findings"));
         var findings = Findings.Compute(results);
-        document.Add(new ReportDocument.BulletList(findings.Count > 0 ? findings : ["Nothing was measured successfully (see the failed configurations below)."]));
+        document.Add(new ReportDocument.Heading(2, "Findings"));
+        document.Add(new ReportDocument.Paragraph("A finding states a difference only where the 95% interval of its ratio excludes 1, "
+            + $"and by at least {Findings.SmallestDifference * 100:0}% (chance separations of three runs are rarely that wide); "
+            + $"every comparison, with its ratio, interval and verdict, is in `{Findings.FileName}`."));
+        var sentences = Findings.Sentences(findings);
+        document.Add(new ReportDocument.BulletList(sentences.Count > 0 ? sentences : ["Nothing was measured successfully (see the failed runs below)."]));
 
-        document.Add(new ReportDocument.Heading(2, "Table 1: collectives at small messages"));
-        document.Add(new ReportDocument.Paragraph("Average latency over ranks in µs (IMB's t_avg), compact placement; in brackets the slowdown against native. "
-            + "The last row is the paper's Table 1 (barrier, 16 ranks)."));
-        document.Add(Table1.Build(results, "compact"));
-        if (results.Of(Experiment.Collectives).Any(r => r.Configuration.Pin == "scatter"))
+        foreach (int ranks in results.CollectiveRanks)
         {
-            document.Add(new ReportDocument.Paragraph($"The same with scatter placement (round-robin ranks over VMs; the paper measured barrier in 4 VMs scattered at {PaperReference.BarrierScatter4VmsUsec} µs):"));
-            document.Add(Table1.Build(results, "scatter"));
+            document.Add(new ReportDocument.Heading(2, $"Table 1: collectives at small messages, {results.RanksOnCores(ranks)}"));
+            document.Add(new ReportDocument.Paragraph("Average latency over ranks in µs (IMB's t_avg), compact placement: the median of the runs, "
+                + "in brackets its 95% interval; after it the slowdown against native with its interval. "
+                + $"The last row is the paper's Table 1 (barrier, {PaperReference.Ranks} ranks)."));
+            document.Add(Table1.Build(results, ranks, "compact"));
+            if (results.Of(Experiment.Collectives).Any(r => r.Configuration.Ranks == ranks && r.Configuration.Pin == "scatter"))
+            {
+                document.Add(new ReportDocument.Paragraph($"The same with scatter placement (round-robin ranks over VMs; the paper measured barrier in 4 VMs scattered at {PaperReference.BarrierScatter4VmsUsec} µs):"));
+                document.Add(Table1.Build(results, ranks, "scatter"));
+            }
         }
 
         PointToPoint(document, results, directory, plots);
         Collectives(document, results, directory, plots);
         Applications(document, results, directory, plots);
+        Spread(document, results);
         Peer(document, results);
         Failures(document, results);
 
-        string markdown = Path.Combine(directory, "report.md"), html = Path.Combine(directory, "report.html");
+        string markdown = Path.Combine(directory, "report.md"), html = Path.Combine(directory, "report.html"), json = Path.Combine(directory, Findings.FileName);
         File.WriteAllText(markdown, MarkdownWriter.Render(document));
         File.WriteAllText(html, HtmlWriter.Render(document, directory));
-        return new Written(markdown, html, plots);
+        File.WriteAllText(json, Findings.Json(findings));
+        return new Written(markdown, html, json, plots, findings);
     }
 
     private static void DescribeMachine(ReportDocument document, StudyResults results)
@@ -60,10 +71,18 @@ public static class ReportWriter
             items.Add($"{machine.CpuModel}, {machine.Cores} cores, Linux {machine.Kernel}, {machine.DotNet}, Cosched {machine.GitCommit}, "
                 + $"{(machine.Root ? "root" : "not root")}, started {machine.RecordedUtc:yyyy-MM-dd HH:mm} UTC, load average {machine.LoadAverage:0.0}"
                 + (machine.LoadAverage > machine.Cores / 2.0 ? $" (other jobs were using this host's {machine.Cores} cores: expect noisy numbers, compare factors measured side by side)" : ""));
-        var ranks = results.Of(Experiment.Collectives).Select(r => r.Configuration.Ranks).Distinct().Order().ToList();
-        if (ranks.Count > 0) items.Add($"collectives and applications on {string.Join(", ", ranks)} ranks (the paper: {PaperReference.Ranks}), point-to-point on 2");
-        int rounds = results.Measured.SelectMany(r => r.Measurements).Select(m => m.Round + 1).DefaultIfEmpty(0).Max();
-        if (rounds > 1) items.Add($"each micro-benchmark ran {rounds} times; tables and plots show, per message size, the best round (the database keeps every round): on a shared host a round that other jobs preempt only gets slower");
+        var ranks = results.CollectiveRanks;
+        if (ranks.Count > 0) items.Add($"collectives on {string.Join(" and on ", ranks.Select(results.RanksOnCores))} (the paper: {PaperReference.Ranks}), point-to-point on 2");
+        var applicationRanks = results.Of(Experiment.Applications).Select(r => r.Configuration.Ranks).Distinct().Order().ToList();
+        if (applicationRanks.Count > 0) items.Add($"applications on {string.Join(", ", applicationRanks.Select(results.RanksOnCores))}");
+        var (fewest, most) = results.Runs;
+        if (most > 0)
+            items.Add($"every figure is the median of {(fewest == most ? $"{most}" : $"{fewest} to {most}")} independent runs (separate launches, in rounds interleaved across configurations), "
+                + $"with its 95% interval (percentile bootstrap over the runs, {Statistics.Resamples} resamples); the database keeps every run");
+        var chosen = results.Calibrations.Where(c => c.Chosen).ToList();
+        if (chosen.Count > 0)
+            items.Add("NAS classes, each the smallest whose native run lasted at least "
+                + $"{ApplicationCalibration.MinimumSeconds} s in a calibration run: {string.Join(", ", chosen.Select(c => $"{StudyWorkloads.Title(c.Workload)} {c.Class} ({c.Seconds:0.00} s)"))}");
         var kinds = results.VmKinds;
         if (kinds.Contains("process"))
             items.Add("VMs: the process provider, an EMULATION (not root): ranks are grouped, not isolated, and per-vm traffic between them is loopback tcp; run as root for network-namespace VMs");
@@ -78,7 +97,7 @@ public static class ReportWriter
         var runs = results.Measured.Where(r => r.Configuration.Experiment == Experiment.PointToPoint).ToList();
         if (runs.Count == 0) return;
         document.Add(new ReportDocument.Heading(2, "Point-to-point (the paper's Fig. 1)"));
-        document.Add(new ReportDocument.Paragraph("PingPong between two ranks: one-way latency and bandwidth over message sizes."));
+        document.Add(new ReportDocument.Paragraph("PingPong between two ranks: one-way latency and bandwidth over message sizes (medians, bars: 95% intervals)."));
         var latency = runs.Select(r => Line(r, m => m.Latency));
         var bandwidth = runs.Select(r => Line(r, m => m.MbytesPerSec));
         AddPlot(document, directory, plots, "pingpong-latency.png", "PingPong latency", file => Plots.LogLog(file, "PingPong: one-way latency", "latency (µs)", latency));
@@ -87,92 +106,134 @@ public static class ReportWriter
 
     private static void Collectives(ReportDocument document, StudyResults results, string directory, List<string> plots)
     {
-        var any = results.Of(Experiment.Collectives, mpi: null).ToList();
-        if (any.Count == 0) return;
+        if (!results.Of(Experiment.Collectives, mpi: null).Any()) return;
         document.Add(new ReportDocument.Heading(2, "Collectives (the paper's Table 1 and Fig. 4)"));
-        var vmCounts = results.VmCounts;
-        foreach (var collective in StudyWorkloads.Collectives)
+        foreach (int ranks in results.CollectiveRanks)
         {
-            var runs = any.Where(r => r.Configuration.Workload == collective).ToList();
-            if (runs.Count == 0) continue;
-            document.Add(new ReportDocument.Heading(3, collective));
-            var native = results.Native(collective, Configuration.Cosched);
-            if (native != null && StudyResults.SmallSize(native) is var size && StudyResults.LatencyAt(native, size) is > 0 and var baseline)
+            var vmCounts = results.VmCounts(Experiment.Collectives, ranks);
+            string onCores = results.RanksOnCores(ranks);
+            foreach (var collective in StudyWorkloads.Collectives)
             {
-                var series = new List<Plots.Series>();
-                foreach (var channels in new[] { "per-vm", "locality" })
-                    series.Add(SlowdownLine($"Cosched, {channels} channels", results, collective, Configuration.Cosched, channels, size, baseline, vmCounts));
-                if (results.Native(collective, Configuration.OpenMpi) is { } openMpiNative && StudyResults.LatencyAt(openMpiNative, size) is > 0 and var openMpiBaseline)
-                    series.Add(SlowdownLine("Open MPI, tcp between VMs", results, collective, Configuration.OpenMpi, "per-vm", size, openMpiBaseline, vmCounts));
-                if (collective == "barrier")
-                    series.Add(new Plots.Series($"the paper ({PaperReference.Ranks} ranks, InfiniBand)",
-                        [.. PaperReference.BarrierUsec.Keys.Select(k => (double)k)], [.. PaperReference.BarrierUsec.Values.Select(v => v / PaperReference.BarrierUsec[0])], Dashed: true));
-                string what = collective == "barrier" ? "barrier" : $"{collective} {Numbers.Bytes(size)}";
-                AddPlot(document, directory, plots, $"{collective}-slowdown.png", $"{what}: slowdown against native by VM count",
-                    file => Plots.ByVmCount(file, $"{what}: slowdown against native", "slowdown (x, log scale)", vmCounts, series, reference: 1, logY: true));
-            }
-            if (collective == "barrier") continue;   // no message sizes
-            foreach (var pin in runs.Select(r => r.Configuration.Pin).Distinct().Order())
-            {
-                var lines = runs.Where(r => r.Configuration.Vms == 0 || r.Configuration.Pin == pin)
-                    .OrderBy(r => r.Configuration.Mpi).ThenBy(r => r.Configuration.Vms).ThenBy(r => r.Configuration.Channels)
-                    .Select(r => Line(r, m => m.Latency));
-                AddPlot(document, directory, plots, $"{collective}-{pin}-latency.png", $"{collective}, {pin} placement: latency by message size",
-                    file => Plots.LogLog(file, $"{collective} ({pin} placement)", "t_avg (µs)", lines));
+                var runs = results.Of(Experiment.Collectives, collective, mpi: null).Where(r => r.Configuration.Ranks == ranks).ToList();
+                if (runs.Count == 0) continue;
+                document.Add(new ReportDocument.Heading(3, $"{collective}, {onCores}"));
+                if (results.Native(collective, Configuration.Cosched, ranks) is { } native && StudyResults.SmallSize(native) is var size && native.LatenciesAt(size).Count > 0)
+                {
+                    var series = new List<Plots.Series>();
+                    foreach (var channels in new[] { "per-vm", "locality" })
+                        series.Add(SlowdownLine($"Cosched, {channels} channels", results, collective, Configuration.Cosched, ranks, channels, size, vmCounts));
+                    if (results.Native(collective, Configuration.OpenMpi, ranks) != null)
+                        series.Add(SlowdownLine("Open MPI, tcp between VMs", results, collective, Configuration.OpenMpi, ranks, "per-vm", size, vmCounts));
+                    if (collective == "barrier")
+                        series.Add(new Plots.Series($"the paper ({PaperReference.Ranks} ranks, InfiniBand)",
+                            [.. PaperReference.BarrierUsec.Keys.Select(k => (double)k)], [.. PaperReference.BarrierUsec.Values.Select(v => v / PaperReference.BarrierUsec[0])], Dashed: true));
+                    string what = collective == "barrier" ? "barrier" : $"{collective} {Numbers.Bytes(size)}";
+                    AddPlot(document, directory, plots, $"{collective}-n{ranks}-slowdown.png", $"{what}, {onCores}: slowdown against native by VM count",
+                        file => Plots.ByVmCount(file, $"{what}, {onCores}: slowdown against native", "slowdown (x, log scale)", vmCounts, series, reference: 1, logY: true));
+                }
+                if (collective == "barrier") continue;   // no message sizes
+                foreach (var pin in runs.Select(r => r.Configuration.Pin).Distinct().Order())
+                {
+                    var lines = runs.Where(r => r.Configuration.Vms == 0 || r.Configuration.Pin == pin)
+                        .OrderBy(r => r.Configuration.Mpi).ThenBy(r => r.Configuration.Vms).ThenBy(r => r.Configuration.Channels)
+                        .Select(r => Line(r, m => m.Latency));
+                    AddPlot(document, directory, plots, $"{collective}-n{ranks}-{pin}-latency.png", $"{collective}, {onCores}, {pin} placement: latency by message size",
+                        file => Plots.LogLog(file, $"{collective}, {onCores} ({pin} placement)", "t_avg (µs)", lines));
+                }
             }
         }
     }
 
-    private static Plots.Series SlowdownLine(string name, StudyResults results, string collective, string mpi, string channels, long size, double baseline, IReadOnlyList<int> vmCounts)
+    /// <summary>Slowdown against native by VM count, each point the ratio of medians with its interval.</summary>
+    private static Plots.Series SlowdownLine(string name, StudyResults results, string collective, string mpi, int ranks, string channels, long size, IReadOnlyList<int> vmCounts)
     {
-        var xs = new List<double>();
-        var ys = new List<double>();
+        var baseline = results.Native(collective, mpi, ranks)?.LatenciesAt(size) ?? [];
+        var points = new List<(double X, Ratio Ratio)>();
         foreach (int vms in vmCounts)
-            if (StudyResults.LatencyAt(vms == 0 ? results.Native(collective, mpi) : results.Find(collective, mpi, vms, "compact", channels), size) is { } value)
-            {
-                xs.Add(vms);
-                ys.Add(value / baseline);
-            }
-        return new Plots.Series(name, [.. xs], [.. ys], Dashed: mpi == Configuration.OpenMpi);
+        {
+            var run = vms == 0 ? results.Native(collective, mpi, ranks) : results.Find(collective, mpi, ranks, vms, "compact", channels);
+            if (baseline.Count > 0 && run?.LatenciesAt(size) is { Count: > 0 } values) points.Add((vms, Statistics.RatioOfMedians(values, baseline)));
+        }
+        return new Plots.Series(name, [.. points.Select(p => p.X)], [.. points.Select(p => p.Ratio.Value)], Dashed: mpi == Configuration.OpenMpi,
+            [.. points.Select(p => p.Ratio.Low)], [.. points.Select(p => p.Ratio.High)]);
     }
 
     private static void Applications(ReportDocument document, StudyResults results, string directory, List<string> plots)
     {
-        bool planned = results.Measured.Concat(results.Failed).Any(r => r.Configuration.Experiment == Experiment.Applications);
+        bool planned = results.Measured.Select(r => r.Configuration).Concat(results.Failed.Select(r => r.Configuration)).Any(c => c.Experiment == Experiment.Applications);
         if (!planned) return;
         document.Add(new ReportDocument.Heading(2, "Applications (the paper's Fig. 3)"));
-        var runs = results.Of(Experiment.Applications).Where(r => r.Application != null && r.Configuration.Pin == "compact").ToList();
-        var vmCounts = runs.Select(r => r.Configuration.Vms).Where(v => v >= 1).Distinct().Order().ToList();
+        var runs = results.Of(Experiment.Applications).Where(r => r.Seconds.Count > 0 && r.Configuration.Pin == "compact").ToList();
+        var vmCounts = runs.Select(r => r.Configuration.Vms).Distinct().Order().ToList();
         var series = new List<Plots.Series>();
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var kernel in StudyWorkloads.Applications)
-            foreach (var channels in new[] { "per-vm", "locality" })
-            {
-                var baseline = results.Find(kernel, Configuration.Cosched, 1, "compact", channels);
-                if (baseline?.Application == null) continue;
-                var points = vmCounts.Select(v => results.Find(kernel, Configuration.Cosched, v, "compact", channels))
-                    .Where(r => r?.Application != null).Select(r => r!).ToList();
-                series.Add(new Plots.Series($"{StudyWorkloads.Title(kernel)}, {channels}", [.. points.Select(p => (double)p.Configuration.Vms)],
-                    [.. points.Select(p => (p.Application!.Seconds / baseline.Application!.Seconds - 1) * 100)], Dashed: channels == "locality"));
-                rows.Add([$"{StudyWorkloads.Title(kernel)} {baseline.Application!.Class}", channels,
-                    .. vmCounts.Select(v => points.FirstOrDefault(p => p.Configuration.Vms == v) is { } p ? $"{p.Application!.Seconds:0.000} s ({(p.Application.Seconds / baseline.Application.Seconds - 1) * 100:+0.0;-0.0}%)" : "")]);
-            }
+        foreach (var application in StudyWorkloads.Applications)
+            foreach (int ranks in runs.Where(r => r.Configuration.Workload == application).Select(r => r.Configuration.Ranks).Distinct())
+                foreach (var channels in new[] { "per-vm", "locality" })
+                {
+                    var baseline = results.Find(application, Configuration.Cosched, ranks, 1, "compact", channels);
+                    if (baseline == null) continue;
+                    var points = vmCounts.Select(v => results.Find(application, Configuration.Cosched, ranks, v, "compact", channels)).OfType<MeasuredConfiguration>().ToList();
+                    if (!points.Any(p => p.Configuration.Vms > 1)) continue;
+                    var overheads = points.Where(p => p.Configuration.Vms >= 1).Select(p => (p.Configuration.Vms, Ratio: Statistics.RatioOfMedians(p.Seconds, baseline.Seconds))).ToList();
+                    series.Add(new Plots.Series($"{StudyWorkloads.Title(application)}, {channels}", [.. overheads.Select(o => (double)o.Vms)],
+                        [.. overheads.Select(o => (o.Ratio.Value - 1) * 100)], Dashed: channels == "locality",
+                        [.. overheads.Select(o => (o.Ratio.Low - 1) * 100)], [.. overheads.Select(o => (o.Ratio.High - 1) * 100)]));
+                    rows.Add([$"{StudyWorkloads.Title(application)} {baseline.ApplicationClass}", channels,
+                        .. vmCounts.Select(v => points.FirstOrDefault(p => p.Configuration.Vms == v) is { } p
+                            ? $"{Seconds(Statistics.Summarize(p.Seconds))}{(v >= 1 ? $" ({Percent(Statistics.RatioOfMedians(p.Seconds, baseline.Seconds))})" : "")}" : "")]);
+                }
         if (series.Count == 0)
         {
             var reason = results.Failed.FirstOrDefault(r => r.Configuration.Experiment == Experiment.Applications)?.Error;
             document.Add(new ReportDocument.Paragraph($"No application was measured{(reason != null ? $" ({reason})" : "")}."));
             return;
         }
-        document.Add(new ReportDocument.Paragraph("Run time of each NAS kernel and of the BLAST search (synthetic proteins, see `cosched blast`) "
-            + "against the same application in one VM (positive: slower), compact placement."));
+        document.Add(new ReportDocument.Paragraph("Run time of each NAS kernel and of the BLAST search (synthetic proteins, see `cosched blast`): the median of the runs in seconds "
+            + "with its 95% interval, and in brackets the change against the same application in one VM (positive: slower) with that interval; compact placement. "
+            + "The paper saw 1% to 3% for its pseudo-applications in 16 VMs and more for CG and FT; mpiBLAST differed little between its configurations."));
         document.Add(new ReportDocument.Table(["application", "channels", .. vmCounts.Select(Numbers.Vms)], rows));
+        var overheadCounts = vmCounts.Where(v => v >= 1).ToList();
         AddPlot(document, directory, plots, "applications-overhead.png", "Applications: overhead against one VM",
-            file => Plots.ByVmCount(file, "Applications: overhead against 1 VM", "overhead (%)", vmCounts, series, reference: 0));
+            file => Plots.ByVmCount(file, "Applications: overhead against 1 VM", "overhead (%)", overheadCounts, series, reference: 0));
+    }
+
+    private static string Seconds(Summary s) => $"{s.Median:0.000} s [{s.Low:0.000}, {s.High:0.000}]";
+
+    private static string Percent(Ratio r) =>
+        $"{Numbers.Change((r.Value - 1) * 100)} [{Numbers.Change((r.Low - 1) * 100)}, {Numbers.Change((r.High - 1) * 100)}]";
+
+    /// <summary>How wide the intervals came out on this host: the width of each figure's 95% interval
+    /// relative to its median, by experiment.</summary>
+    private static void Spread(ReportDocument document, StudyResults results)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var experiment in new[] { Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications })
+        {
+            var widths = new List<double>();
+            foreach (var run in results.Of(experiment, mpi: null))
+            {
+                var samples = experiment == Experiment.Applications ? [run.Seconds] : run.Sizes.Select(run.LatenciesAt);
+                foreach (var values in samples.Where(v => v.Count > 1))
+                {
+                    var summary = Statistics.Summarize(values);
+                    if (summary.Median > 0) widths.Add((summary.High - summary.Low) / summary.Median * 100);
+                }
+            }
+            if (widths.Count == 0) continue;
+            var sorted = widths.Order().ToList();
+            rows.Add([experiment, $"{sorted.Count}", $"{Statistics.Median(sorted):0.0}%", $"{sorted[(int)Math.Ceiling(0.9 * (sorted.Count - 1))]:0.0}%", $"{sorted[^1]:0.0}%"]);
+        }
+        if (rows.Count == 0) return;
+        document.Add(new ReportDocument.Heading(2, "Spread on this host"));
+        document.Add(new ReportDocument.Paragraph("Width of the 95% interval of each figure (a latency at one size, an application's run time) relative to its median: "
+            + "a difference smaller than this is no finding."));
+        document.Add(new ReportDocument.Table(["experiment", "figures", "median width", "90th percentile", "widest"], rows));
     }
 
     private static void Peer(ReportDocument document, StudyResults results)
     {
-        bool peer = results.Measured.Concat(results.Failed).Any(r => r.Configuration.Mpi == Configuration.OpenMpi);
+        bool peer = results.Measured.Select(r => r.Configuration).Concat(results.Failed.Select(r => r.Configuration)).Any(c => c.Mpi == Configuration.OpenMpi);
         document.Add(new ReportDocument.Heading(2, "Open MPI beside Cosched"));
         document.Add(new ReportDocument.Paragraph(peer
             ? "Intel MPI Benchmarks under Open MPI ran in the same configurations: natively with its shared-memory (vader) and tcp transports, and across the same VMs through `cosched mpirun` (tcp between VMs: Open MPI has no shared memory across them). Its rows are in the table and the plots."
@@ -182,17 +243,20 @@ public static class ReportWriter
     private static void Failures(ReportDocument document, StudyResults results)
     {
         if (results.Failed.Count == 0) return;
-        document.Add(new ReportDocument.Heading(2, "Configurations that failed"));
-        document.Add(new ReportDocument.Table(["configuration", "error"],
-            [.. results.Failed.Select(r => (IReadOnlyList<string>)[r.Configuration.Key, r.Error ?? ""])]));
+        document.Add(new ReportDocument.Heading(2, "Runs that failed"));
+        document.Add(new ReportDocument.Table(["configuration", "round", "error"],
+            [.. results.Failed.Select(r => (IReadOnlyList<string>)[r.Configuration.Key, $"{r.Round + 1}", r.Error ?? ""])]));
     }
 
-    private static Plots.Series Line(StoredRun run, Func<Running.Measurement, double?> value)
+    /// <summary>A configuration's medians over message sizes, with their intervals.</summary>
+    private static Plots.Series Line(MeasuredConfiguration run, Func<Measurement, double?> value)
     {
-        var rows = run.Best.Where(m => value(m) != null).ToList();
+        var points = run.Sizes.Select(bytes => (Bytes: bytes, Values: run.ValuesAt(bytes, value))).Where(p => p.Values.Count > 0)
+            .Select(p => (p.Bytes, Summary: Statistics.Summarize(p.Values))).ToList();
         var c = run.Configuration;
         return new Plots.Series($"{(c.Mpi == Configuration.OpenMpi ? "Open MPI" : "Cosched")}, {c.Scenario}",
-            [.. rows.Select(m => (double)m.Bytes)], [.. rows.Select(m => value(m)!.Value)], Dashed: c.Mpi == Configuration.OpenMpi);
+            [.. points.Select(p => (double)p.Bytes)], [.. points.Select(p => p.Summary.Median)], Dashed: c.Mpi == Configuration.OpenMpi,
+            [.. points.Select(p => p.Summary.Low)], [.. points.Select(p => p.Summary.High)]);
     }
 
     private static void AddPlot(ReportDocument document, string directory, List<string> plots, string name, string caption, Action<string> draw)

@@ -4,56 +4,95 @@ using Cosched.Study.Store;
 
 namespace Cosched.Study.Report;
 
-/// <summary>A study's database read for reporting: the newest successful run of every configuration,
-/// and the configurations whose every attempt failed.</summary>
+/// <summary>A study's database read for reporting: every configuration with its successful runs (the
+/// independent rounds every figure is a median of), and the runs that failed.</summary>
 public sealed class StudyResults
 {
-    public IReadOnlyList<StoredRun> Measured { get; }
+    public IReadOnlyList<MeasuredConfiguration> Measured { get; }
+    /// <summary>Failed runs of configurations, newest per configuration and round, unless a later attempt of that round succeeded.</summary>
     public IReadOnlyList<StoredRun> Failed { get; }
     public IReadOnlyList<(long Id, MachineInfo Machine)> Machines { get; }
+    public IReadOnlyList<Calibration> Calibrations { get; }
 
     public StudyResults(ResultsStore store)
     {
         var runs = store.Runs();
         Machines = store.Machines();
-        Measured = [.. runs.Where(r => r.Ok).GroupBy(r => r.Configuration.Key).Select(g => g.Last())];
-        var measuredKeys = Measured.Select(r => r.Configuration.Key).ToHashSet();
-        Failed = [.. runs.Where(r => !r.Ok && !measuredKeys.Contains(r.Configuration.Key)).GroupBy(r => r.Configuration.Key).Select(g => g.Last())];
+        Calibrations = store.Calibrations();
+        // A round measured twice (a study resumed after a failure, or started over in the same database) counts once: its newest run.
+        var newest = runs.GroupBy(r => (r.Configuration.Key, r.Round)).Select(g => g.Last()).ToList();
+        Measured = [.. newest.Where(r => r.Ok).GroupBy(r => r.Configuration.Key).Select(g => new MeasuredConfiguration(g.First().Configuration, [.. g]))];
+        Failed = [.. newest.Where(r => !r.Ok)];
     }
 
-    public IEnumerable<StoredRun> Of(string experiment, string? workload = null, string? mpi = Configuration.Cosched) =>
+    /// <summary>The cores of the host the study ran on (the largest, if several machines contributed).</summary>
+    public int Cores => Machines.Count == 0 ? Environment.ProcessorCount : Machines.Max(m => m.Machine.Cores);
+
+    public IEnumerable<MeasuredConfiguration> Of(string experiment, string? workload = null, string? mpi = Configuration.Cosched) =>
         Measured.Where(r => r.Configuration.Experiment == experiment && (workload == null || r.Configuration.Workload == workload)
             && (mpi == null || r.Configuration.Mpi == mpi));
 
-    /// <summary>The run of one scenario of a workload, if measured. In one VM the channel policies
-    /// coincide (shared memory between all ranks), so a 1-VM run of either policy serves both.</summary>
-    public StoredRun? Find(string workload, string mpi, int vms, string pin, string channels) =>
-        Measured.LastOrDefault(r => r.Configuration.Workload == workload && r.Configuration.Mpi == mpi && r.Configuration.Vms == vms
-            && (r.Configuration.Channels == channels || vms == 1) && (vms == 0 || r.Configuration.Pin == pin));
+    /// <summary>One scenario of a workload, if measured. In one VM the channel policies coincide
+    /// (shared memory between all ranks), so a 1-VM run of either policy serves both.</summary>
+    public MeasuredConfiguration? Find(string workload, string mpi, int ranks, int vms, string pin, string channels) =>
+        Measured.LastOrDefault(r => r.Configuration.Workload == workload && r.Configuration.Mpi == mpi && r.Configuration.Ranks == ranks
+            && r.Configuration.Vms == vms && (r.Configuration.Channels == channels || vms == 1) && (vms <= 1 || r.Configuration.Pin == pin));
 
-    /// <summary>Native, as the baseline every slowdown is measured against.</summary>
-    public StoredRun? Native(string workload, string mpi) =>
-        Measured.LastOrDefault(r => r.Configuration.Workload == workload && r.Configuration.Mpi == mpi && r.Configuration.Vms == 0
-            && r.Configuration.Channels != "network");
+    /// <summary>Native (shared memory), the baseline every slowdown is measured against.</summary>
+    public MeasuredConfiguration? Native(string workload, string mpi, int ranks) =>
+        Measured.LastOrDefault(r => r.Configuration.Workload == workload && r.Configuration.Mpi == mpi && r.Configuration.Ranks == ranks
+            && r.Configuration.Vms == 0 && r.Configuration.Channels != "network");
+
+    /// <summary>The rank counts the collectives ran at, smallest first.</summary>
+    public IReadOnlyList<int> CollectiveRanks => [.. Of(Experiment.Collectives, mpi: null).Select(r => r.Configuration.Ranks).Distinct().Order()];
+
+    /// <summary>The VM counts measured at <paramref name="ranks"/> ranks (all experiments but point-to-point when null), native first.</summary>
+    public IReadOnlyList<int> VmCounts(string experiment, int? ranks = null) => [.. Measured.Where(r => r.Configuration.Experiment == experiment
+        && (ranks == null || r.Configuration.Ranks == ranks)).Select(r => r.Configuration.Vms).Distinct().Order()];
+
+    /// <summary>How the VMs were made: namespace (real network isolation) or process (an emulation).</summary>
+    public IReadOnlyList<string> VmKinds => [.. Measured.Where(r => r.Configuration.Vms > 0).Select(r => r.VmKind).Distinct().Order()];
+
+    /// <summary>How many runs the figures rest on: the fewest and the most of any configuration.</summary>
+    public (int Fewest, int Most) Runs => Measured.Count == 0 ? (0, 0) : (Measured.Min(m => m.Runs.Count), Measured.Max(m => m.Runs.Count));
+
+    /// <summary>"8 ranks on 2 cores (oversubscribed)", or "2 ranks" when every rank has a core.</summary>
+    public string RanksOnCores(int ranks) => ranks > Cores ? $"{ranks} ranks on {Cores} cores (oversubscribed)" : $"{ranks} ranks";
 
     /// <summary>The "small message" size of the Table-1-style table: 8 bytes when measured (barrier has
     /// only size 0), else the smallest non-zero size.</summary>
-    public static long SmallSize(StoredRun run)
+    public static long SmallSize(MeasuredConfiguration configuration)
     {
-        var sizes = run.Best.Select(m => m.Bytes).ToList();
+        var sizes = configuration.Sizes;
         if (sizes.Count == 0) return 0;
         if (sizes.Contains(8)) return 8;
         var positive = sizes.Where(b => b > 0).ToList();
         return positive.Count > 0 ? positive.Min() : sizes.Min();
     }
+}
 
-    public static double? LatencyAt(StoredRun? run, long bytes) =>
-        run?.Best.FirstOrDefault(m => m.Bytes == bytes)?.Latency;
+/// <summary>One configuration with its successful runs: each a separate launch, so its figures
+/// are medians over independent measurements.</summary>
+public sealed class MeasuredConfiguration(Configuration configuration, IReadOnlyList<StoredRun> runs)
+{
+    public Configuration Configuration { get; } = configuration;
+    public IReadOnlyList<StoredRun> Runs { get; } = runs;
+    public string VmKind => Runs[^1].VmKind;
 
-    /// <summary>The VM counts measured by Cosched, native (0) first.</summary>
-    public IReadOnlyList<int> VmCounts => [.. Measured.Where(r => r.Configuration.Experiment != Experiment.PointToPoint)
-        .Select(r => r.Configuration.Vms).Distinct().Order()];
+    /// <summary>The message sizes every run measured.</summary>
+    public IReadOnlyList<long> Sizes { get; } = [.. runs.Select(r => r.Measurements.Select(m => m.Bytes)).Aggregate((a, b) => a.Intersect(b)).Order()];
 
-    /// <summary>How the VMs were made: namespace (real network isolation) or process (an emulation).</summary>
-    public IReadOnlyList<string> VmKinds => [.. Measured.Where(r => r.Configuration.Vms > 0).Select(r => r.VmKind).Distinct().Order()];
+    /// <summary>One value per run at <paramref name="bytes"/> (latency in µs, or bandwidth in MB/s).</summary>
+    public IReadOnlyList<double> ValuesAt(long bytes, Func<Measurement, double?> value) =>
+        [.. Runs.Select(r => r.Measurements.FirstOrDefault(m => m.Bytes == bytes) is { } m ? value(m) : null).OfType<double>()];
+
+    public IReadOnlyList<double> LatenciesAt(long bytes) => ValuesAt(bytes, m => m.Latency);
+
+    public Summary? LatencyAt(long bytes) => LatenciesAt(bytes) is { Count: > 0 } values ? Statistics.Summarize(values) : null;
+
+    /// <summary>The run times of an application, one per run.</summary>
+    public IReadOnlyList<double> Seconds => [.. Runs.Where(r => r.Application != null).Select(r => r.Application!.Seconds)];
+
+    /// <summary>The problem of an application ("A", "64 queries").</summary>
+    public string? ApplicationClass => Runs.FirstOrDefault(r => r.Application != null)?.Application!.Class;
 }

@@ -2,27 +2,28 @@ using Cosched.Study.Plan;
 
 namespace Cosched.Study.Report;
 
-/// <summary>The paper's Table 1, widened to every collective: one row per collective and channel
-/// policy at a small message size, one column per VM count, each VM cell with its slowdown against
-/// native; Open MPI's rows (when the peer ran) and the paper's own barrier row below.</summary>
+/// <summary>The paper's Table 1, widened to every collective: for one rank count and placement, one
+/// row per collective and channel policy at a small message size, one column per VM count; each cell
+/// the median latency with its 95% interval, each VM cell also its slowdown against native with that
+/// ratio's interval. Open MPI's rows (when the peer ran) and the paper's own barrier row below.</summary>
 public static class Table1
 {
-    public static ReportDocument.Table Build(StudyResults results, string pin)
+    public static ReportDocument.Table Build(StudyResults results, int ranks, string pin)
     {
-        var columns = results.VmCounts.Union(PaperReference.BarrierUsec.Keys).Order().ToList();
+        var columns = results.VmCounts(Experiment.Collectives, ranks).Union(PaperReference.BarrierUsec.Keys).Order().ToList();
         var header = new List<string> { "collective (µs)", "MPI, channels between VMs" };
         header.AddRange(columns.Select(Numbers.Vms));
         var rows = new List<IReadOnlyList<string>>();
-        var policies = results.Of(Experiment.Collectives).Select(r => r.Configuration.Channels)
+        var policies = results.Of(Experiment.Collectives).Where(r => r.Configuration.Ranks == ranks).Select(r => r.Configuration.Channels)
             .Distinct().Where(c => c is "per-vm" or "locality").OrderByDescending(c => c == "per-vm").ToList();
         foreach (var collective in StudyWorkloads.Collectives)
         {
             foreach (var mpi in new[] { Configuration.Cosched, Configuration.OpenMpi })
             {
-                var native = results.Native(collective, mpi);
+                var native = results.Native(collective, mpi, ranks);
                 if (native == null) continue;
                 long size = StudyResults.SmallSize(native);
-                double? baseline = StudyResults.LatencyAt(native, size);
+                var baseline = native.LatenciesAt(size);
                 bool first = true;
                 foreach (var channels in mpi == Configuration.Cosched ? policies : ["per-vm"])
                 {
@@ -34,11 +35,11 @@ public static class Table1
                     };
                     foreach (int vms in columns)
                     {
-                        var run = vms == 0 ? native : results.Find(collective, mpi, vms, pin, channels);
-                        double? value = StudyResults.LatencyAt(run, size);
-                        anyVm |= vms > 0 && value != null;
-                        row.Add(value == null ? "" : vms == 0 || baseline is not > 0 ? Numbers.Usec(value)
-                            : $"{Numbers.Usec(value)} ({Numbers.Factor(value.Value / baseline.Value)})");
+                        var run = vms == 0 ? native : results.Find(collective, mpi, ranks, vms, pin, channels);
+                        var values = run?.LatenciesAt(size) ?? [];
+                        anyVm |= vms > 0 && values.Count > 0;
+                        row.Add(values.Count == 0 ? "" : vms == 0 ? Numbers.Interval(Statistics.Summarize(values))
+                            : $"{Numbers.Interval(Statistics.Summarize(values))} ({Numbers.FactorInterval(Statistics.RatioOfMedians(values, baseline))})");
                     }
                     // A policy with no VM measured would repeat the native cell alone.
                     if (anyVm || first) rows.Add(row);

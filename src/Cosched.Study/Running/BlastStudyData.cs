@@ -11,6 +11,9 @@ namespace Cosched.Study.Running;
 public static class BlastStudyData
 {
     public const int DatabaseSequences = 20_000;
+
+    /// <summary>The shortest search the study times (and the shortest a finding may rest on).</summary>
+    public const double MinimumSeconds = 1.0;
     private const int Seed = 20_261_126;
     private const string Letters = "ARNDCQEGHILKMFPSTWYV";
 

@@ -5,22 +5,44 @@ using Spectre.Console;
 
 namespace Cosched.Study.Running;
 
-/// <summary>Measures a study's configurations one after another, storing each outcome as soon as it
-/// is known: a configuration that fails is recorded with its error and the study goes on; with
-/// --resume, what the database already holds is not measured again. Shows a progress bar with what
-/// runs now and the time left, or one line per configuration when the output is not a terminal.</summary>
+/// <summary>Measures a study's configurations in interleaved rounds (round 1 of every configuration,
+/// then round 2 ...), so that the runs of one configuration are independent and spread over the
+/// study's time: a minute in which the host was busy touches one run of many configurations, not
+/// every run of one. Each outcome is stored as soon as it is known; a configuration that fails is
+/// recorded with its error, is not tried again in later rounds, and the study goes on; with --resume,
+/// what the database already holds is not measured again. Shows a progress bar with what runs now
+/// and the time left, or one line per run when the output is not a terminal.</summary>
 public sealed class StudyRunner(ConfigurationRunner runner, ResultsStore store, long machineId, TextWriter log)
 {
-    /// <summary>How many were measured, skipped and failed.</summary>
+    /// <summary>How many runs were measured, skipped and failed.</summary>
     public sealed record Summary(int Measured, int Skipped, int Failed);
 
-    public Summary Run(IReadOnlyList<Configuration> plan, bool resume, bool interactive)
+    public Summary Run(IReadOnlyList<Configuration> plan, int rounds, bool resume, bool interactive)
     {
-        var done = resume ? store.MeasuredKeys() : [];
-        var todo = plan.Where(c => !done.Contains(c.Key)).ToList();
-        int skipped = plan.Count - todo.Count;
-        if (skipped > 0) log.WriteLine($"cosched study: resuming: {skipped} of {plan.Count} configurations already measured");
-        int failed = 0;
+        var done = resume ? store.MeasuredRounds() : [];
+        var batches = runner.Batches(plan);
+        var todo = new List<(int Round, List<Configuration> Batch)>();
+        for (int round = 0; round < rounds; round++)
+            foreach (var batch in batches)
+                if (batch.Where(c => !done.Contains((c.Key, round))).ToList() is { Count: > 0 } left) todo.Add((round, left));
+        int skipped = plan.Count * rounds - todo.Sum(t => t.Batch.Count);
+        if (skipped > 0) log.WriteLine($"cosched study: resuming: {skipped} of {plan.Count * rounds} runs already measured");
+        var failedKeys = new HashSet<string>(StringComparer.Ordinal);
+        int measured = 0;
+
+        void Step(int index, Action<string> show, Action<string> failed)
+        {
+            var (round, all) = todo[index];
+            var batch = all.Where(c => !failedKeys.Contains(c.Key)).ToList();
+            if (batch.Count == 0) return;
+            show($"[{index + 1}/{todo.Count}] round {round + 1}/{rounds}: {Label(batch)}");
+            foreach (var (configuration, outcome) in batch.Zip(Measure(batch, round)))
+            {
+                if (outcome.Ok) { measured++; continue; }
+                failedKeys.Add(configuration.Key);
+                failed($"{configuration.Label} (round {round + 1}): {outcome.Error}");
+            }
+        }
 
         if (interactive && todo.Count > 0)
         {
@@ -30,15 +52,10 @@ public sealed class StudyRunner(ConfigurationRunner runner, ResultsStore store, 
                 .Start(context =>
                 {
                     var task = context.AddTask("study", maxValue: todo.Count);
-                    foreach (var configuration in todo)
+                    for (int i = 0; i < todo.Count; i++)
                     {
-                        task.Description = Markup.Escape($"[{task.Value + 1:F0}/{todo.Count}] {configuration.Label}");
-                        var outcome = Measure(configuration);
-                        if (!outcome.Ok)
-                        {
-                            failed++;
-                            AnsiConsole.MarkupLine($"[yellow]failed:[/] {Markup.Escape(configuration.Label)}: {Markup.Escape(outcome.Error ?? "")}");
-                        }
+                        Step(i, text => task.Description = Markup.Escape(text),
+                            text => AnsiConsole.MarkupLine($"[yellow]failed:[/] {Markup.Escape(text)}"));
                         task.Increment(1);
                     }
                     task.Description = "study measured";
@@ -49,30 +66,37 @@ public sealed class StudyRunner(ConfigurationRunner runner, ResultsStore store, 
             var watch = Stopwatch.StartNew();
             for (int i = 0; i < todo.Count; i++)
             {
-                var outcome = Measure(todo[i]);
-                if (!outcome.Ok) failed++;
+                string shown = "";
+                var failures = new List<string>();
+                Step(i, text => shown = text, failures.Add);
+                if (shown.Length == 0) continue;
                 var left = TimeSpan.FromSeconds(watch.Elapsed.TotalSeconds / (i + 1) * (todo.Count - i - 1));
-                log.WriteLine($"[{i + 1}/{todo.Count}] {todo[i].Label}: {(outcome.Ok ? "ok" : "failed: " + outcome.Error)} (about {Format(left)} left)");
+                log.WriteLine($"{shown}: {(failures.Count == 0 ? "ok" : "failed: " + string.Join("; ", failures))} (about {Format(left)} left)");
             }
         }
-        return new Summary(todo.Count - failed, skipped, failed);
+        return new Summary(measured, skipped, failedKeys.Count);
     }
 
-    private RunOutcome Measure(Configuration configuration)
+    private static string Label(List<Configuration> batch) =>
+        batch.Count == 1 ? batch[0].Label : $"{string.Join(", ", batch.Select(c => c.Workload))} {batch[0].Scenario}, {batch[0].Ranks} ranks";
+
+    private IReadOnlyList<RunOutcome> Measure(List<Configuration> batch, int round)
     {
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
-        RunOutcome outcome;
+        IReadOnlyList<RunOutcome> outcomes;
         try
         {
-            outcome = runner.Run(configuration);
+            outcomes = runner.Run(batch);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
-            outcome = RunOutcome.Failed(e.Message, string.Join(' ', runner.CommandFor(configuration)));
+            outcomes = [.. batch.Select(_ => RunOutcome.Failed(e.Message, runner.CommandFor(batch)))];
         }
-        store.AddRun(configuration, outcome, started, watch.Elapsed.TotalSeconds, machineId);
-        return outcome;
+        // A batch's commands ran together: each configuration is charged its share of the time.
+        double share = watch.Elapsed.TotalSeconds / batch.Count;
+        foreach (var (configuration, outcome) in batch.Zip(outcomes)) store.AddRun(configuration, round, outcome, started, share, machineId);
+        return outcomes;
     }
 
     private static string Format(TimeSpan span) => span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min {span.Seconds} s" : $"{span.Seconds} s";

@@ -24,13 +24,13 @@ public static class CsvExport
             var machine = machines.GetValueOrDefault(run.MachineId);
             object?[] head = [run.Id, c.Experiment, c.Mpi, c.Workload, c.Ranks, c.Vms, c.Pin, c.Channels, run.VmKind, run.Ok ? "ok" : "failed", run.Error];
             object?[] tail = [run.StartedUtc.ToString("o", CultureInfo.InvariantCulture), machine?.CpuModel, machine?.Cores, machine?.Kernel, machine?.DotNet, machine?.GitCommit, machine?.LoadAverage];
-            object?[] noRow = [null, null, null, null, null, null, null, null];
+            object?[] noRow = [run.Round, null, null, null, null, null, null, null];
             var app = run.Application;
             object?[] appCells = app == null ? [null, null, null, null, null] : [app.Class, app.Seconds, app.MopsTotal, app.MopsPerProcess, app.Verified ? 1 : 0];
             if (run.Measurements.Count == 0)
                 writer.WriteLine(Line([.. head, .. noRow, .. appCells, .. tail]));
             foreach (var m in run.Measurements)
-                writer.WriteLine(Line([.. head, m.Round, m.Bytes, m.Repetitions, m.TUsec, m.MbytesPerSec, m.TMinUsec, m.TMaxUsec, m.TAvgUsec, .. appCells, .. tail]));
+                writer.WriteLine(Line([.. head, run.Round, m.Bytes, m.Repetitions, m.TUsec, m.MbytesPerSec, m.TMinUsec, m.TMaxUsec, m.TAvgUsec, .. appCells, .. tail]));
         }
     }
 

@@ -6,7 +6,8 @@ using Microsoft.Data.Sqlite;
 namespace Cosched.Study.Store;
 
 /// <summary>The study's SQLite database (DIR/study.db): the machines it ran on, one row per measured
-/// or failed configuration, and every raw measurement of those that succeeded.</summary>
+/// or failed run (a configuration's round), every raw measurement of those that succeeded, and the
+/// calibration runs that chose the applications' problem sizes.</summary>
 public sealed class ResultsStore : IDisposable
 {
     public const string FileName = "study.db";
@@ -24,15 +25,28 @@ public sealed class ResultsStore : IDisposable
               id INTEGER PRIMARY KEY, key TEXT NOT NULL, experiment TEXT, mpi TEXT, workload TEXT, ranks INTEGER,
               vms INTEGER, pin TEXT, channels TEXT, msglog TEXT, time_seconds REAL, status TEXT, error TEXT,
               vm_kind TEXT, started_utc TEXT, elapsed_seconds REAL, command TEXT,
-              machine_id INTEGER REFERENCES machines(id));
+              machine_id INTEGER REFERENCES machines(id), round INTEGER DEFAULT 0, launch TEXT);
             CREATE INDEX IF NOT EXISTS runs_key ON runs(key);
             CREATE TABLE IF NOT EXISTS measurements (
               run_id INTEGER REFERENCES runs(id), bytes INTEGER, repetitions INTEGER, t_usec REAL,
-              mbytes_per_sec REAL, t_min_usec REAL, t_max_usec REAL, t_avg_usec REAL, round INTEGER);
+              mbytes_per_sec REAL, t_min_usec REAL, t_max_usec REAL, t_avg_usec REAL);
             CREATE TABLE IF NOT EXISTS applications (
               run_id INTEGER REFERENCES runs(id), class TEXT, iterations INTEGER, seconds REAL,
               mops_total REAL, mops_per_process REAL, verified INTEGER);
+            CREATE TABLE IF NOT EXISTS calibrations (
+              workload TEXT, ranks INTEGER, class TEXT, seconds REAL, chosen INTEGER, machine_id INTEGER REFERENCES machines(id));
             """);
+        // A database of a study before runs had rounds of their own: every run was round 0.
+        if (!Columns("runs").Contains("round")) Execute("ALTER TABLE runs ADD COLUMN round INTEGER DEFAULT 0; ALTER TABLE runs ADD COLUMN launch TEXT;");
+    }
+
+    private HashSet<string> Columns(string table)
+    {
+        using var command = Command($"PRAGMA table_info({table})");
+        using var reader = command.ExecuteReader();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) names.Add(reader.GetString(1));
+        return names;
     }
 
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
@@ -64,43 +78,61 @@ public sealed class ResultsStore : IDisposable
         return (long)command.ExecuteScalar()!;
     }
 
-    /// <summary>Keys of the configurations already measured successfully (what --resume skips).</summary>
-    public HashSet<string> MeasuredKeys()
+    /// <summary>The (configuration key, round) pairs already measured successfully (what --resume skips).</summary>
+    public HashSet<(string Key, int Round)> MeasuredRounds()
     {
-        using var command = Command("SELECT DISTINCT key FROM runs WHERE status = 'ok'");
+        using var command = Command("SELECT DISTINCT key, round FROM runs WHERE status = 'ok'");
         using var reader = command.ExecuteReader();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.Read()) keys.Add(reader.GetString(0));
-        return keys;
+        var done = new HashSet<(string, int)>();
+        while (reader.Read()) done.Add((reader.GetString(0), reader.GetInt32(1)));
+        return done;
+    }
+
+    /// <summary>Records what a calibration run of an application gave, and whether its class was chosen.</summary>
+    public void AddCalibration(Calibration calibration, long machineId)
+    {
+        using var command = Command("INSERT INTO calibrations (workload, ranks, class, seconds, chosen, machine_id) VALUES ($w, $n, $c, $s, $chosen, $m)",
+            ("$w", calibration.Workload), ("$n", calibration.Ranks), ("$c", calibration.Class), ("$s", calibration.Seconds),
+            ("$chosen", calibration.Chosen ? 1 : 0), ("$m", machineId));
+        command.ExecuteNonQuery();
+    }
+
+    public List<Calibration> Calibrations()
+    {
+        using var command = Command("SELECT workload, ranks, class, seconds, chosen FROM calibrations ORDER BY rowid");
+        using var reader = command.ExecuteReader();
+        var list = new List<Calibration>();
+        while (reader.Read()) list.Add(new Calibration(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetDouble(3), reader.GetInt64(4) != 0));
+        return list;
     }
 
     /// <summary>Stores one configuration's outcome and all its rows in one transaction.</summary>
-    public long AddRun(Configuration configuration, RunOutcome outcome, DateTime startedUtc, double elapsedSeconds, long machineId)
+    public long AddRun(Configuration configuration, int round, RunOutcome outcome, DateTime startedUtc, double elapsedSeconds, long machineId)
     {
         using var transaction = connection.BeginTransaction();
         using var run = Command("""
             INSERT INTO runs (key, experiment, mpi, workload, ranks, vms, pin, channels, msglog, time_seconds, status, error,
-                              vm_kind, started_utc, elapsed_seconds, command, machine_id)
+                              vm_kind, started_utc, elapsed_seconds, command, machine_id, round, launch)
             VALUES ($key, $experiment, $mpi, $workload, $ranks, $vms, $pin, $channels, $msglog, $time, $status, $error,
-                    $kind, $started, $elapsed, $command, $machine); SELECT last_insert_rowid();
+                    $kind, $started, $elapsed, $command, $machine, $round, $launch); SELECT last_insert_rowid();
             """,
             ("$key", configuration.Key), ("$experiment", configuration.Experiment), ("$mpi", configuration.Mpi),
             ("$workload", configuration.Workload), ("$ranks", configuration.Ranks), ("$vms", configuration.Vms),
             ("$pin", configuration.Pin), ("$channels", configuration.Channels), ("$msglog", configuration.MsgLog),
             ("$time", configuration.Seconds), ("$status", outcome.Ok ? "ok" : "failed"), ("$error", outcome.Error),
             ("$kind", outcome.VmKind), ("$started", Time(startedUtc)), ("$elapsed", elapsedSeconds),
-            ("$command", outcome.Command), ("$machine", machineId));
+            ("$command", outcome.Command), ("$machine", machineId), ("$round", round), ("$launch", outcome.LaunchReport));
         run.Transaction = transaction;
         long id = (long)run.ExecuteScalar()!;
 
         foreach (var row in outcome.Measurements)
         {
             using var insert = Command("""
-                INSERT INTO measurements (run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec, round)
-                VALUES ($run, $bytes, $reps, $t, $mb, $tmin, $tmax, $tavg, $round)
+                INSERT INTO measurements (run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec)
+                VALUES ($run, $bytes, $reps, $t, $mb, $tmin, $tmax, $tavg)
                 """,
                 ("$run", id), ("$bytes", row.Bytes), ("$reps", row.Repetitions), ("$t", row.TUsec), ("$mb", row.MbytesPerSec),
-                ("$tmin", row.TMinUsec), ("$tmax", row.TMaxUsec), ("$tavg", row.TAvgUsec), ("$round", row.Round));
+                ("$tmin", row.TMinUsec), ("$tmax", row.TMaxUsec), ("$tavg", row.TAvgUsec));
             insert.Transaction = transaction;
             insert.ExecuteNonQuery();
         }
@@ -123,13 +155,13 @@ public sealed class ResultsStore : IDisposable
     public List<StoredRun> Runs()
     {
         var measurements = new Dictionary<long, List<Measurement>>();
-        using (var command = Command("SELECT run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec, round FROM measurements ORDER BY run_id, round, bytes"))
+        using (var command = Command("SELECT run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec FROM measurements ORDER BY run_id, bytes"))
         using (var reader = command.ExecuteReader())
             while (reader.Read())
             {
                 long id = reader.GetInt64(0);
                 if (!measurements.TryGetValue(id, out var list)) measurements[id] = list = [];
-                list.Add(new Measurement(reader.GetInt64(1), reader.GetInt64(2), Real(reader, 3), Real(reader, 4), Real(reader, 5), Real(reader, 6), Real(reader, 7), reader.GetInt32(8)));
+                list.Add(new Measurement(reader.GetInt64(1), reader.GetInt64(2), Real(reader, 3), Real(reader, 4), Real(reader, 5), Real(reader, 6), Real(reader, 7)));
             }
         var applications = new Dictionary<long, ApplicationResult>();
         using (var command = Command("SELECT run_id, class, iterations, seconds, mops_total, mops_per_process, verified FROM applications"))
@@ -140,7 +172,7 @@ public sealed class ResultsStore : IDisposable
         var runs = new List<StoredRun>();
         using (var command = Command("""
             SELECT id, experiment, mpi, workload, ranks, vms, pin, channels, msglog, time_seconds, status, error, vm_kind,
-                   started_utc, elapsed_seconds, command, machine_id FROM runs ORDER BY id
+                   started_utc, elapsed_seconds, command, machine_id, round, launch FROM runs ORDER BY id
             """))
         using (var reader = command.ExecuteReader())
             while (reader.Read())
@@ -148,10 +180,10 @@ public sealed class ResultsStore : IDisposable
                 long id = reader.GetInt64(0);
                 var configuration = new Configuration(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
                     reader.GetInt32(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetDouble(9));
-                runs.Add(new StoredRun(id, configuration, reader.GetString(10) == "ok", reader.IsDBNull(11) ? null : reader.GetString(11),
+                runs.Add(new StoredRun(id, configuration, reader.IsDBNull(17) ? 0 : reader.GetInt32(17), reader.GetString(10) == "ok", reader.IsDBNull(11) ? null : reader.GetString(11),
                     reader.IsDBNull(12) ? "" : reader.GetString(12), DateTime.Parse(reader.GetString(13), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
                     reader.GetDouble(14), reader.IsDBNull(15) ? "" : reader.GetString(15), reader.GetInt64(16),
-                    measurements.GetValueOrDefault(id) ?? [], applications.GetValueOrDefault(id)));
+                    measurements.GetValueOrDefault(id) ?? [], applications.GetValueOrDefault(id), reader.IsDBNull(18) ? null : reader.GetString(18)));
             }
         return runs;
     }

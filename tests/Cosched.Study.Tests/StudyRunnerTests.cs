@@ -1,0 +1,57 @@
+using Cosched.Study.Plan;
+using Cosched.Study.Running;
+using Cosched.Study.Running.Workloads;
+using Cosched.Study.Store;
+
+namespace Cosched.Study.Tests;
+
+/// <summary>The study runs its configurations in interleaved rounds, batches what one command can
+/// measure together, keeps every run, and does not retry what failed.</summary>
+public class StudyRunnerTests
+{
+    /// <summary>A stand-in workload: a shell command that appends the batch's names to a log, and
+    /// output that fails for "bad".</summary>
+    private sealed class LoggingWorkload(string log) : StudyWorkload
+    {
+        public override bool Handles(Configuration configuration) => true;
+
+        public override string? BatchKey(Configuration configuration) => configuration.Workload.StartsWith("batched", StringComparison.Ordinal) ? "batch" : null;
+
+        public override IReadOnlyList<string> Command(IReadOnlyList<Configuration> batch, string launchReport) =>
+            ["/bin/sh", "-c", $"echo {string.Join('+', batch.Select(c => c.Workload))} >> {log}; echo ok"];
+
+        public override TimeSpan Timeout(IReadOnlyList<Configuration> batch) => TimeSpan.FromSeconds(30);
+
+        public override IReadOnlyList<RunOutcome> Read(IReadOnlyList<Configuration> batch, string output, string command, string vmKind) =>
+            [.. batch.Select(c => c.Workload == "bad" ? RunOutcome.Failed("bad output", command, vmKind)
+                : new RunOutcome(true, null, vmKind, [new Measurement(0, 1, null, null, 1, 1, 1)], null, command))];
+    }
+
+    private static Configuration Make(string workload) =>
+        new(Experiment.Collectives, Configuration.Cosched, workload, 2, 0, "compact", "locality", "0:0", 0.01);
+
+    [Fact]
+    public void RoundsAreInterleavedBatchedAndStoredOneRunEach()
+    {
+        using var directory = new TempDirectory();
+        var log = Path.Combine(directory.Path, "log");
+        using var store = ResultsStore.Open(directory.Path);
+        long machine = store.AddMachine(MachineInfo.Current("."));
+        var runner = new StudyRunner(new ConfigurationRunner([new LoggingWorkload(log)]), store, machine, TextWriter.Null);
+        var summary = runner.Run([Make("a"), Make("batched1"), Make("bad"), Make("batched2")], rounds: 3, resume: false, interactive: false);
+
+        // Round after round; the two batched configurations in one command; "bad" failed in round 1 and is not run again.
+        Assert.Equal(["a", "batched1+batched2", "bad", "a", "batched1+batched2", "a", "batched1+batched2"], File.ReadAllLines(log));
+        Assert.Equal(new StudyRunner.Summary(9, 0, 1), summary);
+        var runs = store.Runs();
+        Assert.Equal(3, runs.Count(r => r.Configuration.Workload == "batched2" && r.Ok));
+        Assert.Equal([0, 1, 2], runs.Where(r => r.Configuration.Workload == "a").Select(r => r.Round));
+        Assert.Single(runs, r => !r.Ok);
+
+        // Resumed with one round more: "bad" again (no round of it succeeded; it fails at once), then round 4.
+        File.Delete(log);
+        var resumed = runner.Run([Make("a"), Make("batched1"), Make("bad"), Make("batched2")], rounds: 4, resume: true, interactive: false);
+        Assert.Equal(["bad", "a", "batched1+batched2"], File.ReadAllLines(log));
+        Assert.Equal(9, resumed.Skipped);
+    }
+}
