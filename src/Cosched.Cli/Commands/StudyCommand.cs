@@ -25,7 +25,7 @@ public static class StudyCommand
         var pin = new Option<string?>("--pin") { Description = "placements: compact,scatter (default: both; --quick: compact)", HelpName = "LIST" };
         var channels = new Option<string?>("--channels") { Description = "channel policies across VMs: per-vm,locality (default: both)", HelpName = "LIST" };
         var workloads = new Option<string?>("--workloads") { Description = $"what to measure (default: all): {string.Join(",", StudyWorkloads.All)}", HelpName = "LIST" };
-        var msglog = new Option<string?>("--msglog") { Description = "message sizes 0 and 2^MIN .. 2^MAX bytes for point-to-point and collectives (default: 0:22; --quick: 0:20 and 0:12)", HelpName = "MIN:MAX" };
+        var msglog = new Option<string?>("--msglog") { Description = "message sizes 0 and 2^MIN .. 2^MAX bytes for point-to-point and collectives (default: 0:22; --quick: 0:20 for point-to-point, 0:12 for the collectives, 0:3 for those on 8 ranks)", HelpName = "MIN:MAX" };
         var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.5; --quick: 0.03)", HelpName = "SECONDS" };
         var rounds = new Option<int?>("--rounds") { Description = "independent runs of each configuration, interleaved; every figure is their median with a 95% interval (default: 5; --quick: 3)", HelpName = "R" };
         var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C of every kernel (default: per kernel, the smallest whose run lasts 0.5 s here)" };
