@@ -21,6 +21,10 @@ public class BenchCommandTests
 
     [Theory]
     [InlineData("unknown benchmark 'foo' (expected one of: pingpong, barrier, bcast, reduce, allreduce, gather, scatter, allgather, alltoall)", "foo", "-n", "2")]
+    [InlineData("unknown benchmark 'nosuch' (expected one of: pingpong, barrier, bcast, reduce, allreduce, gather, scatter, allgather, alltoall)", "barrier", "nosuch", "-n", "2")]
+    [InlineData("unknown benchmark 'nosuch' (expected one of: pingpong, barrier, bcast, reduce, allreduce, gather, scatter, allgather, alltoall)", "barrier,nosuch", "-n", "2")]
+    [InlineData("--stats measures pingpong alone (got pingpong barrier)", "pingpong,barrier", "-n", "2", "--stats")]
+    [InlineData("--msglog 0:30 is too large for alltoall on 4 ranks: a buffer of 4294967296 bytes exceeds 2147483591", "pingpong", "alltoall", "-n", "4", "--msglog", "30")]
     [InlineData("-n must be between 1 and 4096 ranks (got 0)", "pingpong", "-n", "0")]
     [InlineData("--msglog needs 0 <= MIN <= MAX <= 30 (got 5:3)", "bcast", "-n", "2", "--msglog", "5:3")]
     [InlineData("--msglog wants MIN:MAX, two whole numbers (got '1-4')", "bcast", "-n", "2", "--msglog", "1-4")]

@@ -24,24 +24,26 @@ public class BenchmarkRunTests
     [Theory]
     [MemberData(nameof(EveryBenchmarkOnOneToFourRanks))]
     public void SmallSizesRunAndVerify(MicroBenchmark benchmark, int ranks) =>
-        RunAndCheck(new MicroBenchmarkOptions(benchmark) { MinLog = 0, MaxLog = 2, Seconds = TinySeconds }, ranks, ChannelPolicy.Locality);
+        RunAndCheck(new MicroBenchmarkOptions([benchmark]) { MinLog = 0, MaxLog = 2, Seconds = TinySeconds }, ranks, ChannelPolicy.Locality);
 
     [Theory]
     [MemberData(nameof(EveryBenchmark))]
     public void RendezvousSizesRunAndVerify(MicroBenchmark benchmark) =>
-        RunAndCheck(new MicroBenchmarkOptions(benchmark) { MinLog = 15, MaxLog = 15, Seconds = TinySeconds }, 3, ChannelPolicy.Locality);
+        RunAndCheck(new MicroBenchmarkOptions([benchmark]) { MinLog = 15, MaxLog = 15, Seconds = TinySeconds }, 3, ChannelPolicy.Locality);
 
     [Theory]
     [MemberData(nameof(EveryBenchmark))]
     public void TcpChannelsRunAndVerify(MicroBenchmark benchmark) =>
-        RunAndCheck(new MicroBenchmarkOptions(benchmark) { MinLog = 3, MaxLog = 3, Seconds = TinySeconds, Channels = "network" }, 3, ChannelPolicy.Network);
+        RunAndCheck(new MicroBenchmarkOptions([benchmark]) { MinLog = 3, MaxLog = 3, Seconds = TinySeconds, Channels = "network" }, 3, ChannelPolicy.Network);
 
     private static void RunAndCheck(MicroBenchmarkOptions options, int ranks, ChannelPolicy policy)
     {
-        var report = Jobs.Measure(ranks, options, policy);
-        var sizes = MessageSizes.For(options.Benchmark, options.MinLog, options.MaxLog);
+        var benchmark = Assert.Single(options.Benchmarks);
+        var report = Jobs.Measure(ranks, benchmark, options, policy);
+        Assert.Equal(benchmark, report.Benchmark);
+        var sizes = MessageSizes.For(benchmark, options.MinLog, options.MaxLog);
         Assert.Equal(sizes, report.Results.Select(r => r.Bytes));
-        int processes = MicroBenchmarkRunner.ProcessesFor(options.Benchmark, ranks);
+        int processes = MicroBenchmarkRunner.ProcessesFor(benchmark, ranks);
         Assert.Equal(processes, report.Processes);
         Assert.Equal(ranks, report.JobSize);
         int previous = Repetitions.MessagesPerSample;
@@ -70,7 +72,7 @@ public class BenchmarkRunTests
     [InlineData(3)]
     public void LatencyStatisticsCoverEveryRound(int ranks)
     {
-        var options = new MicroBenchmarkOptions(MicroBenchmark.PingPong) { Stats = true, StatsBytes = 8, StatsRounds = 2000 };
+        var options = new MicroBenchmarkOptions([MicroBenchmark.PingPong]) { Stats = true, StatsBytes = 8, StatsRounds = 2000 };
         LatencyReport? report = null;
         InProcessJob.Run(ranks, comm =>
         {
@@ -89,12 +91,12 @@ public class BenchmarkRunTests
 /// <summary>Runs a size sweep as an in-process job and hands back rank 0's report.</summary>
 internal static class Jobs
 {
-    public static MicroBenchmarkReport Measure(int ranks, MicroBenchmarkOptions options, ChannelPolicy policy = ChannelPolicy.Locality)
+    public static MicroBenchmarkReport Measure(int ranks, MicroBenchmark benchmark, MicroBenchmarkOptions options, ChannelPolicy policy = ChannelPolicy.Locality)
     {
         MicroBenchmarkReport? report = null;
         InProcessJob.Run(ranks, comm =>
         {
-            var mine = MicroBenchmarkRunner.Measure(comm, options);
+            var mine = MicroBenchmarkRunner.Measure(comm, benchmark, options);
             if (comm.Rank == 0) report = mine;
             else Assert.Null(mine);
         }, policy, TimeSpan.FromSeconds(60));

@@ -93,7 +93,7 @@ public class ImbFormatTests
     [Fact]
     public void PreambleListsTheBenchmarkAndSizesAsImb()
     {
-        var text = ImbFormat.Preamble(new MicroBenchmarkOptions(MicroBenchmark.Reduce) { MaxLog = 20 }, new DateTime(2026, 3, 5, 7, 8, 9));
+        var text = ImbFormat.Preamble(new MicroBenchmarkOptions([MicroBenchmark.Reduce]) { MaxLog = 20 }, new DateTime(2026, 3, 5, 7, 8, 9));
         Assert.Contains("# Date                  : Thu Mar  5 07:08:09 2026\n", text);
         Assert.Contains("# Minimum message length in bytes:   0\n# Maximum message length in bytes:   1048576\n", text);
         Assert.Contains("# MPI_Datatype for reductions    :   MPI_FLOAT\n", text);
@@ -101,10 +101,17 @@ public class ImbFormatTests
     }
 
     [Fact]
+    public void PreambleListsSeveralBenchmarksInTheirOrder()
+    {
+        var options = new MicroBenchmarkOptions([MicroBenchmark.Alltoall, MicroBenchmark.PingPong, MicroBenchmark.Barrier]);
+        Assert.EndsWith("# List of Benchmarks to run:\n\n# Alltoall\n# PingPong\n# Barrier\n", ImbFormat.Preamble(options, DateTime.Now));
+    }
+
+    [Fact]
     public void StatisticsBlockFollowsPingpongLat()
     {
         var stats = LatencyStatistics.Of([1, 2, 3, 4, 5, 6, 7, 100]);
-        var report = new LatencyReport(new MicroBenchmarkOptions(MicroBenchmark.PingPong) { Stats = true }, 2, 2, 10, [], stats);
+        var report = new LatencyReport(new MicroBenchmarkOptions([MicroBenchmark.PingPong]) { Stats = true }, 2, 2, 10, [], stats);
         var lines = ImbFormat.Statistics(report).Split('\n');
         Assert.Contains("#Iterations     8", lines);
         Assert.Contains("#Minimum        1.00", lines);

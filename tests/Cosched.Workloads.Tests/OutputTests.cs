@@ -10,7 +10,7 @@ namespace Cosched.Workloads.Tests;
 /// benchmark delivered wrong data.</summary>
 public class OutputTests
 {
-    private static (int[] Codes, string Output, string Error) RunJob(int ranks, MicroBenchmarkOptions options, Func<Communicator, Kernel>? kernel = null)
+    private static (int[] Codes, string Output, string Error) RunJob(int ranks, MicroBenchmarkOptions options, Func<MicroBenchmark, Communicator, Kernel>? kernel = null)
     {
         var codes = new int[ranks];
         var output = new StringWriter();
@@ -28,7 +28,7 @@ public class OutputTests
     [Fact]
     public void ImbOutputHasOneBlockWithARowPerSize()
     {
-        var (codes, output, error) = RunJob(2, new MicroBenchmarkOptions(MicroBenchmark.Allreduce) { MaxLog = 3, Seconds = BenchmarkRunTests.TinySeconds });
+        var (codes, output, error) = RunJob(2, new MicroBenchmarkOptions([MicroBenchmark.Allreduce]) { MaxLog = 3, Seconds = BenchmarkRunTests.TinySeconds });
         Assert.Equal([0, 0], codes);
         Assert.Equal("", error);
         var lines = output.Split('\n');
@@ -45,13 +45,15 @@ public class OutputTests
     [Fact]
     public void JsonParsesBackWithRowsAndRanks()
     {
-        var options = new MicroBenchmarkOptions(MicroBenchmark.PingPong)
+        var options = new MicroBenchmarkOptions([MicroBenchmark.PingPong])
         {
             MaxLog = 2, Seconds = BenchmarkRunTests.TinySeconds, Format = OutputFormat.Json,
             Algorithms = new SortedDictionary<string, string> { ["allreduce"] = "ring" },
         };
         var (codes, output, _) = RunJob(3, options);
         Assert.Equal([0, 0, 0], codes);
+        // One benchmark, one line of JSON Lines: still a single JSON document.
+        Assert.Single(output.TrimEnd('\n').Split('\n'));
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.Equal("pingpong", root.GetProperty("benchmark").GetString());
@@ -81,7 +83,7 @@ public class OutputTests
     [Fact]
     public void CsvParsesBackWithTheSameFieldsAsJson()
     {
-        var options = new MicroBenchmarkOptions(MicroBenchmark.Alltoall) { MinLog = 1, MaxLog = 2, Seconds = BenchmarkRunTests.TinySeconds, Format = OutputFormat.Csv };
+        var options = new MicroBenchmarkOptions([MicroBenchmark.Alltoall]) { MinLog = 1, MaxLog = 2, Seconds = BenchmarkRunTests.TinySeconds, Format = OutputFormat.Csv };
         var (codes, output, _) = RunJob(2, options);
         Assert.Equal([0, 0], codes);
         var lines = output.TrimEnd('\n').Split('\n');
@@ -101,7 +103,7 @@ public class OutputTests
     [Fact]
     public void StatisticsCsvAndJsonParseBack()
     {
-        var options = new MicroBenchmarkOptions(MicroBenchmark.PingPong) { Stats = true, StatsRounds = 500, StatsBytes = 64, Format = OutputFormat.Csv };
+        var options = new MicroBenchmarkOptions([MicroBenchmark.PingPong]) { Stats = true, StatsRounds = 500, StatsBytes = 64, Format = OutputFormat.Csv };
         var (_, csv, _) = RunJob(2, options);
         var lines = csv.TrimEnd('\n').Split('\n');
         Assert.Equal(ReportWriters.StatsCsvColumns, lines[0].Split(','));
@@ -120,11 +122,37 @@ public class OutputTests
     [Fact]
     public void WrongDataFailsEveryRankWithOneLineFromRankZero()
     {
-        var options = new MicroBenchmarkOptions(MicroBenchmark.Bcast) { MaxLog = 1, Seconds = BenchmarkRunTests.TinySeconds };
-        var (codes, output, error) = RunJob(3, options, comm => new CorruptingKernel(comm, badRank: 2));
+        var options = new MicroBenchmarkOptions([MicroBenchmark.Bcast]) { MaxLog = 1, Seconds = BenchmarkRunTests.TinySeconds };
+        var (codes, output, error) = RunJob(3, options, (_, comm) => new CorruptingKernel(comm, badRank: 2));
         Assert.Equal([1, 1, 1], codes);
         Assert.Equal("cosched: bench bcast: wrong result at 0 bytes on rank 2: planted error\n", error.Replace(Environment.NewLine, "\n"));
         Assert.DoesNotContain("All processes entering MPI_Finalize", output);
+    }
+
+    [Fact]
+    public void WrongDataInALaterBenchmarkLeavesTheEarlierOnesPrinted()
+    {
+        var options = new MicroBenchmarkOptions([MicroBenchmark.Barrier, MicroBenchmark.Bcast])
+        {
+            MaxLog = 1, Seconds = BenchmarkRunTests.TinySeconds, Format = OutputFormat.Json,
+        };
+        var (codes, output, error) = RunJob(2, options,
+            (benchmark, comm) => benchmark == MicroBenchmark.Barrier ? Kernel.Create(benchmark, comm) : new CorruptingKernel(comm, badRank: 1));
+        Assert.Equal([1, 1], codes);
+        Assert.Equal("cosched: bench bcast: wrong result at 0 bytes on rank 1: planted error\n", error.Replace(Environment.NewLine, "\n"));
+        using var barrier = JsonDocument.Parse(Assert.Single(output.TrimEnd('\n').Split('\n')));
+        Assert.Equal("barrier", barrier.RootElement.GetProperty("benchmark").GetString());
+    }
+
+    [Fact]
+    public void MeasureRefusesABenchmarkTheOptionsWereNotCheckedFor()
+    {
+        InProcessJob.Run(1, comm =>
+        {
+            var options = new MicroBenchmarkOptions([MicroBenchmark.Barrier]) { Seconds = BenchmarkRunTests.TinySeconds };
+            var e = Assert.Throws<ArgumentException>(() => MicroBenchmarkRunner.Measure(comm, MicroBenchmark.Alltoall, options));
+            Assert.Equal("benchmark", e.ParamName);
+        });
     }
 
     [Fact]
@@ -133,8 +161,8 @@ public class OutputTests
         var messages = new string[2];
         InProcessJob.Run(2, comm =>
         {
-            var options = new MicroBenchmarkOptions(MicroBenchmark.Gather) { MinLog = 2, MaxLog = 2, Seconds = BenchmarkRunTests.TinySeconds };
-            var e = Assert.Throws<VerificationFailedException>(() => MicroBenchmarkRunner.Measure(comm, options, null, c => new CorruptingKernel(c, badRank: 1, badBytes: 4)));
+            var options = new MicroBenchmarkOptions([MicroBenchmark.Gather]) { MinLog = 2, MaxLog = 2, Seconds = BenchmarkRunTests.TinySeconds };
+            var e = Assert.Throws<VerificationFailedException>(() => MicroBenchmarkRunner.Measure(comm, MicroBenchmark.Gather, options, null, (_, c) => new CorruptingKernel(c, badRank: 1, badBytes: 4)));
             messages[comm.Rank] = e.Message;
         });
         Assert.Equal("bench gather: wrong result at 4 bytes on rank 1: planted error", messages[0]);

@@ -94,15 +94,20 @@ public class RepetitionTests
     [Fact]
     public void OptionsAreChecked()
     {
-        var good = new MicroBenchmarkOptions(MicroBenchmark.Alltoall);
+        var good = new MicroBenchmarkOptions([MicroBenchmark.Alltoall]);
         Assert.Null(good.Validate(4));
         Assert.Contains("--msglog", (good with { MinLog = 5, MaxLog = 3 }).Validate(2));
         Assert.Contains("--time", (good with { Seconds = 0 }).Validate(2));
         Assert.Contains("--time", (good with { Seconds = double.NaN }).Validate(2));
         Assert.Contains("--stats", (good with { Stats = true }).Validate(2));
         Assert.Contains("too large", (good with { MaxLog = 30 }).Validate(4));
-        Assert.Null((good with { Benchmark = MicroBenchmark.PingPong, MaxLog = 30 }).Validate(4));
-        Assert.Contains("--rounds", new MicroBenchmarkOptions(MicroBenchmark.PingPong) { Stats = true, StatsRounds = 0 }.Validate(2));
+        Assert.Null((good with { Benchmarks = [MicroBenchmark.PingPong], MaxLog = 30 }).Validate(4));
+        Assert.Contains("--rounds", new MicroBenchmarkOptions([MicroBenchmark.PingPong]) { Stats = true, StatsRounds = 0 }.Validate(2));
+        Assert.Equal("no benchmark to run", new MicroBenchmarkOptions([]).Validate(2));
+        // Every benchmark of a run is checked, not only the first.
+        Assert.Contains("too large for alltoall", new MicroBenchmarkOptions([MicroBenchmark.PingPong, MicroBenchmark.Alltoall]) { MaxLog = 30 }.Validate(4));
+        Assert.Equal("--stats measures pingpong alone (got pingpong barrier)",
+            new MicroBenchmarkOptions([MicroBenchmark.PingPong, MicroBenchmark.Barrier]) { Stats = true }.Validate(2));
     }
 
     [Fact]

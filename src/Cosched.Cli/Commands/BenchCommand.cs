@@ -5,16 +5,18 @@ using Cosched.Workloads.MicroBenchmarks;
 
 namespace Cosched.Cli.Commands;
 
-/// <summary>`cosched bench BENCHMARK -n N [...]`: the IMB-style micro-benchmarks. Started by a user,
+/// <summary>`cosched bench BENCHMARK... -n N [...]`: the IMB-style micro-benchmarks. Started by a user,
 /// it checks the arguments and launches N ranks of this same command line; inside a rank (the
-/// launcher set COSCHED_RANK) it runs the benchmark on Communicator.World and rank 0 prints.</summary>
+/// launcher set COSCHED_RANK) it runs the benchmarks one after the other on Communicator.World, as
+/// IMB-MPI1 runs the ones it is given, and rank 0 prints.</summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
-        var benchmark = new Argument<string>("benchmark")
+        var benchmarks = new Argument<string[]>("benchmark")
         {
-            Description = $"what to measure: {string.Join(", ", MicroBenchmarks.Names)}",
+            Description = $"what to measure, one or more (also comma-separated), run in this order in one job: {string.Join(", ", MicroBenchmarks.Names)}",
+            Arity = ArgumentArity.OneOrMore,
         };
         var job = new JobOptions();
         var msglog = new Option<string>("--msglog")
@@ -56,15 +58,22 @@ public static class BenchCommand
             DefaultValueFactory = _ => [],
         };
 
-        var command = new Command("bench", "run an IMB-style micro-benchmark on N ranks")
+        var command = new Command("bench", "run IMB-style micro-benchmarks on N ranks, one after the other in one job")
         {
-            benchmark, msglog, time, format, stats, size, rounds, algorithms,
+            benchmarks, msglog, time, format, stats, size, rounds, algorithms,
         };
         job.AddTo(command);
         command.SetAction(result =>
         {
-            if (!MicroBenchmarks.TryParse(result.GetValue(benchmark), out var which))
-                throw new UsageException($"unknown benchmark '{result.GetValue(benchmark)}' (expected one of: {string.Join(", ", MicroBenchmarks.Names)})");
+            // A benchmark named twice runs once, where it was first named: a second sweep in the same
+            // job would only repeat the first.
+            var which = new List<MicroBenchmark>();
+            foreach (var name in (result.GetValue(benchmarks) ?? []).SelectMany(names => names.Split(',', StringSplitOptions.TrimEntries)))
+            {
+                if (!MicroBenchmarks.TryParse(name, out var one))
+                    throw new UsageException($"unknown benchmark '{name}' (expected one of: {string.Join(", ", MicroBenchmarks.Names)})");
+                if (!which.Contains(one)) which.Add(one);
+            }
             var (n, policy, vmChoice) = job.Check(result);
             if (!MicroBenchmarkOptions.TryParseMessageLog(result.GetValue(msglog), out int minLog, out int maxLog))
                 throw new UsageException($"--msglog wants MIN:MAX, two whole numbers (got '{result.GetValue(msglog)}')");

@@ -34,7 +34,7 @@ public static class ImbFormat
         text.Append("#\n");
         text.Append('\n');
         text.Append("# List of Benchmarks to run:\n\n");
-        text.Append($"# {options.Benchmark.ImbName()}\n");
+        foreach (var benchmark in options.Benchmarks) text.Append($"# {benchmark.ImbName()}\n");
         return text.ToString();
     }
 

@@ -2,8 +2,10 @@ using System.Globalization;
 
 namespace Cosched.Workloads.MicroBenchmarks;
 
-/// <summary>What one `cosched bench` run measures and how it reports (the rank side's settings).</summary>
-public sealed record MicroBenchmarkOptions(MicroBenchmark Benchmark)
+/// <summary>What one `cosched bench` run measures and how it reports (the rank side's settings):
+/// its benchmarks run one after the other in the same job, as IMB-MPI1 runs the ones it is given,
+/// each measured with these settings.</summary>
+public sealed record MicroBenchmarkOptions(IReadOnlyList<MicroBenchmark> Benchmarks)
 {
     /// <summary>Smallest non-zero size is 2^MinLog bytes (--msglog MIN:MAX).</summary>
     public int MinLog { get; init; }
@@ -30,15 +32,21 @@ public sealed record MicroBenchmarkOptions(MicroBenchmark Benchmark)
     public string? Validate(int ranks)
     {
         if (ranks < 1) return $"a job needs at least one rank (got {ranks})";
+        if (Benchmarks.Count == 0) return "no benchmark to run";
         if (MinLog < 0 || MaxLog > MessageSizes.MaxLog || MinLog > MaxLog)
             return $"--msglog needs 0 <= MIN <= MAX <= {MessageSizes.MaxLog} (got {MinLog}:{MaxLog})";
         if (!(Seconds > 0) || double.IsInfinity(Seconds)) return $"--time must be a positive number of seconds (got {Seconds.ToString(CultureInfo.InvariantCulture)})";
-        if (Stats && Benchmark != MicroBenchmark.PingPong) return "--stats applies only to pingpong";
+        // A statistics run is a single pingpong of one size, not a sweep that could follow another.
+        if (Stats && Benchmarks.Count > 1) return $"--stats measures pingpong alone (got {string.Join(' ', Benchmarks.Select(b => b.Name()))})";
+        if (Stats && Benchmarks[0] != MicroBenchmark.PingPong) return "--stats applies only to pingpong";
         if (StatsBytes < 0 || StatsBytes > MaxStatsBytes) return $"--size must be between 0 and {MaxStatsBytes} bytes (got {StatsBytes})";
         if (StatsRounds < 1) return $"--rounds must be at least 1 (got {StatsRounds})";
-        long perRank = Benchmark is MicroBenchmark.Gather or MicroBenchmark.Scatter or MicroBenchmark.Allgather or MicroBenchmark.Alltoall ? ranks : 1;
-        if ((1L << MaxLog) * perRank > Array.MaxLength)
-            return $"--msglog {MinLog}:{MaxLog} is too large for {Benchmark.Name()} on {ranks} ranks: a buffer of {(1L << MaxLog) * perRank} bytes exceeds {Array.MaxLength}";
+        foreach (var benchmark in Benchmarks)
+        {
+            long perRank = benchmark is MicroBenchmark.Gather or MicroBenchmark.Scatter or MicroBenchmark.Allgather or MicroBenchmark.Alltoall ? ranks : 1;
+            if ((1L << MaxLog) * perRank > Array.MaxLength)
+                return $"--msglog {MinLog}:{MaxLog} is too large for {benchmark.Name()} on {ranks} ranks: a buffer of {(1L << MaxLog) * perRank} bytes exceeds {Array.MaxLength}";
+        }
         return null;
     }
 

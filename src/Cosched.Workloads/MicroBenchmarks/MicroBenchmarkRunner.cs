@@ -11,14 +11,15 @@ public sealed class VerificationFailedException(string message) : Exception(mess
 /// times gathered to rank 0, and a correctness check of every size after it was timed.</summary>
 public static class MicroBenchmarkRunner
 {
-    /// <summary>The rank side of `cosched bench`: measures, and rank 0 prints in the chosen format.
-    /// Returns the exit code: 0, or 1 after a wrong result (reported as one line on <paramref name="error"/>).</summary>
+    /// <summary>The rank side of `cosched bench`: measures each benchmark in turn, and rank 0 prints
+    /// in the chosen format. Returns the exit code: 0, or 1 after a wrong result (reported as one
+    /// line on <paramref name="error"/>, after what the benchmarks before it printed).</summary>
     public static int Run(Communicator comm, MicroBenchmarkOptions options, TextWriter output, TextWriter error) =>
         Run(comm, options, output, error, null);
 
     /// <summary><see cref="Run(Communicator, MicroBenchmarkOptions, TextWriter, TextWriter)"/> with the
-    /// kernel made by <paramref name="kernel"/> (tests use it to plant wrong data).</summary>
-    internal static int Run(Communicator comm, MicroBenchmarkOptions options, TextWriter output, TextWriter error, Func<Communicator, Kernel>? kernel)
+    /// kernel made by <paramref name="kernel"/> for each benchmark (tests use it to plant wrong data).</summary>
+    internal static int Run(Communicator comm, MicroBenchmarkOptions options, TextWriter output, TextWriter error, Func<MicroBenchmark, Communicator, Kernel>? kernel)
     {
         bool root = comm.Rank == 0;
         try
@@ -37,25 +38,33 @@ public static class MicroBenchmarkRunner
             }
 
             bool imb = options.Format == OutputFormat.Imb;
-            if (root && imb)
-            {
-                // IMB prints each row as soon as it is measured; so do we, for long sweeps.
-                output.Write(ImbFormat.Preamble(options, DateTime.Now));
-                output.Write(ImbFormat.BlockHeader(options.Benchmark, ProcessesFor(options.Benchmark, comm.Size), comm.Size));
-                output.Flush();
-            }
-            var report = Measure(comm, options, row =>
-            {
-                if (!imb) return;
-                output.Write(ImbFormat.Row(options.Benchmark, row) + "\n");
-                output.Flush();
-            }, kernel);
             if (root) output.Write(options.Format switch
             {
-                OutputFormat.Json => ReportWriters.Json(report!),
-                OutputFormat.Csv => ReportWriters.Csv(report!),
-                _ => ImbFormat.Ending,
+                OutputFormat.Imb => ImbFormat.Preamble(options, DateTime.Now),
+                OutputFormat.Csv => ReportWriters.CsvHeader,
+                _ => "",
             });
+            foreach (var benchmark in options.Benchmarks)
+            {
+                if (root && imb) output.Write(ImbFormat.BlockHeader(benchmark, ProcessesFor(benchmark, comm.Size), comm.Size));
+                output.Flush();
+                // IMB prints each row as soon as it is measured; so do we, for long sweeps.
+                var report = Measure(comm, benchmark, options, row =>
+                {
+                    if (!imb) return;
+                    output.Write(ImbFormat.Row(benchmark, row) + "\n");
+                    output.Flush();
+                }, kernel);
+                // And each benchmark's report as soon as it is done, so that it stays when a later one fails.
+                if (root) output.Write(options.Format switch
+                {
+                    OutputFormat.Json => ReportWriters.Json(report!),
+                    OutputFormat.Csv => ReportWriters.CsvRows(report!),
+                    _ => "",
+                });
+                output.Flush();
+            }
+            if (root && imb) output.Write(ImbFormat.Ending);
             output.Flush();
             return 0;
         }
@@ -74,21 +83,25 @@ public static class MicroBenchmarkRunner
     public static int ProcessesFor(MicroBenchmark benchmark, int jobSize) =>
         benchmark == MicroBenchmark.PingPong ? Math.Min(2, jobSize) : jobSize;
 
-    /// <summary>Runs the size sweep on every rank of <paramref name="comm"/>; returns the report on
-    /// rank 0 (null elsewhere), calling <paramref name="onResult"/> there after each size.</summary>
+    /// <summary>Runs the size sweep of <paramref name="benchmark"/>, one of the options' benchmarks,
+    /// on every rank of <paramref name="comm"/>; returns the report on rank 0 (null elsewhere),
+    /// calling <paramref name="onResult"/> there after each size.</summary>
     /// <exception cref="VerificationFailedException">A size delivered wrong data (on every rank).</exception>
-    public static MicroBenchmarkReport? Measure(Communicator comm, MicroBenchmarkOptions options, Action<SizeResult>? onResult = null) =>
-        Measure(comm, options, onResult, null);
+    public static MicroBenchmarkReport? Measure(Communicator comm, MicroBenchmark benchmark, MicroBenchmarkOptions options, Action<SizeResult>? onResult = null) =>
+        Measure(comm, benchmark, options, onResult, null);
 
-    internal static MicroBenchmarkReport? Measure(Communicator comm, MicroBenchmarkOptions options, Action<SizeResult>? onResult, Func<Communicator, Kernel>? makeKernel)
+    internal static MicroBenchmarkReport? Measure(Communicator comm, MicroBenchmark benchmark, MicroBenchmarkOptions options, Action<SizeResult>? onResult, Func<MicroBenchmark, Communicator, Kernel>? makeKernel)
     {
         if (options.Validate(comm.Size) is { } problem) throw new ArgumentException(problem, nameof(options));
+        // Validate checked the buffer sizes of the options' own benchmarks only.
+        if (!options.Benchmarks.Contains(benchmark))
+            throw new ArgumentException($"{benchmark.Name()} is not one of the options' benchmarks", nameof(benchmark));
         var control = new ControlChannel(comm);
         var ranks = GatherRankInfo(comm, control);
-        var kernel = makeKernel?.Invoke(comm) ?? Kernel.Create(options.Benchmark, comm);
+        var kernel = makeKernel?.Invoke(benchmark, comm) ?? Kernel.Create(benchmark, comm);
         var results = new List<SizeResult>();
         int previous = Repetitions.MessagesPerSample;
-        var sizes = MessageSizes.For(options.Benchmark, options.MinLog, options.MaxLog).ToArray();
+        var sizes = MessageSizes.For(benchmark, options.MinLog, options.MaxLog).ToArray();
         WarmUpRuntime(kernel, control, sizes[0]);
         foreach (int bytes in sizes)
         {
@@ -102,13 +115,13 @@ public static class MicroBenchmarkRunner
             var failure = kernel.Verify();
 
             var times = control.Gather([perCall * 1e6]);
-            CheckVerdict(control, failure, $"bench {options.Benchmark.Name()}: wrong result at {bytes} bytes");
+            CheckVerdict(control, failure, $"bench {benchmark.Name()}: wrong result at {bytes} bytes");
             if (times == null) continue;
             var row = new SizeResult(bytes, repetitions, times);
             results.Add(row);
             onResult?.Invoke(row);
         }
-        return comm.Rank == 0 ? new MicroBenchmarkReport(options, kernel.Processes, comm.Size, ranks!, results) : null;
+        return comm.Rank == 0 ? new MicroBenchmarkReport(benchmark, options, kernel.Processes, comm.Size, ranks!, results) : null;
     }
 
     /// <summary>Runs the benchmark untimed before any measurement. IMB's warm-up is a tenth of the

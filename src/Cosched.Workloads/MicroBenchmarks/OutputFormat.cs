@@ -5,9 +5,9 @@ public enum OutputFormat
 {
     /// <summary>Intel MPI Benchmarks' own blocks and columns, so IMB parsers read it.</summary>
     Imb,
-    /// <summary>One JSON document with a row per size and per-rank details.</summary>
+    /// <summary>JSON Lines: a compact JSON object per benchmark, with a row per size and per-rank details.</summary>
     Json,
-    /// <summary>A header line and one row per size.</summary>
+    /// <summary>A header line, then one row per size of every benchmark.</summary>
     Csv,
 }
 

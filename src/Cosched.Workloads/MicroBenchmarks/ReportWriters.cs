@@ -5,7 +5,10 @@ using System.Text.Json;
 namespace Cosched.Workloads.MicroBenchmarks;
 
 /// <summary>The json and csv forms of a report: one row per size with the same fields in both
-/// (csv leaves empty what does not apply, json writes null), plus per-rank details in json.</summary>
+/// (csv leaves empty what does not apply, json writes null), plus per-rank details in json.
+/// A run of several benchmarks prints the csv header once, then every benchmark's rows; in json
+/// each benchmark's report is one compact line, so that a run's reports are JSON Lines and a single
+/// benchmark's report is still one JSON document.</summary>
 public static class ReportWriters
 {
     /// <summary>The csv columns of a size sweep, in order.</summary>
@@ -17,9 +20,13 @@ public static class ReportWriters
         ["benchmark", "processes", "channels", "bytes", "rounds", "warmup", "min_usec", "q1_usec", "median_usec", "q3_usec", "max_usec",
          "mean_usec", "stddev_usec", "lower_whisker_usec", "upper_whisker_usec", "lower_outliers", "upper_outliers", "vm_kind"];
 
-    public static string Csv(MicroBenchmarkReport report)
+    /// <summary>The header line of <see cref="CsvColumns"/>, printed once before the rows of every benchmark.</summary>
+    public static string CsvHeader => string.Join(',', CsvColumns) + "\n";
+
+    /// <summary>A benchmark's rows, one line per size, without the header.</summary>
+    public static string CsvRows(MicroBenchmarkReport report)
     {
-        var text = new StringBuilder(string.Join(',', CsvColumns)).Append('\n');
+        var text = new StringBuilder();
         foreach (var row in report.Results)
             text.Append(string.Join(',', Fields(report, row).Select(f => f.Value switch
             {
@@ -41,10 +48,10 @@ public static class ReportWriters
     public static string Json(MicroBenchmarkReport report)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
-            WriteRunFields(json, report.Options, report.Processes, report.JobSize);
+            WriteRunFields(json, report.Benchmark, report.Options, report.Processes, report.JobSize);
             json.WriteString("msglog", $"{report.Options.MinLog}:{report.Options.MaxLog}");
             json.WriteNumber("time_seconds", report.Options.Seconds);
             WriteRanks(json, report.Ranks);
@@ -71,10 +78,10 @@ public static class ReportWriters
     public static string Json(LatencyReport report)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
-            WriteRunFields(json, report.Options, report.Processes, report.JobSize);
+            WriteRunFields(json, MicroBenchmark.PingPong, report.Options, report.Processes, report.JobSize);
             json.WriteString("mode", "stats");
             WriteRanks(json, report.Ranks);
             json.WriteStartObject("statistics");
@@ -113,7 +120,7 @@ public static class ReportWriters
     private static IEnumerable<(string Name, object? Value)> StatsFields(LatencyReport report)
     {
         var s = report.Statistics;
-        yield return ("benchmark", report.Options.Benchmark.Name());
+        yield return ("benchmark", MicroBenchmark.PingPong.Name());
         yield return ("processes", report.Processes);
         yield return ("channels", report.Options.Channels);
         yield return ("bytes", report.Options.StatsBytes);
@@ -133,10 +140,10 @@ public static class ReportWriters
         yield return ("vm_kind", VmKind);
     }
 
-    private static void WriteRunFields(Utf8JsonWriter json, MicroBenchmarkOptions options, int processes, int jobSize)
+    private static void WriteRunFields(Utf8JsonWriter json, MicroBenchmark benchmark, MicroBenchmarkOptions options, int processes, int jobSize)
     {
-        json.WriteString("benchmark", options.Benchmark.Name());
-        json.WriteString("imb_name", options.Benchmark.ImbName());
+        json.WriteString("benchmark", benchmark.Name());
+        json.WriteString("imb_name", benchmark.ImbName());
         json.WriteNumber("processes", processes);
         json.WriteNumber("job_size", jobSize);
         json.WriteString("channels", options.Channels);

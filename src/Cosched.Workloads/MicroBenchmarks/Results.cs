@@ -20,16 +20,14 @@ public sealed record SizeResult(int Bytes, int Repetitions, IReadOnlyList<double
 /// <summary>Where a rank ran and which transport served each peer.</summary>
 public sealed record RankInfo(int Rank, string Host, int ProcessId, IReadOnlyList<string> Channels);
 
-/// <summary>Everything one size sweep measured, as rank 0 reports it.</summary>
+/// <summary>Everything one benchmark's size sweep measured, as rank 0 reports it.</summary>
 public sealed record MicroBenchmarkReport(
+    MicroBenchmark Benchmark,
     MicroBenchmarkOptions Options,
     int Processes,
     int JobSize,
     IReadOnlyList<RankInfo> Ranks,
-    IReadOnlyList<SizeResult> Results)
-{
-    public MicroBenchmark Benchmark => Options.Benchmark;
-}
+    IReadOnlyList<SizeResult> Results);
 
 /// <summary>Statistics of PingPong's per-round one-way latency (pingpong --stats), computed as the
 /// paper's pingpong_lat does: quartiles as medians of the halves, whiskers at 1.5 IQR.</summary>
