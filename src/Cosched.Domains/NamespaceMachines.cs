@@ -105,19 +105,15 @@ internal sealed class NamespaceMachines : VirtualMachines
         if (HostSegmentInVm is { } target)
             using (File.Create(target)) { } // the mount point of the bind mount inside each VM
 
-        Shell.Run("ip", "link", "add", Bridge, "type", "bridge");
-        Shell.Run("ip", "link", "set", Bridge, "up");
+        // The host side of every VM in one batch (bridge, namespaces, veth pairs), then each VM's side in one.
+        var host = new List<string> { $"link add {Bridge} type bridge", $"link set {Bridge} up" };
+        for (int vm = 0; vm < Count; vm++)
+            host.AddRange([$"netns add {NetnsName(Job, vm)}", $"link add {HostLink(vm)} type veth peer name {PeerLink(vm)}",
+                $"link set {PeerLink(vm)} netns {NetnsName(Job, vm)}", $"link set {HostLink(vm)} master {Bridge} up"]);
+        Shell.RunIpBatch(null, [.. host]);
         for (int vm = 0; vm < Count; vm++)
         {
-            var ns = NetnsName(Job, vm);
-            Shell.Run("ip", "netns", "add", ns);
-            Shell.Run("ip", "link", "add", HostLink(vm), "type", "veth", "peer", "name", PeerLink(vm));
-            Shell.Run("ip", "link", "set", PeerLink(vm), "netns", ns);
-            Shell.Run("ip", "link", "set", HostLink(vm), "master", Bridge, "up");
-            Shell.Run("ip", "-n", ns, "link", "set", PeerLink(vm), "name", "eth0");
-            Shell.Run("ip", "-n", ns, "addr", "add", $"{Address(vm)}/24", "dev", "eth0");
-            Shell.Run("ip", "-n", ns, "link", "set", "eth0", "up");
-            Shell.Run("ip", "-n", ns, "link", "set", "lo", "up");
+            Shell.RunIpBatch(NetnsName(Job, vm), $"link set {PeerLink(vm)} name eth0", $"addr add {Address(vm)}/24 dev eth0", "link set eth0 up", "link set lo up");
             _holders[vm] = StartHolder(vm, launcherPid);
             _cgroups[vm] = MakeCpuset(vm, cores?[vm]);
             if (_cgroups[vm] != null) Adopt(vm, _holders[vm]!.Id);

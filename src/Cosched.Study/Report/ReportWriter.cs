@@ -81,8 +81,8 @@ public static class ReportWriter
                 + $"with its 95% interval (percentile bootstrap over the runs, {Statistics.Resamples} resamples); the database keeps every run");
         var chosen = results.Calibrations.Where(c => c.Chosen).ToList();
         if (chosen.Count > 0)
-            items.Add("NAS classes, each the smallest whose native run lasted at least "
-                + $"{ApplicationCalibration.MinimumSeconds} s in a calibration run: {string.Join(", ", chosen.Select(c => $"{StudyWorkloads.Title(c.Workload)} {c.Class} ({c.Seconds:0.00} s)"))}");
+            items.Add($"NAS classes, each the smallest whose native run lasted at least {ApplicationCalibration.MinimumSeconds} s "
+                + $"({ApplicationCalibration.MinimumSeconds * ApplicationCalibration.Margin} s where the next class runs under {ApplicationCalibration.LongestSeconds} s) in a calibration run: {string.Join(", ", chosen.Select(c => $"{StudyWorkloads.Title(c.Workload)} {c.Class} ({c.Seconds:0.00} s)"))}");
         var kinds = results.VmKinds;
         if (kinds.Contains("process"))
             items.Add("VMs: the process provider, an EMULATION (not root): ranks are grouped, not isolated, and per-vm traffic between them is loopback tcp; run as root for network-namespace VMs");
