@@ -26,7 +26,7 @@ public static class StudyCommand
         var channels = new Option<string?>("--channels") { Description = "channel policies across VMs: per-vm,locality (default: both)", HelpName = "LIST" };
         var workloads = new Option<string?>("--workloads") { Description = $"what to measure (default: all): {string.Join(",", StudyWorkloads.All)}", HelpName = "LIST" };
         var msglog = new Option<string?>("--msglog") { Description = "message sizes 0 and 2^MIN .. 2^MAX bytes for point-to-point and collectives (default: 0:22; --quick: 0:20 for point-to-point, 0:12 for the collectives, 0:3 for those on 8 ranks)", HelpName = "MIN:MAX" };
-        var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.5; --quick: 0.03)", HelpName = "SECONDS" };
+        var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.1; --quick: 0.03)", HelpName = "SECONDS" };
         var rounds = new Option<int?>("--rounds") { Description = "independent runs of each configuration, interleaved; every figure is their median with a 95% interval (default: 5; --quick: 3)", HelpName = "R" };
         var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C of every kernel (default: per kernel, the smallest whose run lasts 0.5 s here)" };
         var blastQueries = new Option<int?>("--queries") { Description = $"queries of the BLAST search (default: {StudyOptions.DefaultBlastQueries(false)}; --quick: {StudyOptions.DefaultBlastQueries(true)})", HelpName = "Q" };
@@ -51,7 +51,8 @@ public static class StudyCommand
             var chosen = ParseList(result.GetValue(workloads), "--workloads", StudyWorkloads.All) ?? StudyWorkloads.All;
             string? sizes = result.GetValue(msglog);
             if (sizes != null && !ValidMsgLog(sizes)) throw new UsageException($"--msglog wants MIN:MAX, two whole numbers from 0 to 30 with MIN <= MAX (got '{sizes}')");
-            double seconds = result.GetValue(time) ?? (isQuick ? 0.03 : 0.5);
+            // IMB's -time caps the time of one size; 16 ranks sharing 2 cores need a short cap for the full study to end within the hour.
+            double seconds = result.GetValue(time) ?? (isQuick ? 0.03 : 0.1);
             if (!(seconds > 0 && seconds <= 3600)) throw new UsageException($"--time must be a number of seconds above 0 (got {seconds.ToString(CultureInfo.InvariantCulture)})");
             int roundCount = result.GetValue(rounds) ?? StudyOptions.DefaultRounds(isQuick);
             if (roundCount is < 1 or > 100) throw new UsageException($"--rounds must be between 1 and 100 (got {roundCount})");
