@@ -15,6 +15,17 @@ public class StudyEndToEndTests(SmallStudy study) : IClassFixture<SmallStudy>
         Assert.True(study.First.ExitCode == 0, study.First.Error + study.First.Output);
         Assert.Contains($"report in {Path.Combine(study.Out, "report.html")}", study.First.Output);
         Assert.Contains($"findings in {Path.Combine(study.Out, "findings.json")}", study.First.Output);
+        // findings.json: every comparison, each ratio inside its interval, each resting on the two rounds.
+        using var findings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(study.Out, "findings.json")));
+        var items = findings.RootElement.EnumerateArray().ToList();
+        Assert.Contains(items, f => f.GetProperty("id").GetString() == "alltoall/8B/n2/2vms/per-vm/vs-native");
+        Assert.Contains(items, f => f.GetProperty("id").GetString() == "barrier/n2/2vms/locality/vs-native");
+        foreach (var f in items)
+        {
+            Assert.InRange(f.GetProperty("ratio").GetDouble(), f.GetProperty("low").GetDouble(), f.GetProperty("high").GetDouble());
+            Assert.Contains(f.GetProperty("verdict").GetString(), new[] { "slower", "faster", "none" });
+            Assert.Equal(2, f.GetProperty("values").GetArrayLength());
+        }
         // The results stay out of git when the study runs inside a checkout.
         Assert.Equal("*\n", File.ReadAllText(Path.Combine(study.Out, ".gitignore")));
         // Not a terminal: one progress line per configuration, each with the time left.

@@ -9,9 +9,11 @@ namespace Cosched.Study.Report;
 /// <param name="Paper">the paper's ratio for the same comparison, when it reports one.</param>
 /// <param name="PaperAgrees">whether the paper's ratio lies on the same side of 1 as this verdict (null when either says nothing).</param>
 /// <param name="Headline">whether the report lists it among its findings (the rest are in findings.json).</param>
+/// <param name="Values">the configuration's figure in each of its runs (its min and max are the spread).</param>
+/// <param name="BaselineValues">the baseline's figure in each of its runs.</param>
 public sealed record Finding(
     string Id, string Metric, double Ratio, double Low, double High, string Verdict, double? Paper, bool? PaperAgrees,
-    int Runs, int BaselineRuns, string Text, bool Headline)
+    IReadOnlyList<double> Values, IReadOnlyList<double> BaselineValues, string Text, bool Headline)
 {
     public const string Slower = "slower", Faster = "faster", None = "none";
 }

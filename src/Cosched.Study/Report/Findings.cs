@@ -56,6 +56,12 @@ public static class Findings
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
+            void Numbers(string name, IReadOnlyList<double> values)
+            {
+                json.WriteStartArray(name);
+                foreach (var value in values) json.WriteNumberValue(value);
+                json.WriteEndArray();
+            }
             json.WriteStartArray();
             foreach (var f in findings)
             {
@@ -68,8 +74,8 @@ public static class Findings
                 json.WriteString("verdict", f.Verdict);
                 if (f.Paper is { } paper) json.WriteNumber("paper", Math.Round(paper, 6)); else json.WriteNull("paper");
                 if (f.PaperAgrees is { } agrees) json.WriteBoolean("paper_agrees", agrees); else json.WriteNull("paper_agrees");
-                json.WriteNumber("runs", f.Runs);
-                json.WriteNumber("baseline_runs", f.BaselineRuns);
+                Numbers("values", f.Values);
+                Numbers("baseline_values", f.BaselineValues);
                 json.WriteBoolean("headline", f.Headline);
                 json.WriteString("text", f.Text);
                 json.WriteEndObject();
@@ -91,7 +97,7 @@ public static class Findings
         string verdict = unsure != null || !(above || below) ? Finding.None
             : above == higherIsSlower ? Finding.Slower : Finding.Faster;
         bool? agrees = paper is { } p && verdict != Finding.None && p != 1 ? ((p > 1) == higherIsSlower) == (verdict == Finding.Slower) : null;
-        var finding = new Finding(id, metric, ratio.Value, ratio.Low, ratio.High, verdict, paper, agrees, values.Count, baseline.Count, "", headline);
+        var finding = new Finding(id, metric, ratio.Value, ratio.Low, ratio.High, verdict, paper, agrees, values, baseline, "", headline);
         string text = $"{Capitalise(metric)}: {(unsure != null ? $"not measurable ({unsure})" : Effect(finding, higherIsSlower, baselineName))}";
         if (paper is { } q)
             text += $" (the paper: {Effect(finding with { Ratio = q, Low = q, High = q, Verdict = (q > 1) == higherIsSlower ? Finding.Slower : Finding.Faster }, higherIsSlower, baselineName, interval: false)}"
@@ -136,17 +142,15 @@ public static class Findings
         };
         long small = StudyResults.SmallSize(shm), largest = shm.Sizes.Count > 0 ? shm.Sizes.Max() : 0;
         foreach (var (id, name, run, paperLatency, _) in others)
-            if (run != null && Values(run, small, m => m.Latency) is { Count: > 0 } latencies)
+            if (run != null && run.ValuesAt(small, m => m.Latency) is { Count: > 0 } latencies)
                 findings.Add(Compare($"pingpong/{Numbers.BytesId(small)}/{id}/vs-native-shm", $"pingpong {Numbers.Bytes(small)} one-way latency in {name} against native shared memory",
-                    latencies, Values(shm, small, m => m.Latency), higherIsSlower: true, paperLatency, headline: true));
+                    latencies, shm.ValuesAt(small, m => m.Latency), higherIsSlower: true, paperLatency, headline: true));
         if (largest <= small) return;
         foreach (var (id, name, run, _, paperBandwidth) in others)
-            if (run != null && Values(run, largest, m => m.MbytesPerSec) is { Count: > 0 } bandwidths)
+            if (run != null && run.ValuesAt(largest, m => m.MbytesPerSec) is { Count: > 0 } bandwidths)
                 findings.Add(Compare($"pingpong/{Numbers.BytesId(largest)}/bandwidth/{id}/vs-native-shm", $"pingpong {Numbers.Bytes(largest)} bandwidth in {name}",
-                    bandwidths, Values(shm, largest, m => m.MbytesPerSec), higherIsSlower: false, paperBandwidth, headline: true, baselineName: "native shared memory"));
+                    bandwidths, shm.ValuesAt(largest, m => m.MbytesPerSec), higherIsSlower: false, paperBandwidth, headline: true, baselineName: "native shared memory"));
     }
-
-    private static IReadOnlyList<double> Values(MeasuredConfiguration run, long bytes, Func<Measurement, double?> value) => run.ValuesAt(bytes, value);
 
     private static void Collectives(StudyResults results, List<Finding> findings)
     {
@@ -154,10 +158,7 @@ public static class Findings
             foreach (var collective in StudyWorkloads.Collectives)
                 foreach (var mpi in new[] { Configuration.Cosched, Configuration.OpenMpi })
                 {
-                    var native = results.Native(collective, mpi, ranks);
-                    if (native == null) continue;
-                    long size = StudyResults.SmallSize(native);
-                    var baseline = native.LatenciesAt(size);
+                    if (results.NativeBaseline(collective, mpi, ranks) is not (var size, var baseline)) continue;
                     var acrossVms = results.Of(Experiment.Collectives, collective, mpi).Where(r => r.Configuration.Ranks == ranks && r.Configuration.Vms > 0).ToList();
                     int most = acrossVms.Count == 0 ? 0 : acrossVms.Max(r => r.Configuration.Vms);
                     foreach (var run in acrossVms.OrderBy(r => r.Configuration.Vms).ThenBy(r => r.Configuration.Pin).ThenByDescending(r => r.Configuration.Channels))

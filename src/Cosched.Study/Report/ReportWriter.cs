@@ -117,13 +117,13 @@ public static class ReportWriter
                 var runs = results.Of(Experiment.Collectives, collective, mpi: null).Where(r => r.Configuration.Ranks == ranks).ToList();
                 if (runs.Count == 0) continue;
                 document.Add(new ReportDocument.Heading(3, $"{collective}, {onCores}"));
-                if (results.Native(collective, Configuration.Cosched, ranks) is { } native && StudyResults.SmallSize(native) is var size && native.LatenciesAt(size).Count > 0)
+                if (results.NativeBaseline(collective, Configuration.Cosched, ranks) is { Size: var size })
                 {
                     var series = new List<Plots.Series>();
                     foreach (var channels in new[] { "per-vm", "locality" })
-                        series.Add(SlowdownLine($"Cosched, {channels} channels", results, collective, Configuration.Cosched, ranks, channels, size, vmCounts));
+                        series.Add(SlowdownLine($"Cosched, {channels} channels", results, collective, Configuration.Cosched, ranks, channels, vmCounts));
                     if (results.Native(collective, Configuration.OpenMpi, ranks) != null)
-                        series.Add(SlowdownLine("Open MPI, tcp between VMs", results, collective, Configuration.OpenMpi, ranks, "per-vm", size, vmCounts));
+                        series.Add(SlowdownLine("Open MPI, tcp between VMs", results, collective, Configuration.OpenMpi, ranks, "per-vm", vmCounts));
                     if (collective == "barrier")
                         series.Add(new Plots.Series($"the paper ({PaperReference.Ranks} ranks, InfiniBand)",
                             [.. PaperReference.BarrierUsec.Keys.Select(k => (double)k)], [.. PaperReference.BarrierUsec.Values.Select(v => v / PaperReference.BarrierUsec[0])], Dashed: true));
@@ -145,14 +145,14 @@ public static class ReportWriter
     }
 
     /// <summary>Slowdown against native by VM count, each point the ratio of medians with its interval.</summary>
-    private static Plots.Series SlowdownLine(string name, StudyResults results, string collective, string mpi, int ranks, string channels, long size, IReadOnlyList<int> vmCounts)
+    private static Plots.Series SlowdownLine(string name, StudyResults results, string collective, string mpi, int ranks, string channels, IReadOnlyList<int> vmCounts)
     {
-        var baseline = results.Native(collective, mpi, ranks)?.LatenciesAt(size) ?? [];
+        var baseline = results.NativeBaseline(collective, mpi, ranks);
         var points = new List<(double X, Ratio Ratio)>();
         foreach (int vms in vmCounts)
         {
             var run = vms == 0 ? results.Native(collective, mpi, ranks) : results.Find(collective, mpi, ranks, vms, "compact", channels);
-            if (baseline.Count > 0 && run?.LatenciesAt(size) is { Count: > 0 } values) points.Add((vms, Statistics.RatioOfMedians(values, baseline)));
+            if (baseline != null && run?.LatenciesAt(baseline.Size) is { Count: > 0 } values) points.Add((vms, Statistics.RatioOfMedians(values, baseline.Latencies)));
         }
         return new Plots.Series(name, [.. points.Select(p => p.X)], [.. points.Select(p => p.Ratio.Value)], Dashed: mpi == Configuration.OpenMpi,
             [.. points.Select(p => p.Ratio.Low)], [.. points.Select(p => p.Ratio.High)]);

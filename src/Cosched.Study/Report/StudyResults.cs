@@ -43,6 +43,14 @@ public sealed class StudyResults
         Measured.LastOrDefault(r => r.Configuration.Workload == workload && r.Configuration.Mpi == mpi && r.Configuration.Ranks == ranks
             && r.Configuration.Vms == 0 && r.Configuration.Channels != "network");
 
+    /// <summary>What a collective's slowdowns are measured against: its native latencies (one per run)
+    /// at the small message size of Table 1.</summary>
+    public sealed record Baseline(long Size, IReadOnlyList<double> Latencies);
+
+    public Baseline? NativeBaseline(string collective, string mpi, int ranks) =>
+        Native(collective, mpi, ranks) is { } native && SmallSize(native) is var size && native.LatenciesAt(size) is { Count: > 0 } latencies
+            ? new Baseline(size, latencies) : null;
+
     /// <summary>The rank counts the collectives ran at, smallest first.</summary>
     public IReadOnlyList<int> CollectiveRanks => [.. Of(Experiment.Collectives, mpi: null).Select(r => r.Configuration.Ranks).Distinct().Order()];
 

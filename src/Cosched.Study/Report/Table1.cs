@@ -20,10 +20,7 @@ public static class Table1
         {
             foreach (var mpi in new[] { Configuration.Cosched, Configuration.OpenMpi })
             {
-                var native = results.Native(collective, mpi, ranks);
-                if (native == null) continue;
-                long size = StudyResults.SmallSize(native);
-                var baseline = native.LatenciesAt(size);
+                if (results.NativeBaseline(collective, mpi, ranks) is not (var size, var baseline)) continue;
                 bool first = true;
                 foreach (var channels in mpi == Configuration.Cosched ? policies : ["per-vm"])
                 {
@@ -35,7 +32,7 @@ public static class Table1
                     };
                     foreach (int vms in columns)
                     {
-                        var run = vms == 0 ? native : results.Find(collective, mpi, ranks, vms, pin, channels);
+                        var run = vms == 0 ? results.Native(collective, mpi, ranks) : results.Find(collective, mpi, ranks, vms, pin, channels);
                         var values = run?.LatenciesAt(size) ?? [];
                         anyVm |= vms > 0 && values.Count > 0;
                         row.Add(values.Count == 0 ? "" : vms == 0 ? Numbers.Interval(Statistics.Summarize(values))
