@@ -11,6 +11,9 @@ public static class Plots
 {
     public const int Width = 900, Height = 560;
 
+    /// <summary>Twenty distinct colours: a 16-rank plot has up to a dozen lines, and the default ten would repeat.</summary>
+    private static readonly IPalette LinePalette = new ScottPlot.Palettes.Category20();
+
     /// <summary>One line of a plot; <see cref="Lows"/> and <see cref="Highs"/> bound each point's interval (none for a reference line).</summary>
     public sealed record Series(string Name, double[] Xs, double[] Ys, bool Dashed = false, double[]? Lows = null, double[]? Highs = null);
 
@@ -40,6 +43,7 @@ public static class Plots
     public static void LogLog(string path, string title, string yLabel, IEnumerable<Series> series)
     {
         var plot = new Plot();
+        plot.Add.Palette = LinePalette;
         int lines = 0;
         foreach (var s in series)
         {
@@ -64,6 +68,7 @@ public static class Plots
     public static void ByVmCount(string path, string title, string yLabel, IReadOnlyList<int> vmCounts, IEnumerable<Series> series, double? reference = null, bool logY = false)
     {
         var plot = new Plot();
+        plot.Add.Palette = LinePalette;
         int lines = 0;
         foreach (var s in series)
         {
@@ -100,7 +105,8 @@ public static class Plots
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         if (lines == 0) plot.Add.Annotation("no data");
-        plot.ShowLegend(Alignment.UpperLeft);
+        // Beside the data, not over it: a plot of many configurations has a long legend.
+        plot.ShowLegend(Edge.Right);
         plot.Axes.Margins(0.05, 0.1);
         plot.SavePng(path, Width, Height);
     }

@@ -33,10 +33,11 @@ public sealed class StudyResults
             && (mpi == null || r.Configuration.Mpi == mpi));
 
     /// <summary>One scenario of a workload, if measured. In one VM the channel policies coincide
-    /// (shared memory between all ranks), so a 1-VM run of either policy serves both.</summary>
+    /// (shared memory between all ranks), so a 1-VM run of either policy serves both; with one VM or
+    /// one rank per VM, compact and scatter place the ranks alike (the plan measures compact).</summary>
     public MeasuredConfiguration? Find(string workload, string mpi, int ranks, int vms, string pin, string channels) =>
         Measured.LastOrDefault(r => r.Configuration.Workload == workload && r.Configuration.Mpi == mpi && r.Configuration.Ranks == ranks
-            && r.Configuration.Vms == vms && (r.Configuration.Channels == channels || vms == 1) && (vms <= 1 || r.Configuration.Pin == pin));
+            && r.Configuration.Vms == vms && (r.Configuration.Channels == channels || vms == 1) && (vms <= 1 || vms == ranks || r.Configuration.Pin == pin));
 
     /// <summary>Native (shared memory), the baseline every slowdown is measured against.</summary>
     public MeasuredConfiguration? Native(string workload, string mpi, int ranks) =>
