@@ -51,7 +51,7 @@ public static class StudyCommand
             var chosen = ParseList(result.GetValue(workloads), "--workloads", StudyWorkloads.All) ?? StudyWorkloads.All;
             string? sizes = result.GetValue(msglog);
             if (sizes != null && !ValidMsgLog(sizes)) throw new UsageException($"--msglog wants MIN:MAX, two whole numbers from 0 to 30 with MIN <= MAX (got '{sizes}')");
-            // IMB's -time caps the time of one size; 16 ranks sharing 2 cores need a short cap for the full study to end within the hour.
+            // IMB's -time caps the time of one size; 16 ranks sharing 2 cores need a short cap for the full study to end in an hour or two.
             double seconds = result.GetValue(time) ?? (isQuick ? 0.03 : 0.1);
             if (!(seconds > 0 && seconds <= 3600)) throw new UsageException($"--time must be a number of seconds above 0 (got {seconds.ToString(CultureInfo.InvariantCulture)})");
             int roundCount = result.GetValue(rounds) ?? StudyOptions.DefaultRounds(isQuick);
