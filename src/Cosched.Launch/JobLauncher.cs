@@ -66,11 +66,11 @@ public static class JobLauncher
 
         public int Run()
         {
-            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+            foreach (var signal in Signals.Ending)
                 _signals.Add(PosixSignalRegistration.Create(signal, context =>
                 {
                     context.Cancel = true;
-                    _interruptedBy = signal == PosixSignal.SIGINT ? Signals.SIGINT : Signals.SIGTERM;
+                    _interruptedBy = Signals.Number(signal);
                     _events.Add((-1, 0));
                 }));
 

@@ -156,9 +156,9 @@ public static class OpenMpiLauncher
         int interruptedBy = 0;
         using var mpirun = Process.Start(info)!;
         vms?.Adopt(0, mpirun.Id);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var registrations = Signals.Ending.Select(signal => PosixSignalRegistration.Create(signal, Stop)).ToList();
         mpirun.WaitForExit();
+        foreach (var registration in registrations) registration.Dispose();
         if (interruptedBy != 0)
         {
             Console.Error.WriteLine($"cosched: {Signals.Name(interruptedBy)} received; the Open MPI job was ended");
@@ -169,7 +169,7 @@ public static class OpenMpiLauncher
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
-            interruptedBy = context.Signal == PosixSignal.SIGINT ? Signals.SIGINT : Signals.SIGTERM;
+            interruptedBy = Signals.Number(context.Signal);
             // mpirun ends its daemons and ranks on SIGTERM; what still runs after the grace period is killed.
             Signals.Kill(mpirun.Id, Signals.SIGTERM);
             if (!mpirun.WaitForExit(GracePeriod))

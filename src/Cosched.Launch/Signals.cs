@@ -5,7 +5,20 @@ namespace Cosched.Launch;
 /// <summary>Signal numbers and names, and kill(2), which .NET's Process lacks for anything but SIGKILL.</summary>
 internal static partial class Signals
 {
-    public const int SIGINT = 2, SIGKILL = 9, SIGTERM = 15;
+    public const int SIGHUP = 1, SIGINT = 2, SIGKILL = 9, SIGTERM = 15;
+
+    /// <summary>The signals that end a job and its VMs cleanly: Ctrl-C, kill, and the terminal closing.</summary>
+    public static readonly PosixSignal[] Ending =
+        [PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP];
+
+    /// <summary>The signal's number, for exit codes (128 + n) and messages.</summary>
+    public static int Number(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGHUP => SIGHUP,
+        PosixSignal.SIGINT => SIGINT,
+        PosixSignal.SIGTERM => SIGTERM,
+        _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "not a signal that ends a job"),
+    };
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);

@@ -18,7 +18,7 @@ public class StudyRunnerTests
         public override string? BatchKey(Configuration configuration) => configuration.Workload.StartsWith("batched", StringComparison.Ordinal) ? "batch" : null;
 
         public override IReadOnlyList<string> Command(IReadOnlyList<Configuration> batch, string launchReport) =>
-            ["/bin/sh", "-c", $"echo {string.Join('+', batch.Select(c => c.Workload))} >> {log}; echo ok"];
+            ["/bin/sh", "-c", $"echo {string.Join('+', batch.Select(c => c.Workload))} >> {log}; {(batch[0].Workload == "slow" ? "exec sleep 60" : "echo ok")}"];
 
         public override TimeSpan Timeout(IReadOnlyList<Configuration> batch) => TimeSpan.FromSeconds(30);
 
@@ -53,5 +53,23 @@ public class StudyRunnerTests
         var resumed = runner.Run([Make("a"), Make("batched1"), Make("bad"), Make("batched2")], rounds: 4, resume: true, interactive: false);
         Assert.Equal(["bad", "a", "batched1+batched2"], File.ReadAllLines(log));
         Assert.Equal(9, resumed.Skipped);
+    }
+
+    [Fact]
+    public void AnInterruptedStudyEndsTheRunInProgressAndStoresNothingOfIt()
+    {
+        using var directory = new TempDirectory();
+        var log = Path.Combine(directory.Path, "log");
+        using var store = ResultsStore.Open(directory.Path);
+        long machine = store.AddMachine(MachineInfo.Current("."));
+        var runner = new StudyRunner(new ConfigurationRunner([new LoggingWorkload(log)]), store, machine, TextWriter.Null);
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var summary = runner.Run([Make("a"), Make("slow"), Make("b")], rounds: 2, resume: false, interactive: false, interrupt.Token);
+        // The sleeping command was ended at once (SIGTERM), not waited for; "b" never started.
+        Assert.InRange(watch.Elapsed.TotalSeconds, 1.5, 15);
+        Assert.Equal(["a", "slow"], File.ReadAllLines(log));
+        Assert.Equal(1, summary.Measured);
+        Assert.Equal(["a"], store.Runs().Select(r => r.Configuration.Workload));
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Cosched.Launch;
 using Cosched.Study.Plan;
 using Cosched.Study.Report;
@@ -110,9 +111,20 @@ public static class StudyCommand
         }
         using var store = ResultsStore.Open(options.OutDir);
         long machine = store.AddMachine(MachineInfo.Current(AppContext.BaseDirectory));
+        // Ctrl-C, kill or a closed terminal: the run in progress is ended (its launcher removes its VMs)
+        // and the study stops with what it has stored.
+        using var interrupted = new CancellationTokenSource();
+        PosixSignal? signal = null;
+        var registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, context =>
+        {
+            context.Cancel = true;
+            signal ??= context.Signal;
+            interrupted.Cancel();
+        })).ToList();
         var configurations = ConfigurationRunner.For(SelfCommand.Current(), options.ImbPath, options.OutDir);
         var kernels = options.NasClass == null ? options.Workloads.Where(StudyWorkloads.NasKernels.Contains).ToList() : [];
-        var classes = ApplicationCalibration.Choose(configurations, kernels, options.Ranks, store, machine, options.Resume, Console.Out);
+        var classes = ApplicationCalibration.Choose(configurations, kernels, options.Ranks, store, machine, options.Resume, Console.Out, interrupted.Token);
+        if (signal != null) return Interrupted(signal.Value, options);
         var plan = StudyPlan.Build(options, classes);
         string scales = string.Join("; ", options.CollectiveScales.Select(s => $"{string.Join(",", s.Collectives)} on {s.Ranks} ranks over VMs {string.Join(",", s.VmCounts)}"));
         Console.WriteLine($"cosched study: {plan.Count} configurations x {options.Rounds} rounds; collectives: {scales}; applications on {options.Ranks} ranks over VMs {string.Join(",", options.VmCounts)}; "
@@ -120,13 +132,21 @@ public static class StudyCommand
 
         bool interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
         var runner = new StudyRunner(configurations, store, machine, Console.Out);
-        var summary = runner.Run(plan, options.Rounds, options.Resume, interactive);
+        var summary = runner.Run(plan, options.Rounds, options.Resume, interactive, interrupted.Token);
+        if (signal != null) return Interrupted(signal.Value, options);
+        foreach (var registration in registrations) registration.Dispose();
 
         var written = ReportWriter.Write(options.OutDir, store);
         Console.WriteLine($"cosched study: {summary.Measured} runs measured, {summary.Failed} configurations failed, {summary.Skipped} runs already measured, in {watch.Elapsed.TotalMinutes:0.0} min");
         foreach (var finding in Findings.Sentences(written.Findings)) Console.WriteLine($"  - {finding}");
         Console.WriteLine($"cosched study: report in {written.Html} and {written.Markdown}, findings in {written.FindingsJson}, database {database}");
         return 0;
+    }
+
+    private static int Interrupted(PosixSignal signal, StudyOptions options)
+    {
+        Console.Error.WriteLine($"cosched study: {signal} received; stopped. What was measured is in {ResultsStore.PathIn(options.OutDir)}: `--resume` continues, `cosched report --out {options.OutDir}` writes its report");
+        return 128 + signal switch { PosixSignal.SIGHUP => 1, PosixSignal.SIGINT => 2, _ => 15 };
     }
 
     private static int[] ParseVmCounts(string text, int ranks)

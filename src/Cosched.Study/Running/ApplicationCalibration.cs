@@ -39,12 +39,13 @@ public static class ApplicationCalibration
     /// A kernel whose calibration run fails gets that class, and its runs in the study record the error.
     /// With <paramref name="resume"/>, classes chosen before for these ranks are kept.</summary>
     public static Dictionary<string, string> Choose(ConfigurationRunner runner, IEnumerable<string> kernels, int ranks,
-        ResultsStore store, long machineId, bool resume, TextWriter log)
+        ResultsStore store, long machineId, bool resume, TextWriter log, CancellationToken cancel = default)
     {
         var chosen = new Dictionary<string, string>(StringComparer.Ordinal);
         var earlier = resume ? store.Calibrations().Where(c => c.Chosen && c.Ranks == ranks).ToList() : [];
         foreach (var kernel in kernels)
         {
+            if (cancel.IsCancellationRequested) break;
             if (earlier.LastOrDefault(c => c.Workload == kernel) is { } known)
             {
                 chosen[kernel] = known.Class;
@@ -55,7 +56,8 @@ public static class ApplicationCalibration
             {
                 string candidate = Candidates[i];
                 var configuration = new Configuration(Experiment.Applications, Configuration.Cosched, kernel, ranks, 0, "compact", "locality", candidate, 0);
-                var outcome = runner.Run([configuration])[0];
+                var outcome = runner.Run([configuration], cancel)[0];
+                if (cancel.IsCancellationRequested) return chosen;
                 double seconds = outcome.Application?.Seconds ?? double.NaN;
                 bool last = i == Candidates.Length - 1;
                 bool enough = !outcome.Ok || last || seconds >= MinimumSeconds * Margin

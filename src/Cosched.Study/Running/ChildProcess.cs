@@ -13,9 +13,12 @@ public static partial class ChildProcess
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);
 
-    public sealed record Result(int ExitCode, string Output, string Error, bool TimedOut, TimeSpan Elapsed);
+    /// <param name="Interrupted">the study was interrupted while it ran, and it was ended.</param>
+    public sealed record Result(int ExitCode, string Output, string Error, bool TimedOut, TimeSpan Elapsed, bool Interrupted = false);
 
-    public static Result Run(IReadOnlyList<string> command, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="cancel">set when the study is interrupted: the command is ended (SIGTERM, so a
+    /// launcher removes its VMs) and the result says so.</param>
+    public static Result Run(IReadOnlyList<string> command, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancel = default)
     {
         var info = new ProcessStartInfo(command[0])
         {
@@ -38,8 +41,11 @@ public static partial class ChildProcess
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        bool timedOut = !process.WaitForExit(timeout);
-        if (timedOut)
+        bool exited = false;
+        while (!exited && watch.Elapsed < timeout && !cancel.IsCancellationRequested)
+            exited = process.WaitForExit(TimeSpan.FromMilliseconds(Math.Clamp((timeout - watch.Elapsed).TotalMilliseconds, 0, 100)));
+        bool timedOut = !exited && !cancel.IsCancellationRequested;
+        if (!exited)
         {
             // SIGTERM first: a cosched launcher then tears its VMs down; the kill follows if it hangs.
             SendSignal(process.Id, SIGTERM);
@@ -49,6 +55,6 @@ public static partial class ChildProcess
         }
         else process.WaitForExit();   // the rest of the output
         string Text(System.Text.StringBuilder text) { lock (text) return text.ToString(); }
-        return new Result(timedOut ? -1 : process.ExitCode, Text(output), Text(error), timedOut, watch.Elapsed);
+        return new Result(exited ? process.ExitCode : -1, Text(output), Text(error), timedOut, watch.Elapsed, Interrupted: cancel.IsCancellationRequested);
     }
 }

@@ -40,8 +40,10 @@ public sealed class ConfigurationRunner(IReadOnlyList<StudyWorkload> workloads)
     /// <summary>The command line that measures <paramref name="batch"/>.</summary>
     public string CommandFor(IReadOnlyList<Configuration> batch) => string.Join(' ', WorkloadOf(batch[0]).Command(batch, "REPORT"));
 
-    /// <summary>Runs the batch once; one outcome per configuration, in order.</summary>
-    public IReadOnlyList<RunOutcome> Run(IReadOnlyList<Configuration> batch)
+    /// <summary>Runs the batch once; one outcome per configuration, in order. When
+    /// <paramref name="cancel"/> is set (the study was interrupted) the command is ended and every
+    /// outcome fails as interrupted.</summary>
+    public IReadOnlyList<RunOutcome> Run(IReadOnlyList<Configuration> batch, CancellationToken cancel = default)
     {
         var workload = WorkloadOf(batch[0]);
         var report = Path.Combine(Path.GetTempPath(), $"cosched-study-{Guid.NewGuid():N}.json");
@@ -54,12 +56,13 @@ public sealed class ConfigurationRunner(IReadOnlyList<StudyWorkload> workloads)
             ChildProcess.Result result;
             try
             {
-                result = ChildProcess.Run(command, workload.Timeout(batch), workload.Environment);
+                result = ChildProcess.Run(command, workload.Timeout(batch), workload.Environment, cancel);
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
             {
                 return FailAll($"could not start {command[0]}: {e.Message}");
             }
+            if (result.Interrupted) return FailAll("interrupted");
             var launch = LaunchInfo.Take(report);
             string kind = launch?.VmKind ?? (batch[0].Vms == 0 ? "native" : "unknown");
             if (result.TimedOut) return FailAll($"timed out after {workload.Timeout(batch).TotalSeconds:F0} s", kind);

@@ -10,14 +10,15 @@ namespace Cosched.Study.Running;
 /// study's time: a minute in which the host was busy touches one run of many configurations, not
 /// every run of one. Each outcome is stored as soon as it is known; a configuration that fails is
 /// recorded with its error, is not tried again in later rounds, and the study goes on; with --resume,
-/// what the database already holds is not measured again. Shows a progress bar with what runs now
-/// and the time left, or one line per run when the output is not a terminal.</summary>
+/// what the database already holds is not measured again; interrupted, it ends the run in progress,
+/// stores nothing of it, and stops. Shows a progress bar with what runs now and the time left, or one
+/// line per run when the output is not a terminal.</summary>
 public sealed class StudyRunner(ConfigurationRunner runner, ResultsStore store, long machineId, TextWriter log)
 {
-    /// <summary>How many runs were measured, skipped and failed.</summary>
+    /// <summary>How many runs were measured, skipped and failed (configurations).</summary>
     public sealed record Summary(int Measured, int Skipped, int Failed);
 
-    public Summary Run(IReadOnlyList<Configuration> plan, int rounds, bool resume, bool interactive)
+    public Summary Run(IReadOnlyList<Configuration> plan, int rounds, bool resume, bool interactive, CancellationToken cancel = default)
     {
         var done = resume ? store.MeasuredRounds() : [];
         var batches = runner.Batches(plan);
@@ -34,9 +35,9 @@ public sealed class StudyRunner(ConfigurationRunner runner, ResultsStore store, 
         {
             var (round, all) = todo[index];
             var batch = all.Where(c => !failedKeys.Contains(c.Key)).ToList();
-            if (batch.Count == 0) return;
+            if (batch.Count == 0 || cancel.IsCancellationRequested) return;
             show($"[{index + 1}/{todo.Count}] round {round + 1}/{rounds}: {Label(batch)}");
-            foreach (var (configuration, outcome) in batch.Zip(Measure(batch, round)))
+            foreach (var (configuration, outcome) in batch.Zip(Measure(batch, round, cancel)))
             {
                 if (outcome.Ok) { measured++; continue; }
                 failedKeys.Add(configuration.Key);
@@ -52,24 +53,24 @@ public sealed class StudyRunner(ConfigurationRunner runner, ResultsStore store, 
                 .Start(context =>
                 {
                     var task = context.AddTask("study", maxValue: todo.Count);
-                    for (int i = 0; i < todo.Count; i++)
+                    for (int i = 0; i < todo.Count && !cancel.IsCancellationRequested; i++)
                     {
                         Step(i, text => task.Description = Markup.Escape(text),
                             text => AnsiConsole.MarkupLine($"[yellow]failed:[/] {Markup.Escape(text)}"));
                         task.Increment(1);
                     }
-                    task.Description = "study measured";
+                    task.Description = cancel.IsCancellationRequested ? "study interrupted" : "study measured";
                 });
         }
         else
         {
             var watch = Stopwatch.StartNew();
-            for (int i = 0; i < todo.Count; i++)
+            for (int i = 0; i < todo.Count && !cancel.IsCancellationRequested; i++)
             {
                 string shown = "";
                 var failures = new List<string>();
                 Step(i, text => shown = text, failures.Add);
-                if (shown.Length == 0) continue;
+                if (shown.Length == 0 || cancel.IsCancellationRequested) continue;
                 var left = TimeSpan.FromSeconds(watch.Elapsed.TotalSeconds / (i + 1) * (todo.Count - i - 1));
                 log.WriteLine($"{shown}: {(failures.Count == 0 ? "ok" : "failed: " + string.Join("; ", failures))} (about {Format(left)} left)");
             }
@@ -80,19 +81,21 @@ public sealed class StudyRunner(ConfigurationRunner runner, ResultsStore store, 
     private static string Label(List<Configuration> batch) =>
         batch.Count == 1 ? batch[0].Label : $"{string.Join(", ", batch.Select(c => c.Workload))} {batch[0].Scenario}, {batch[0].Ranks} ranks";
 
-    private IReadOnlyList<RunOutcome> Measure(List<Configuration> batch, int round)
+    private IReadOnlyList<RunOutcome> Measure(List<Configuration> batch, int round, CancellationToken cancel)
     {
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
         IReadOnlyList<RunOutcome> outcomes;
         try
         {
-            outcomes = runner.Run(batch);
+            outcomes = runner.Run(batch, cancel);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
             outcomes = [.. batch.Select(_ => RunOutcome.Failed(e.Message, runner.CommandFor(batch)))];
         }
+        // An interrupted run measured nothing: it is not stored, and --resume runs it again.
+        if (cancel.IsCancellationRequested) return [];
         // A batch's commands ran together: each configuration is charged its share of the time.
         double share = watch.Elapsed.TotalSeconds / batch.Count;
         foreach (var (configuration, outcome) in batch.Zip(outcomes)) store.AddRun(configuration, round, outcome, started, share, machineId);
