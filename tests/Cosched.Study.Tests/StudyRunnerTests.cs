@@ -27,17 +27,35 @@ public class StudyRunnerTests
                 : new RunOutcome(true, null, vmKind, [new Measurement(0, 1, null, null, 1, 1, 1)], null, command))];
     }
 
+    /// <summary>A runner of the stand-in workload, its log and its database in a temporary directory.</summary>
+    private sealed class Study : IDisposable
+    {
+        private readonly TempDirectory directory = new();
+        public string Log => Path.Combine(directory.Path, "log");
+        public ResultsStore Store { get; }
+        public StudyRunner Runner { get; }
+
+        public Study()
+        {
+            Store = ResultsStore.Open(directory.Path);
+            Runner = new StudyRunner(new ConfigurationRunner([new LoggingWorkload(Log)]), Store, Store.AddMachine(MachineInfo.Current(".")), TextWriter.Null);
+        }
+
+        public void Dispose()
+        {
+            Store.Dispose();
+            directory.Dispose();
+        }
+    }
+
     private static Configuration Make(string workload) =>
         new(Experiment.Collectives, Configuration.Cosched, workload, 2, 0, "compact", "locality", "0:0", 0.01);
 
     [Fact]
     public void RoundsAreInterleavedBatchedAndStoredOneRunEach()
     {
-        using var directory = new TempDirectory();
-        var log = Path.Combine(directory.Path, "log");
-        using var store = ResultsStore.Open(directory.Path);
-        long machine = store.AddMachine(MachineInfo.Current("."));
-        var runner = new StudyRunner(new ConfigurationRunner([new LoggingWorkload(log)]), store, machine, TextWriter.Null);
+        using var study = new Study();
+        var (log, store, runner) = (study.Log, study.Store, study.Runner);
         var summary = runner.Run([Make("a"), Make("batched1"), Make("bad"), Make("batched2")], rounds: 3, resume: false, interactive: false);
 
         // Round after round; the two batched configurations in one command; "bad" failed in round 1 and is not run again.
@@ -58,11 +76,8 @@ public class StudyRunnerTests
     [Fact]
     public void AnInterruptedStudyEndsTheRunInProgressAndStoresNothingOfIt()
     {
-        using var directory = new TempDirectory();
-        var log = Path.Combine(directory.Path, "log");
-        using var store = ResultsStore.Open(directory.Path);
-        long machine = store.AddMachine(MachineInfo.Current("."));
-        var runner = new StudyRunner(new ConfigurationRunner([new LoggingWorkload(log)]), store, machine, TextWriter.Null);
+        using var study = new Study();
+        var (log, store, runner) = (study.Log, study.Store, study.Runner);
         using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var summary = runner.Run([Make("a"), Make("slow"), Make("b")], rounds: 2, resume: false, interactive: false, interrupt.Token);
