@@ -77,7 +77,6 @@ public static class StudyCommand
             var options = new StudyOptions
             {
                 OutDir = directory,
-                Quick = isQuick,
                 Ranks = n,
                 // --quick measures the applications against one VM only, the overhead the paper plots.
                 VmCounts = chosenVms ?? (isQuick ? [.. StudyOptions.DefaultVmCounts(isQuick, n).Where(k => k > 0)] : StudyOptions.DefaultVmCounts(isQuick, n)),

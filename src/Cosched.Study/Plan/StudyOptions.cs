@@ -5,7 +5,6 @@ namespace Cosched.Study.Plan;
 public sealed record StudyOptions
 {
     public required string OutDir { get; init; }
-    public bool Quick { get; init; }
     /// <summary>Ranks of the applications.</summary>
     public required int Ranks { get; init; }
     /// <summary>VM counts of the applications, 0 (native) first when measured.</summary>

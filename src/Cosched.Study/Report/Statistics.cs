@@ -6,11 +6,7 @@ namespace Cosched.Study.Report;
 public sealed record Summary(double Median, double Low, double High, double Min, double Max, int Runs);
 
 /// <summary>A ratio of two medians (A over B) with its 95% bootstrap interval.</summary>
-public sealed record Ratio(double Value, double Low, double High, int RunsA, int RunsB)
-{
-    /// <summary>Whether the interval lies wholly on one side of 1: only then is there a difference to state.</summary>
-    public bool ExcludesOne => Low > 1 || High < 1;
-}
+public sealed record Ratio(double Value, double Low, double High);
 
 /// <summary>Medians and percentile-bootstrap intervals over a handful of runs. Resampling uses a
 /// fixed seed, so the same data always gives the same interval (a report rewritten from its database
@@ -50,7 +46,7 @@ public static class Statistics
         var ratios = new double[Resamples];
         for (int i = 0; i < Resamples; i++) ratios[i] = medians[i] / baselines[i];
         var (low, high) = Interval(ratios);
-        return new Ratio(Median(a) / Median(b), low, high, a.Count, b.Count);
+        return new Ratio(Median(a) / Median(b), low, high);
     }
 
     private static double[] BootstrapMedians(IReadOnlyList<double> values, Random random)
