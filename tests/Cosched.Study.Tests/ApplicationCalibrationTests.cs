@@ -33,10 +33,10 @@ public class ApplicationCalibrationTests
         var seconds = new Dictionary<(string, string), double>
         {
             [("ep", "W")] = 0.2, [("ep", "A")] = 1.4,
-            // A reaches 0.5 s but not the margin, and B (5x the work) runs under 5 s: B.
+            // A reaches 0.5 s but not the margin, and B (5x the work) would run 2.75 s: A.
             [("mg", "W")] = 0.08, [("mg", "A")] = 0.55, [("mg", "B")] = 2.7,
-            // A reaches 0.5 s but not the margin, and B (36x the work) would run 20 s: A.
-            [("cg", "W")] = 0.15, [("cg", "A")] = 0.56,
+            // W reaches 0.5 s but not the margin, and A (3.6x the work) runs under 2 s: A.
+            [("cg", "W")] = 0.52, [("cg", "A")] = 1.9,
             // Nothing up to C is long enough: C.
             [("is", "W")] = 0.001, [("is", "A")] = 0.002, [("is", "B")] = 0.004, [("is", "C")] = 0.02,
         };
@@ -46,10 +46,10 @@ public class ApplicationCalibrationTests
         long machine = store.AddMachine(MachineInfo.Current("."));
         var runner = new ConfigurationRunner([new TimedKernels(seconds, ran)]);
         var classes = ApplicationCalibration.Choose(runner, ["ep", "mg", "cg", "is"], 2, store, machine, resume: false, TextWriter.Null);
-        Assert.Equal(new Dictionary<string, string> { ["ep"] = "A", ["mg"] = "B", ["cg"] = "A", ["is"] = "C" }, classes);
-        Assert.Equal(["ep W", "ep A", "mg W", "mg A", "mg B", "cg W", "cg A", "is W", "is A", "is B", "is C"], ran);
-        Assert.Equal(11, store.Calibrations().Count);
-        Assert.Equal(["ep A", "mg B", "cg A", "is C"], store.Calibrations().Where(c => c.Chosen).Select(c => $"{c.Workload} {c.Class}"));
+        Assert.Equal(new Dictionary<string, string> { ["ep"] = "A", ["mg"] = "A", ["cg"] = "A", ["is"] = "C" }, classes);
+        Assert.Equal(["ep W", "ep A", "mg W", "mg A", "cg W", "cg A", "is W", "is A", "is B", "is C"], ran);
+        Assert.Equal(10, store.Calibrations().Count);
+        Assert.Equal(["ep A", "mg A", "cg A", "is C"], store.Calibrations().Where(c => c.Chosen).Select(c => $"{c.Workload} {c.Class}"));
 
         // Resumed: the classes chosen before, nothing run again.
         ran.Clear();

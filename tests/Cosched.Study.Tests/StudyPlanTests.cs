@@ -96,4 +96,19 @@ public class StudyPlanTests
         Assert.Equal([0, 1, 2], StudyOptions.DefaultVmCounts(quick: true, ranks: 16));
         Assert.Equal((3, 5), (StudyOptions.DefaultRounds(quick: true), StudyOptions.DefaultRounds(quick: false)));
     }
+
+    [Fact]
+    public void TheShortMicroBenchmarksRunMoreRounds()
+    {
+        var options = Options(2, [1, 2], ["compact"], ["pingpong", "barrier", "ep"]) with
+        {
+            CollectiveScales = StudyOptions.DefaultScales(quick: true, ranks: 2, chosenRanks: null, vmCounts: null, "0:12", "0:3"),
+            Rounds = 3, ShortRounds = 5,
+        };
+        var rounds = StudyPlan.Build(options).GroupBy(c => (c.Experiment, c.Ranks)).ToDictionary(g => g.Key, g => g.Select(options.RoundsOf).Distinct().Single());
+        Assert.Equal(5, rounds[(Experiment.PointToPoint, 2)]);
+        Assert.Equal(5, rounds[(Experiment.Collectives, 2)]);
+        Assert.Equal(3, rounds[(Experiment.Collectives, 8)]);
+        Assert.Equal(3, rounds[(Experiment.Applications, 2)]);
+    }
 }

@@ -56,7 +56,7 @@ public class StudyRunnerTests
     {
         using var study = new Study();
         var (log, store, runner) = (study.Log, study.Store, study.Runner);
-        var summary = runner.Run([Make("a"), Make("batched1"), Make("bad"), Make("batched2")], rounds: 3, resume: false, interactive: false);
+        var summary = runner.Run([Make("a"), Make("batched1"), Make("bad"), Make("batched2")], roundsOf: _ => 3, resume: false, interactive: false);
 
         // Round after round; the two batched configurations in one command; "bad" failed in round 1 and is not run again.
         Assert.Equal(["a", "batched1+batched2", "bad", "a", "batched1+batched2", "a", "batched1+batched2"], File.ReadAllLines(log));
@@ -66,10 +66,10 @@ public class StudyRunnerTests
         Assert.Equal([0, 1, 2], runs.Where(r => r.Configuration.Workload == "a").Select(r => r.Round));
         Assert.Single(runs, r => !r.Ok);
 
-        // Resumed with one round more: "bad" again (no round of it succeeded; it fails at once), then round 4.
+        // Resumed with one round more (and a fifth for "a" alone): "bad" again (no round of it succeeded; it fails at once), then round 4.
         File.Delete(log);
-        var resumed = runner.Run([Make("a"), Make("batched1"), Make("bad"), Make("batched2")], rounds: 4, resume: true, interactive: false);
-        Assert.Equal(["bad", "a", "batched1+batched2"], File.ReadAllLines(log));
+        var resumed = runner.Run([Make("a"), Make("batched1"), Make("bad"), Make("batched2")], roundsOf: c => c.Workload == "a" ? 5 : 4, resume: true, interactive: false);
+        Assert.Equal(["bad", "a", "batched1+batched2", "a"], File.ReadAllLines(log));
         Assert.Equal(9, resumed.Skipped);
     }
 
@@ -80,7 +80,7 @@ public class StudyRunnerTests
         var (log, store, runner) = (study.Log, study.Store, study.Runner);
         using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var summary = runner.Run([Make("a"), Make("slow"), Make("b")], rounds: 2, resume: false, interactive: false, interrupt.Token);
+        var summary = runner.Run([Make("a"), Make("slow"), Make("b")], roundsOf: _ => 2, resume: false, interactive: false, interrupt.Token);
         // The sleeping command was ended at once (SIGTERM), not waited for; "b" never started.
         Assert.InRange(watch.Elapsed.TotalSeconds, 1.5, 15);
         Assert.Equal(["a", "slow"], File.ReadAllLines(log));

@@ -28,7 +28,7 @@ public static class StudyCommand
         var workloads = new Option<string?>("--workloads") { Description = $"what to measure (default: all): {string.Join(",", StudyWorkloads.All)}", HelpName = "LIST" };
         var msglog = new Option<string?>("--msglog") { Description = "message sizes 0 and 2^MIN .. 2^MAX bytes for point-to-point and collectives (default: 0:22; --quick: 0:20 for point-to-point, 0:12 for the collectives, 0:3 for those on 8 ranks)", HelpName = "MIN:MAX" };
         var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.1; --quick: 0.03)", HelpName = "SECONDS" };
-        var rounds = new Option<int?>("--rounds") { Description = "independent runs of each configuration, interleaved; every figure is their median with a 95% interval (default: 5; --quick: 3)", HelpName = "R" };
+        var rounds = new Option<int?>("--rounds") { Description = "independent runs of each configuration, interleaved; every figure is their median with a 95% interval (default: 5; --quick: 3, and 5 for point-to-point and the collectives on the cores' ranks)", HelpName = "R" };
         var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C of every kernel (default: per kernel, the smallest whose run lasts 0.5 s here)" };
         var blastQueries = new Option<int?>("--queries") { Description = $"queries of the BLAST search (default: {StudyOptions.DefaultBlastQueries(false)}; --quick: {StudyOptions.DefaultBlastQueries(true)})", HelpName = "Q" };
         var peer = new Option<string?>("--peer") { Description = "also run Intel MPI Benchmarks under this MPI in the same configurations: openmpi" };
@@ -87,6 +87,7 @@ public static class StudyCommand
                 PingPongMsgLog = sizes ?? (isQuick ? "0:20" : "0:22"),
                 Seconds = seconds,
                 Rounds = roundCount,
+                ShortRounds = result.GetValue(rounds) ?? StudyOptions.DefaultShortRounds,
                 NasClass = problemClass,
                 BlastQueries = queryCount,
                 Peer = imbPath != null ? peerName : null,
@@ -126,12 +127,12 @@ public static class StudyCommand
         if (signal != null) return Interrupted(signal.Value, options);
         var plan = StudyPlan.Build(options, classes);
         string scales = string.Join("; ", options.CollectiveScales.Select(s => $"{string.Join(",", s.Collectives)} on {s.Ranks} ranks over VMs {string.Join(",", s.VmCounts)}"));
-        Console.WriteLine($"cosched study: {plan.Count} configurations x {options.Rounds} rounds; collectives: {scales}; applications on {options.Ranks} ranks over VMs {string.Join(",", options.VmCounts)}; "
+        Console.WriteLine($"cosched study: {plan.Count} configurations, {plan.Sum(options.RoundsOf)} runs in {plan.Max(options.RoundsOf)} rounds; collectives: {scales}; applications on {options.Ranks} ranks over VMs {string.Join(",", options.VmCounts)}; "
             + $"channels {string.Join(",", options.Channels)}, pin {string.Join(",", options.Pins)}; results in {options.OutDir}");
 
         bool interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
         var runner = new StudyRunner(configurations, store, machine, Console.Out);
-        var summary = runner.Run(plan, options.Rounds, options.Resume, interactive, interrupted.Token);
+        var summary = runner.Run(plan, options.RoundsOf, options.Resume, interactive, interrupted.Token);
         if (signal != null) return Interrupted(signal.Value, options);
         foreach (var registration in registrations) registration.Dispose();
 

@@ -21,6 +21,16 @@ public sealed record StudyOptions
     public required double Seconds { get; init; }
     /// <summary>Independent runs of each configuration, interleaved: round 1 of every configuration, then round 2...</summary>
     public int Rounds { get; init; } = 1;
+    /// <summary>Runs of the short micro-benchmarks (point-to-point, and the collectives on <see cref="Ranks"/>
+    /// ranks), when more than <see cref="Rounds"/>: they cost a second or two each, and their
+    /// sub-microsecond figures switch between two levels from one launch to the next on a shared host,
+    /// which three runs a side can mistake for a difference.</summary>
+    public int ShortRounds { get; init; }
+
+    /// <summary>How many runs <paramref name="configuration"/> gets.</summary>
+    public int RoundsOf(Configuration configuration) =>
+        configuration.Experiment == Experiment.PointToPoint || (configuration.Experiment == Experiment.Collectives && configuration.Ranks == Ranks)
+            ? Math.Max(Rounds, ShortRounds) : Rounds;
     /// <summary>The NAS problem class (S, W, A, B, C) of every kernel; null: each kernel's class is
     /// calibrated (the smallest that runs long enough to time, see <see cref="Running.ApplicationCalibration"/>).</summary>
     public string? NasClass { get; init; }
@@ -44,6 +54,9 @@ public sealed record StudyOptions
 
     /// <summary>Runs of each configuration: at least 3 in --quick, 5 in the full study.</summary>
     public static int DefaultRounds(bool quick) => quick ? 3 : 5;
+
+    /// <summary>Runs of the short micro-benchmarks: 5 everywhere.</summary>
+    public const int DefaultShortRounds = 5;
 
     /// <summary>Enough queries that the search runs for over a second on 2 cores.</summary>
     public static int DefaultBlastQueries(bool quick) => quick ? 64 : 192;

@@ -18,16 +18,18 @@ public sealed class StudyRunner(ConfigurationRunner runner, ResultsStore store, 
     /// <summary>How many runs were measured, skipped and failed (configurations).</summary>
     public sealed record Summary(int Measured, int Skipped, int Failed);
 
-    public Summary Run(IReadOnlyList<Configuration> plan, int rounds, bool resume, bool interactive, CancellationToken cancel = default)
+    /// <param name="roundsOf">how many runs each configuration gets.</param>
+    public Summary Run(IReadOnlyList<Configuration> plan, Func<Configuration, int> roundsOf, bool resume, bool interactive, CancellationToken cancel = default)
     {
         var done = resume ? store.MeasuredRounds() : [];
         var batches = runner.Batches(plan);
+        int rounds = plan.Count == 0 ? 0 : plan.Max(roundsOf), runs = plan.Sum(roundsOf);
         var todo = new List<(int Round, List<Configuration> Batch)>();
         for (int round = 0; round < rounds; round++)
             foreach (var batch in batches)
-                if (batch.Where(c => !done.Contains((c.Key, round))).ToList() is { Count: > 0 } left) todo.Add((round, left));
-        int skipped = plan.Count * rounds - todo.Sum(t => t.Batch.Count);
-        if (skipped > 0) log.WriteLine($"cosched study: resuming: {skipped} of {plan.Count * rounds} runs already measured");
+                if (batch.Where(c => round < roundsOf(c) && !done.Contains((c.Key, round))).ToList() is { Count: > 0 } left) todo.Add((round, left));
+        int skipped = runs - todo.Sum(t => t.Batch.Count);
+        if (skipped > 0) log.WriteLine($"cosched study: resuming: {skipped} of {runs} runs already measured");
         var failedKeys = new HashSet<string>(StringComparer.Ordinal);
         int measured = 0;
 
