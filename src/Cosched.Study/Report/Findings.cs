@@ -92,7 +92,7 @@ public static class Findings
         double? paper, bool headline, string? tooShort = null, string baselineName = "")
     {
         var ratio = Statistics.RatioOfMedians(values, baseline);
-        string? unsure = tooShort ?? (values.Count < 2 || baseline.Count < 2 ? $"too few runs to tell ({values.Count} and {baseline.Count})" : null);
+        string? unsure = tooShort ?? (values.Count < 2 || baseline.Count < 2 ? $"too few runs to tell, {values.Count} and {baseline.Count}" : null);
         bool above = ratio.Low > 1 + SmallestDifference, below = ratio.High < 1 / (1 + SmallestDifference);
         string verdict = unsure != null || !(above || below) ? Finding.None
             : above == higherIsSlower ? Finding.Slower : Finding.Faster;
