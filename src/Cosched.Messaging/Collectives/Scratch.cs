@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Cosched.Messaging.Protocol;
 
 namespace Cosched.Messaging.Collectives;
 

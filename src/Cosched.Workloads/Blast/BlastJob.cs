@@ -1,6 +1,5 @@
 using System.Text;
 using Cosched.Messaging;
-using Cosched.Messaging.Protocol;
 
 namespace Cosched.Workloads.Blast;
 

@@ -1,4 +1,3 @@
-using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Bad ranks and tags are the caller's mistake: ArgumentOutOfRangeException naming the

@@ -1,4 +1,3 @@
-using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Isend and Irecv with Wait, WaitAll, WaitAny, Test and Cancel.</summary>

@@ -1,4 +1,3 @@
-using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Non-overtaking: two messages from one sender to one receiver with the same tag and

@@ -1,4 +1,3 @@
-using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests;
 
 [Collection(PointToPoint.JobCollection.Name)]

@@ -1,4 +1,3 @@
-using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>Sendrecv between pairs and around a ring, and messages a rank sends to itself.</summary>

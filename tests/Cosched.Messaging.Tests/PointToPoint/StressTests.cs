@@ -1,4 +1,3 @@
-using Cosched.Messaging.Protocol;
 using System.Diagnostics;
 using Xunit.Abstractions;
 

@@ -1,4 +1,3 @@
-using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>A message larger than the receive buffer fails that receive (MPI_ERR_TRUNCATE) with an

@@ -1,4 +1,3 @@
-using Cosched.Messaging.Protocol;
 namespace Cosched.Messaging.Tests.PointToPoint;
 
 /// <summary>AnySource and AnyTag: what they match, and the Status that tells who sent what.</summary>

@@ -18,7 +18,7 @@ internal static unsafe class Pipeline
         long segment = Math.Max(1, SegmentBytes);
         long segments = Math.Max(1, (bytes + segment - 1) / segment);
 
-        Protocol.Request? receive = null, send = null;
+        Request? receive = null, send = null;
         if (receives) receive = comm.StartReceiveBytes(buffer, Math.Min(segment, bytes), previous, tag);
         for (long k = 0; k < segments; k++)
         {

@@ -1,19 +1,7 @@
 using System.Buffers;
+using Cosched.Messaging.Protocol;
 
-namespace Cosched.Messaging.Protocol;
-
-internal enum RequestState : byte
-{
-    /// <summary>Send waiting in the peer's queue for its Eager or ReadyToSend frame to be written.</summary>
-    Queued,
-    /// <summary>Receive posted, nothing matched yet.</summary>
-    Posted,
-    /// <summary>Large send: ReadyToSend written, waiting for ClearToSend.</summary>
-    AwaitingClearance,
-    /// <summary>Large send streaming Data frames, or large receive taking them.</summary>
-    Streaming,
-    Completed,
-}
+namespace Cosched.Messaging;
 
 /// <summary>A pending send or receive (MPI_Request). Complete it with Wait, Test or their kin.</summary>
 public sealed unsafe class Request
