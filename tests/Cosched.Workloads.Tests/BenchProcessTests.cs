@@ -95,22 +95,15 @@ public class BenchProcessTests
         Assert.StartsWith("cosched: unknown benchmark 'nosuch' (expected one of: ", Assert.Single(error.TrimEnd('\n').Split('\n')));
     }
 
-    [Fact]
-    public void StatsWithSeveralBenchmarksIsOneLineAndExitCodeTwo()
+    [Theory]
+    [InlineData("cosched: --stats measures pingpong alone (got pingpong barrier)", "pingpong", "barrier", "--stats")]
+    [InlineData("cosched: --msglog needs 0 <= MIN <= MAX <= 30 (got 9:2)", "reduce", "--msglog", "9:2")]
+    public void BadUsageIsOneLineAndExitCodeTwo(string expected, params string[] arguments)
     {
-        var (code, output, error) = Cosched("bench", "pingpong", "barrier", "-n", "2", "--stats");
+        var (code, output, error) = Cosched(["bench", .. arguments, "-n", "2"]);
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal("cosched: --stats measures pingpong alone (got pingpong barrier)\n", error);
-    }
-
-    [Fact]
-    public void BadUsageIsOneLineAndExitCodeTwo()
-    {
-        var (code, output, error) = Cosched("bench", "reduce", "-n", "2", "--msglog", "9:2");
-        Assert.Equal(2, code);
-        Assert.Equal("", output);
-        Assert.Equal("cosched: --msglog needs 0 <= MIN <= MAX <= 30 (got 9:2)\n", error);
+        Assert.Equal(expected + "\n", error);
     }
 
     private static int[] Bytes(JsonElement report) =>

@@ -38,7 +38,7 @@ public static class Findings
     {
         var sentences = findings.Where(f => f.Headline).Select(f => f.Text).ToList();
         var worst = findings.Where(f => f.Headline && f.Verdict == Finding.Slower
-            && f.Id.Contains("/per-vm/vs-native", StringComparison.Ordinal) && !f.Id.StartsWith("pingpong", StringComparison.Ordinal) && !f.Id.StartsWith("openmpi", StringComparison.Ordinal))
+            && f.Id.Contains("/per-vm/vs-native", StringComparison.Ordinal) && !f.Id.StartsWith("pingpong", StringComparison.Ordinal))
             .MaxBy(f => f.Ratio);
         if (worst != null)
         {

@@ -37,9 +37,6 @@ public sealed class ConfigurationRunner(IReadOnlyList<StudyWorkload> workloads)
         return batches;
     }
 
-    /// <summary>The command line that measures <paramref name="batch"/>.</summary>
-    public string CommandFor(IReadOnlyList<Configuration> batch) => string.Join(' ', WorkloadOf(batch[0]).Command(batch, "REPORT"));
-
     /// <summary>Runs the batch once; one outcome per configuration, in order. When
     /// <paramref name="cancel"/> is set (the study was interrupted) the command is ended and every
     /// outcome fails as interrupted.</summary>
@@ -69,7 +66,7 @@ public sealed class ConfigurationRunner(IReadOnlyList<StudyWorkload> workloads)
             if (result.ExitCode != 0) return FailAll(Explain(workload, result), kind);
             return [.. workload.Read(batch, result.Output, shown, kind).Select(o => o with { LaunchReport = launch?.Json })];
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
         {
             return FailAll($"unreadable output ({e.Message})");
         }

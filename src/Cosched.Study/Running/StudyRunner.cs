@@ -87,15 +87,7 @@ public sealed class StudyRunner(ConfigurationRunner runner, ResultsStore store, 
     {
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
-        IReadOnlyList<RunOutcome> outcomes;
-        try
-        {
-            outcomes = runner.Run(batch, cancel);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
-        {
-            outcomes = [.. batch.Select(_ => RunOutcome.Failed(e.Message, runner.CommandFor(batch)))];
-        }
+        var outcomes = runner.Run(batch, cancel);
         // An interrupted run measured nothing: it is not stored, and --resume runs it again.
         if (cancel.IsCancellationRequested) return [];
         // A batch's commands ran together: each configuration is charged its share of the time.
