@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Cosched.Messaging.Protocol;
+using Cosched.Messaging.Transports;
 
 namespace Cosched.Messaging;
 
@@ -46,10 +47,10 @@ public sealed unsafe partial class Communicator
     public int WorldRank(int rank) => _worldRanks[CheckRank(rank, nameof(rank))];
 
     /// <summary>Which transport carries messages to a rank: "self", "shm" or "tcp".</summary>
-    public string ChannelTo(int rank) => Engine.ChannelName(_worldRanks[CheckRank(rank, nameof(rank))]);
+    public string ChannelTo(int rank) => Engine.ChannelKindTo(_worldRanks[CheckRank(rank, nameof(rank))]).Name();
 
     /// <summary>As <see cref="ChannelTo"/>, but "shm-host" where the shared memory is the host segment between VMs.</summary>
-    internal string RouteTo(int rank) => Engine.ChannelRoute(_worldRanks[CheckRank(rank, nameof(rank))]);
+    internal string RouteTo(int rank) => Engine.ChannelKindTo(_worldRanks[CheckRank(rank, nameof(rank))]).Route();
 
     // ---- blocking point-to-point -------------------------------------------------------------
 

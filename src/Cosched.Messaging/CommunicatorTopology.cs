@@ -1,4 +1,5 @@
 using Cosched.Messaging.Collectives;
+using Cosched.Messaging.Transports;
 
 namespace Cosched.Messaging;
 
@@ -19,7 +20,7 @@ public sealed unsafe partial class Communicator
         int key = Rank;
         for (int r = 0; r < Rank; r++)
         {
-            if (Engine.ChannelName(_worldRanks[r]) == "shm")
+            if (Engine.ChannelKindTo(_worldRanks[r]).IsSharedMemory())
             {
                 key = r;
                 break;

@@ -50,6 +50,32 @@ internal static unsafe partial class Linux
     internal static void FutexWakeAll(int* address) =>
         Syscall6(SysFutex, address, FutexWakeOp, int.MaxValue, null, null, 0);
 
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    private static partial int EventFdCreate(uint initial, int flags);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static partial nint Write(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    internal static partial int Close(int fd);
+
+    private const int EfdNonblock = 0x800, EfdCloexec = 0x80000;
+
+    /// <summary>A non-blocking eventfd (-1 if the kernel refuses one: the rank then wakes from its short naps).</summary>
+    internal static int EventFd() => EventFdCreate(0, EfdNonblock | EfdCloexec);
+
+    internal static void EventFdSignal(int fd)
+    {
+        ulong one = 1;
+        Write(fd, (byte*)&one, 8);
+    }
+
+    internal static void EventFdDrain(int fd)
+    {
+        ulong value;
+        Read(fd, (byte*)&value, 8);
+    }
+
     internal const int EAGAIN = 11;
     internal const int EINTR = 4;
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using Cosched.Messaging.Migration;
 using Cosched.Messaging.Transports;
 
 namespace Cosched.Messaging.Protocol;
@@ -19,7 +21,10 @@ internal sealed unsafe class Engine : IDisposable
     private readonly Stack<Request> _requestPool = new();
     private readonly Stack<UnexpectedMessage> _unexpectedPool = new();
     private readonly Waiter _waiter;
+    private readonly ChannelFactory? _factory;
     private volatile MessagingException? _abort;
+    /// <summary>Peers with a switch asked for or not finished; zero almost always, so progress pays nothing for moves.</summary>
+    private int _switching;
 
     public int Rank { get; }
     public int Size { get; }
@@ -30,8 +35,9 @@ internal sealed unsafe class Engine : IDisposable
     /// <summary>Lowest context id not used by any communicator of this rank (World uses 0 and 1).</summary>
     public int NextContext { get; set; } = 2;
 
-    public Engine(int rank, int size, Peer?[] peers, Waiter waiter)
+    public Engine(int rank, int size, Peer?[] peers, Waiter waiter, ChannelFactory? factory = null)
     {
+        _factory = factory;
         Rank = rank;
         Size = size;
         _peers = peers;
@@ -41,9 +47,25 @@ internal sealed unsafe class Engine : IDisposable
         for (int i = _byId.Length - 1; i >= 0; i--) _freeIds.Push(i);
     }
 
-    public string ChannelName(int worldRank) => worldRank == Rank ? "self" : _peers[worldRank]!.Channel.Name;
+    /// <summary>The kind of channel that carries this rank's frames to <paramref name="worldRank"/> now.</summary>
+    public ChannelKind ChannelKindTo(int worldRank) => worldRank == Rank ? ChannelKind.Self : _peers[worldRank]!.Channel.Kind;
 
-    public string ChannelRoute(int worldRank) => worldRank == Rank ? "self" : _peers[worldRank]!.Channel.Route;
+    public ChannelFactory? Factory => _factory;
+
+    public Waiter Waiter => _waiter;
+
+    /// <summary>Runs the launcher's migration commands when this rank enters the runtime (set by the session).</summary>
+    public MigrationAgent? Agent { get; set; }
+
+    /// <summary>Longest time one pair's switch took since the last reset (Stopwatch ticks): a message
+    /// sent to that peer meanwhile waited at most this long because of the move.</summary>
+    public long LongestSwitchTicks { get; set; }
+
+    /// <summary>The job's VMs may move (see <see cref="JobSettings.Migratable"/>).</summary>
+    public bool Migratable { get; set; }
+
+    /// <summary>True while some peer's channel switch is under way.</summary>
+    public bool IsSwitching => _switching > 0;
 
     public IReadOnlyList<Peer> Peers => _active;
 
@@ -169,8 +191,11 @@ internal sealed unsafe class Engine : IDisposable
     /// <summary>Writes what the channel takes now; true if anything went out (a full channel is not progress).</summary>
     private bool PumpOutgoing(Peer peer)
     {
+        bool wrote = false;
+        if (peer.EpochCount > 1) peer.FlushRetired();
+        if (peer.Target != null && TrySwitch(peer)) wrote = true;
         var channel = peer.Channel;
-        bool wrote = channel.HasUnsentBytes;
+        wrote |= channel.HasUnsentBytes;
         if (!channel.Flush()) return false;
         while (peer.Replies.Count > 0)
         {
@@ -181,6 +206,8 @@ internal sealed unsafe class Engine : IDisposable
         }
         while (peer.QueueHead is { } r)
         {
+            // Eager or rendezvous is decided again here: the channel may have changed since the send was queued.
+            if (r.Id < 0 && r.Bytes > peer.EagerLimit) AllocateId(r);
             if (r.Id < 0)
             {
                 if (!channel.TryWrite(FrameHeader.Create(FrameKind.Eager, r.Context, r.Tag, 0, r.Bytes), r.Buffer, (int)r.Bytes)) return wrote;
@@ -292,8 +319,8 @@ internal sealed unsafe class Engine : IDisposable
         int closeLooks = SpinTicks == 0 ? 1 : 32;
         for (int look = 1; ; look++)
         {
-            var channel = peer.Channel;
-            if (channel.TryPeek(out var header, out var payload, out var length))
+            var channel = peer.ReceiveChannel;
+            if (channel != null && channel.TryPeek(out var header, out var payload, out var length))
             {
                 if (header.Kind != FrameKind.Eager || header.Context != context || (tag != MatchContext.AnyTag && header.Tag != tag) || length > capacity)
                     return false; // the general path handles it (and reports truncation)
@@ -398,23 +425,82 @@ internal sealed unsafe class Engine : IDisposable
     public bool Progress()
     {
         bool moved = false;
+        if (Agent is { HasWork: true } agent && agent.Step()) moved = true;
         var active = _active;
         for (int i = 0; i < active.Count; i++)
         {
             var peer = active[i];
-            var channel = peer.Channel;
+            var channel = peer.ReceiveChannel;
             int budget = 64;
-            while (budget-- > 0 && channel.TryPeek(out var header, out var payload, out var length))
+            while (channel != null && budget-- > 0 && channel.TryPeek(out var header, out var payload, out var length))
             {
-                Handle(peer, header, payload, length);
-                channel.Consume();
+                if (header.Kind == FrameKind.Marker)
+                {
+                    channel.Consume();
+                    FollowMarker(peer, (ChannelKind)header.Tag);
+                    channel = peer.ReceiveChannel;
+                }
+                else
+                {
+                    Handle(peer, header, payload, length);
+                    channel.Consume();
+                }
                 moved = true;
             }
             // Only frames that went out count: a sender facing a full ring or socket must back off
             // (yield, sleep, and see an abort) like any other waiting rank, not spin.
             if (peer.HasOutgoing && PumpOutgoing(peer)) moved = true;
+            if (_switching > 0 && peer.SwitchStarted != 0 && !peer.Switching) SwitchDone(peer);
         }
         return moved;
+    }
+
+    // ---- channel switches ----------------------------------------------------------------------
+
+    /// <summary>Asks for the pair's channel to become <paramref name="kind"/>: the marker goes out as
+    /// soon as the new channel exists and the old one takes it (see <see cref="Peer.SwitchTo"/>).</summary>
+    public void RequestSwitch(int worldRank, ChannelKind kind)
+    {
+        var peer = _peers[worldRank]!;
+        if (kind == peer.Channel.Kind)
+        {
+            peer.Target = null;
+            return;
+        }
+        if (peer.Target == kind) return;
+        peer.Target = kind;
+        BeginSwitch(peer);
+        PumpOutgoing(peer);
+    }
+
+    /// <summary>The peer's marker says its frames now travel on <paramref name="kind"/>: follow it
+    /// (both directions of a pair always use the same sequence of channels).</summary>
+    private void FollowMarker(Peer peer, ChannelKind kind)
+    {
+        BeginSwitch(peer);
+        peer.MarkerReceived();
+        if (peer.Channel.Kind != kind && peer.Target == null) peer.Target = kind;
+    }
+
+    private void BeginSwitch(Peer peer)
+    {
+        if (peer.SwitchStarted != 0) return;
+        peer.SwitchStarted = Stopwatch.GetTimestamp();
+        _switching++;
+    }
+
+    private void SwitchDone(Peer peer)
+    {
+        LongestSwitchTicks = Math.Max(LongestSwitchTicks, Stopwatch.GetTimestamp() - peer.SwitchStarted);
+        peer.SwitchStarted = 0;
+        _switching--;
+    }
+
+    /// <summary>Makes the asked-for switch if the new channel can be had now; false otherwise.</summary>
+    private bool TrySwitch(Peer peer)
+    {
+        if (_factory?.TryBuild(peer.Target!.Value, peer.WorldRank) is not { } next) return false;
+        return peer.SwitchTo(next);
     }
 
     private void Handle(Peer peer, in FrameHeader header, byte* payload, int length)
@@ -553,12 +639,15 @@ internal sealed unsafe class Engine : IDisposable
     private bool AllFlushed()
     {
         foreach (var peer in _active)
-            if (!peer.Channel.Flush()) return false;
+            if (!peer.FlushRetired() || !peer.Channel.Flush()) return false;
         return true;
     }
 
+    /// <summary>Closes every channel (the factory made them all; in-process tests without one own theirs).</summary>
     public void Dispose()
     {
-        foreach (var peer in _active) peer.Channel.Dispose();
+        _waiter.Dispose();
+        if (_factory != null) _factory.Dispose();
+        else foreach (var peer in _active) peer.Channel.Dispose();
     }
 }

@@ -19,6 +19,15 @@ public sealed record JobSettings(
     public const string JobVariable = "COSCHED_JOB";
     public const string HostSegmentVariable = "COSCHED_HOST_SHM";
     public const string ReportBindingsVariable = "COSCHED_REPORT_BINDINGS";
+    public const string HostVariable = "COSCHED_HOST";
+    public const string MigratableVariable = "COSCHED_MIGRATABLE";
+
+    /// <summary>The host the rank starts on (-1: not told; the whole machine is one host).</summary>
+    public int Host { get; init; } = -1;
+
+    /// <summary>The job's VMs may move: communicators then agree now and then whether their
+    /// shared-memory groups changed (the launcher sets it for every rank alike).</summary>
+    public bool Migratable { get; init; }
 
     /// <summary>The host-wide segment (the ivshmem analogue) when the rank runs in a VM and the
     /// policy is locality; <see cref="SegmentPath"/> is then its VM's own segment.</summary>
@@ -41,6 +50,8 @@ public sealed record JobSettings(
             Environment.GetEnvironmentVariable(BindVariable) ?? "127.0.0.1")
         {
             HostSegmentPath = Environment.GetEnvironmentVariable(HostSegmentVariable),
+            Host = int.TryParse(Environment.GetEnvironmentVariable(HostVariable), out int host) ? host : -1,
+            Migratable = Environment.GetEnvironmentVariable(MigratableVariable) == "1",
         };
     }
 }

@@ -1,3 +1,4 @@
+using Cosched.Messaging.Migration;
 using Cosched.Messaging.Protocol;
 using Cosched.Messaging.Transports;
 
@@ -24,17 +25,33 @@ public static class Runtime
                 _session = job == null ? RankSession.Alone() : RankSession.Join(job, new SocketBootstrap(bootstrapPath!, job.Secret, job.Rank, job.Size));
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
                 _world = _session.World;
-                if (job != null && Environment.GetEnvironmentVariable(JobSettings.ReportBindingsVariable) == "1") ReportBindings(_world);
+                if (job != null && Environment.GetEnvironmentVariable(JobSettings.ReportBindingsVariable) == "1")
+                {
+                    var world = _world;
+                    ReportBindings(world, _session.Engine.Agent);
+                    if (_session.Engine.Agent is { } agent) agent.Reselected = () => ReportBindings(world, agent);
+                }
                 return _world;
             }
         }
     }
 
-    /// <summary>One line on stderr with the transport this rank chose for each peer (--report-bindings).</summary>
-    private static void ReportBindings(Communicator world)
+    /// <summary>The moves of this job that have finished so far, one JSON record each (as the launcher
+    /// reports them: vm, from, to, phase times); empty outside a launched job.</summary>
+    public static IReadOnlyList<string> Migrations => _session?.Engine.Agent?.Moves ?? [];
+
+    /// <summary>Tells the launcher that the timed part of the program starts now: moves scheduled
+    /// with --migrate AT count from here. Does nothing outside a launched job.</summary>
+    public static void MarkTimedPhase() => (_session?.Engine.Agent)?.Link.Send($"{ControlWords.Phase} timed");
+
+    /// <summary>One line on stderr with the transport this rank chose for each peer (--report-bindings);
+    /// printed again after every move, so it stays true.</summary>
+    private static void ReportBindings(Communicator world, MigrationAgent? agent)
     {
         var vm = Environment.GetEnvironmentVariable("COSCHED_VM");
-        var where = vm == null ? "host" : $"vm {vm}";
+        var host = agent is { Host: >= 0 } ? agent.Host.ToString() : Environment.GetEnvironmentVariable(JobSettings.HostVariable);
+        var where = (host == null ? "" : $"host {host}, ") + (vm == null ? "native" : $"vm {vm}");
+        if (host == null && vm == null) where = "host";
         var peers = string.Join(' ', Enumerable.Range(0, world.Size).Where(r => r != world.Rank).Select(r => $"{r}={world.RouteTo(r)}"));
         var emulated = Environment.GetEnvironmentVariable("COSCHED_VM_KIND") == "process" ? " (process provider: an emulation)" : "";
         Console.Error.WriteLine($"cosched: rank {world.Rank} on {where} (hostname {Environment.MachineName}){emulated} channels: {(peers.Length == 0 ? "none" : peers)}");
@@ -58,24 +75,22 @@ public static class Runtime
 internal sealed class RankSession : IDisposable
 {
     private readonly IBootstrap? _bootstrap;
-    private readonly ShmSegment? _segment;
-    private readonly ShmSegment? _hostSegment;
 
     public Engine Engine { get; }
     public Communicator World { get; }
 
-    private RankSession(Engine engine, IBootstrap? bootstrap, ShmSegment? segment, ShmSegment? hostSegment = null)
+    private RankSession(Engine engine, IBootstrap? bootstrap)
     {
         Engine = engine;
         _bootstrap = bootstrap;
-        _segment = segment;
-        _hostSegment = hostSegment;
         World = new Communicator(engine, 0, Enumerable.Range(0, engine.Size).ToArray());
     }
 
-    public static RankSession Alone() => new(new Engine(0, 1, [null], new Waiter(default)), null, null);
+    public static RankSession Alone() => new(new Engine(0, 1, [null], new Waiter(default)), null);
 
-    public static RankSession Join(JobSettings job, IBootstrap bootstrap)
+    /// <param name="control">The launcher's command line to this rank (migration), if any; a
+    /// bootstrap that is also a control link (the launcher's socket) serves as one.</param>
+    public static RankSession Join(JobSettings job, IBootstrap bootstrap, IControlLink? control = null)
     {
         ShmSegment? segment = null, hostSegment = null;
         try
@@ -83,7 +98,20 @@ internal sealed class RankSession : IDisposable
             if (job.SegmentPath != null && job.Size > 1) segment = ShmSegment.Open(job.SegmentPath);
             // A rank that cannot see the host segment simply has no co-located peers beyond its VM.
             if (job.HostSegmentPath != null && job.Size > 1 && File.Exists(job.HostSegmentPath)) hostSegment = ShmSegment.Open(job.HostSegmentPath);
-            return new RankSession(Wireup.Start(job, bootstrap, segment, hostSegment), bootstrap, segment, hostSegment);
+            var engine = Wireup.Start(job, bootstrap, segment, hostSegment);
+            engine.Migratable = job.Migratable;
+            if ((control ?? bootstrap as IControlLink) is { } link)
+            {
+                var agent = new MigrationAgent(engine, link) { Host = job.Host };
+                engine.Agent = agent;
+                engine.Waiter.EnableWake();
+                link.Arrived = () =>
+                {
+                    agent.Signal();
+                    engine.Waiter.Wake();
+                };
+            }
+            return new RankSession(engine, bootstrap);
         }
         catch
         {
@@ -104,8 +132,6 @@ internal sealed class RankSession : IDisposable
         {
             Engine.Dispose();
             _bootstrap?.Dispose();
-            _segment?.Dispose();
-            _hostSegment?.Dispose();
         }
     }
 }

@@ -1,11 +1,16 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
+using Cosched.Messaging.Migration;
 
 namespace Cosched.Messaging;
 
-/// <summary>Client side of the launcher's bootstrap exchange, over its Unix socket.</summary>
-internal sealed class SocketBootstrap : IBootstrap
+/// <summary>Client side of the launcher's bootstrap exchange, over its Unix socket; the connection
+/// then carries the launcher's migration commands and the rank's answers.</summary>
+internal sealed class SocketBootstrap : IBootstrap, IControlLink
 {
+    private readonly ConcurrentQueue<string> _commands = new();
+    private readonly Lock _sendGate = new();
     private readonly Socket _socket;
     private readonly StreamReader _reader;
     private readonly StreamWriter _writer;
@@ -53,12 +58,39 @@ internal sealed class SocketBootstrap : IBootstrap
         throw new BootstrapException("the launcher closed the bootstrap connection");
     }
 
-    /// <summary>A rank must not outlive its launcher: when the connection ends, the job is over.</summary>
+    public Action? Arrived { private get; set; }
+
+    public bool TryReceive(out string line) => _commands.TryDequeue(out line!);
+
+    public void Send(string line)
+    {
+        lock (_sendGate)
+        {
+            if (_closing) return;
+            try
+            {
+                _writer.WriteLine(line);
+                _writer.Flush();
+            }
+            catch (IOException) { } // the launcher is gone; the watcher ends the rank
+            catch (ObjectDisposedException) { }
+        }
+    }
+
+    /// <summary>A rank must not outlive its launcher: when the connection ends, the job is over.
+    /// Until then every line is a command for the rank's migration agent.</summary>
     private void WatchLauncher()
     {
         var thread = new Thread(() =>
         {
-            try { while (_reader.ReadLine() != null) { } }
+            try
+            {
+                while (_reader.ReadLine() is { } line)
+                {
+                    _commands.Enqueue(line);
+                    Arrived?.Invoke();
+                }
+            }
             catch (IOException) { }
             catch (ObjectDisposedException) { return; }
             if (_closing) return;
@@ -70,7 +102,9 @@ internal sealed class SocketBootstrap : IBootstrap
 
     public void Dispose()
     {
-        _closing = true;
+        // The launcher must not wait for a rank that answers nothing any more.
+        Send(ControlWords.Left);
+        lock (_sendGate) _closing = true;
         _socket.Dispose();
     }
 }

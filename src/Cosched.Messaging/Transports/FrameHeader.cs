@@ -15,6 +15,10 @@ internal enum FrameKind : byte
     Data = 4,
     /// <summary>Receiver copied a large message straight out of the sender's memory; the send is done.</summary>
     ReadDone = 5,
+    /// <summary>Ends the sender's epoch on this channel: what it sends to this peer next travels on
+    /// the channel of kind <see cref="FrameHeader.Tag"/> (a <see cref="ChannelKind"/>). The receiver
+    /// reads this channel up to the marker and only then the next one, so nothing overtakes.</summary>
+    Marker = 6,
 }
 
 /// <summary>The envelope that precedes every payload. 24 bytes; a transport adds its own 8-byte
@@ -27,7 +31,7 @@ internal struct FrameHeader
     private short _reserved1;
     /// <summary>Matching context of the communicator (Eager, ReadyToSend).</summary>
     public int Context;
-    /// <summary>Message tag (Eager, ReadyToSend); the receiver's request id (ClearToSend).</summary>
+    /// <summary>Message tag (Eager, ReadyToSend); the receiver's request id (ClearToSend); the next channel's kind (Marker).</summary>
     public int Tag;
     /// <summary>The sender's request id (ReadyToSend, ClearToSend); the receiver's (Data).</summary>
     public int Request;

@@ -4,12 +4,8 @@ namespace Cosched.Messaging.Transports;
 /// The protocol layer holds one per peer and may replace it while the job runs.</summary>
 internal unsafe interface IChannel : IDisposable
 {
-    /// <summary>Name shown to users ("shm", "tcp").</summary>
-    string Name { get; }
-
-    /// <summary>Which way the frames travel, for --report-bindings: "shm-host" for the host segment
-    /// between VMs (the ivshmem analogue) where <see cref="Name"/> says only "shm".</summary>
-    string Route => Name;
+    /// <summary>What serves the pair: the VM's segment, the host segment, or the network.</summary>
+    ChannelKind Kind { get; }
 
     /// <summary>Largest payload one frame may carry; larger messages are split into Data frames.</summary>
     int MaxPayload { get; }

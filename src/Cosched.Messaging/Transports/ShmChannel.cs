@@ -5,14 +5,16 @@ internal sealed unsafe class ShmChannel : IChannel
 {
     private readonly SpscRing _outgoing;
     private readonly SpscRing _incoming;
-    private readonly Doorbell _peerDoorbell;
+    private Doorbell _peerDoorbell;
+    private readonly int _peer;
 
     /// <param name="doorbells">Segment holding the peer's doorbell, when it sleeps on another
     /// segment than this channel's rings (a rank with peers in its VM segment and the host segment).</param>
-    /// <param name="route">"shm", or "shm-host" when <paramref name="segment"/> is the host segment between VMs.</param>
-    public ShmChannel(ShmSegment segment, int self, int peer, bool singleCopy, ShmSegment? doorbells = null, string route = "shm")
+    /// <param name="kind">Shm, or ShmHost when <paramref name="segment"/> is the host segment between VMs.</param>
+    public ShmChannel(ShmSegment segment, int self, int peer, bool singleCopy, ShmSegment? doorbells = null, ChannelKind kind = ChannelKind.Shm)
     {
-        Route = route;
+        Kind = kind;
+        _peer = peer;
         _singleCopy = singleCopy;
         _outgoing = new SpscRing(segment.RingControl(self, peer), segment.RingData(self, peer), segment.RingBytes);
         _incoming = new SpscRing(segment.RingControl(peer, self), segment.RingData(peer, self), segment.RingBytes);
@@ -24,8 +26,11 @@ internal sealed unsafe class ShmChannel : IChannel
     /// that per-frame costs vanish.</summary>
     public static int ChunkBytes { get; set; } = Tuning.Int("COSCHED_SHM_CHUNK", 32 * 1024);
 
-    public string Name => "shm";
-    public string Route { get; }
+    public ChannelKind Kind { get; }
+
+    /// <summary>The peer now sleeps on its doorbell in <paramref name="doorbells"/> (its VM moved to
+    /// another host segment; the rings of this channel, in the VM's own segment, stay).</summary>
+    public void UseDoorbells(ShmSegment doorbells) => _peerDoorbell = doorbells.DoorbellOf(_peer);
     public int MaxPayload { get; }
     public int PollDescriptor => -1;
     private readonly bool _singleCopy;

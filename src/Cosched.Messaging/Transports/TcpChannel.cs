@@ -29,7 +29,7 @@ internal sealed unsafe class TcpChannel : IChannel
 
     public static int ChunkBytes { get; set; } = Tuning.Int("COSCHED_TCP_CHUNK", 64 * 1024);
 
-    public string Name => "tcp";
+    public ChannelKind Kind => ChannelKind.Tcp;
     public int MaxPayload { get; }
     public int PollDescriptor => _closed ? -1 : _fd;
     public bool SingleCopy => false;

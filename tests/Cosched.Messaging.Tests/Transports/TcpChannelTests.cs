@@ -23,7 +23,7 @@ public class TcpChannelTests
             if (world.Rank == 0)
             {
                 var channel = world.Engine.Peers.Single(p => p.WorldRank == 1).Channel;
-                Assert.Equal("tcp", channel.Name);
+                Assert.Equal(Cosched.Messaging.Transports.ChannelKind.Tcp, channel.Kind);
                 while (channel.Flush() && sent < 1_000_000)
                 {
                     world.Send<byte>(Jobs.Pattern(size, sent % 100), 1, 0);

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cosched.Messaging.Protocol;
+using Cosched.Messaging.Transports;
+
+namespace Cosched.Messaging.Migration;
+
+/// <summary>A rank's side of a move (pscom's part in FAST's protocol): runs the launcher's commands
+/// one after another inside the rank's own progress calls, so a rank computing outside the runtime
+/// takes part when it next enters it. Each command is answered once this rank's share is done:
+/// every channel it had to switch has sent its marker and read the peer's.</summary>
+internal sealed class MigrationAgent(Engine engine, IControlLink link)
+{
+    private volatile bool _arrived = true;
+    private Pending? _pending;
+    private readonly List<string> _moves = new();
+
+    public IControlLink Link => link;
+
+    /// <summary>True when a command waits or one is under way: the engine then calls <see cref="Step"/>.</summary>
+    public bool HasWork => _arrived || _pending != null;
+
+    /// <summary>Number of moves whose channel re-selection this rank finished: communicators rebuild
+    /// their shared-memory groups once every rank reached the same number (see Communicator.Topology).</summary>
+    public int TopologyEpoch { get; private set; }
+
+    /// <summary>The host this rank's VM is on now (-1: not told).</summary>
+    public int Host { get; set; } = -1;
+
+    /// <summary>The finished moves' records (JSON lines, as the launcher sent them).</summary>
+    public IReadOnlyList<string> Moves
+    {
+        get { lock (_moves) return _moves.ToArray(); }
+    }
+
+    /// <summary>Called after each re-selection (--report-bindings prints the channels again).</summary>
+    public Action? Reselected { get; set; }
+
+    /// <summary>The link's thread saw a command: look at it on the next progress call.</summary>
+    public void Signal() => _arrived = true;
+
+    /// <summary>Advances the current command or starts the next; true if anything changed.</summary>
+    public bool Step()
+    {
+        bool changed = false;
+        while (true)
+        {
+            if (_pending != null)
+            {
+                if (!_pending.IsDone(engine)) return changed;
+                if (_pending.Answer() is { } answer) link.Send(answer);
+                _pending = null;
+                changed = true;
+            }
+            _arrived = false;
+            if (!link.TryReceive(out var line)) return changed;
+            _pending = Start(line);
+            changed = true;
+        }
+    }
+
+    private Pending? Start(string line)
+    {
+        var words = line.Split(' ', 3);
+        if (words.Length < 2) return null;
+        string move = words[1];
+        switch (words[0])
+        {
+            case ControlWords.Suspend when words.Length == 3:
+            {
+                var lists = words[2].Split(' ');
+                var moving = ControlWords.ParseRanks(lists[0]);
+                var gone = lists.Length > 1 ? ControlWords.ParseRanks(lists[1]) : [];
+                engine.LongestSwitchTicks = 0;
+                bool mine = moving.Contains(engine.Rank);
+                // Only the host segment cannot move; a VM's own segment goes with it.
+                foreach (var peer in engine.Peers)
+                    if (!gone.Contains(peer.WorldRank) && (mine || moving.Contains(peer.WorldRank)) && UsesHostSegment(peer))
+                        engine.RequestSwitch(peer.WorldRank, ChannelKind.Tcp);
+                return new Pending($"{ControlWords.Suspended} {move}", gone, WaitForHostSegment: false);
+            }
+            case ControlWords.Attach when words.Length == 3:
+                return new Pending($"{ControlWords.Attached} {move}", [], WaitForHostSegment: true) { Then = () => Attach(words[2]) };
+            case ControlWords.Reselect:
+            {
+                var gone = words.Length == 3 ? ControlWords.ParseRanks(words[2]) : [];
+                foreach (var peer in engine.Peers)
+                    if (!gone.Contains(peer.WorldRank)) engine.RequestSwitch(peer.WorldRank, engine.Factory!.Desired(peer.WorldRank));
+                return new Pending(null, gone, WaitForHostSegment: false)
+                {
+                    Finish = () =>
+                    {
+                        TopologyEpoch++;
+                        Reselected?.Invoke();
+                        long micros = engine.LongestSwitchTicks * 1_000_000 / Stopwatch.Frequency;
+                        return $"{ControlWords.Reselected} {move} {micros.ToString(CultureInfo.InvariantCulture)}";
+                    },
+                };
+            }
+            case ControlWords.Done when words.Length == 3:
+                lock (_moves) _moves.Add(words[2]);
+                return null;
+            default:
+                return null; // a word of a later protocol: not ours to answer
+        }
+    }
+
+    private static bool UsesHostSegment(Peer peer)
+    {
+        if (peer.Target == ChannelKind.ShmHost) return true;
+        for (int i = 0; i < peer.EpochCount; i++)
+            if (peer.EpochChannel(i).Kind == ChannelKind.ShmHost) return true;
+        return false;
+    }
+
+    /// <summary>Leaves the old host segment and joins the one at <paramref name="where"/> ("path host").</summary>
+    private void Attach(string where)
+    {
+        var parts = where.Split(' ');
+        if (parts.Length > 1 && int.TryParse(parts[1], out int host)) Host = host;
+        var factory = engine.Factory!;
+        ShmSegment? next = null;
+        if (parts[0] != "-")
+        {
+            try
+            {
+                next = ShmSegment.Open(parts[0]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                // The rank goes on without co-located peers: every channel stays on the network.
+                Console.Error.WriteLine($"cosched: rank {engine.Rank} cannot attach the host segment {parts[0]}: {e.Message}");
+            }
+        }
+        factory.AttachHostSegment(next);
+        engine.Waiter.Doorbell = factory.Doorbells?.DoorbellOf(engine.Rank) ?? default;
+    }
+
+    /// <summary>A command whose answer waits until no live peer's channel is switching.</summary>
+    private sealed record Pending(string? Reply, HashSet<int> Gone, bool WaitForHostSegment)
+    {
+        /// <summary>Runs once the wait is over, before the answer (ATTACH detaches only drained channels).</summary>
+        public Action? Then { get; init; }
+        public Func<string>? Finish { get; init; }
+
+        public bool IsDone(Engine engine)
+        {
+            foreach (var peer in engine.Peers)
+            {
+                if (Gone.Contains(peer.WorldRank)) continue;
+                if (peer.Switching || (WaitForHostSegment && UsesHostSegment(peer))) return false;
+            }
+            return true;
+        }
+
+        public string? Answer()
+        {
+            Then?.Invoke();
+            return Finish != null ? Finish() : Reply;
+        }
+    }
+}
