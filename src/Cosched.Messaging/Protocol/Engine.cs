@@ -499,7 +499,17 @@ internal sealed unsafe class Engine : IDisposable
     /// <summary>Makes the asked-for switch if the new channel can be had now; false otherwise.</summary>
     private bool TrySwitch(Peer peer)
     {
-        if (_factory?.TryBuild(peer.Target!.Value, peer.WorldRank) is not { } next) return false;
+        if (_factory?.TryBuild(peer.Target!.Value, peer.WorldRank) is not { } next)
+        {
+            // Only the higher rank of a pair connects: tell it to, unless it is on its way already.
+            if (!peer.ConnectAsked && peer.Channel.TryWrite(FrameHeader.Create(FrameKind.ConnectToMe, 0, 0, 0, 0), null, 0))
+            {
+                peer.ConnectAsked = true;
+                return true;
+            }
+            return false;
+        }
+        peer.ConnectAsked = false;
         return peer.SwitchTo(next);
     }
 
@@ -535,6 +545,9 @@ internal sealed unsafe class Engine : IDisposable
                 ctx.AddUnexpected(m);
                 return;
             }
+            case FrameKind.ConnectToMe:
+                _factory?.TryBuild(ChannelKind.Tcp, peer.WorldRank);
+                return;
             case FrameKind.ClearToSend:
             {
                 var r = ById(header.Request);

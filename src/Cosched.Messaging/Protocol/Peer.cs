@@ -39,6 +39,9 @@ internal sealed unsafe class Peer
     /// <summary>The kind this pair is asked to switch to (by this rank or by the peer's marker), or null.</summary>
     public ChannelKind? Target { get; set; }
 
+    /// <summary>This rank asked the peer to open the tcp connection of the pending switch.</summary>
+    public bool ConnectAsked { get; set; }
+
     /// <summary>When the current switch began (Stopwatch ticks), for the longest wait a move caused.</summary>
     public long SwitchStarted { get; set; }
 

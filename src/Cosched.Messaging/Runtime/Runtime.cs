@@ -127,6 +127,8 @@ internal sealed class RankSession : IDisposable
         try
         {
             if (!Engine.IsAborted) Engine.Drain(TimeSpan.FromSeconds(10));
+            // The launcher must not wait in a move for a rank that answers nothing any more.
+            Engine.Agent?.Link.Send(ControlWords.Left);
         }
         finally
         {

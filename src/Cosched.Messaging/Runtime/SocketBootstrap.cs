@@ -102,8 +102,6 @@ internal sealed class SocketBootstrap : IBootstrap, IControlLink
 
     public void Dispose()
     {
-        // The launcher must not wait for a rank that answers nothing any more.
-        Send(ControlWords.Left);
         lock (_sendGate) _closing = true;
         _socket.Dispose();
     }

@@ -19,6 +19,9 @@ internal enum FrameKind : byte
     /// the channel of kind <see cref="FrameHeader.Tag"/> (a <see cref="ChannelKind"/>). The receiver
     /// reads this channel up to the marker and only then the next one, so nothing overtakes.</summary>
     Marker = 6,
+    /// <summary>The sender wants a tcp channel to us and is the side that accepts: connect to it.
+    /// Changes nothing else (no epoch ends).</summary>
+    ConnectToMe = 7,
 }
 
 /// <summary>The envelope that precedes every payload. 24 bytes; a transport adds its own 8-byte

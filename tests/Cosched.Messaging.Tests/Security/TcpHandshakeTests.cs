@@ -13,8 +13,8 @@ public class TcpHandshakeTests
     {
         var log = new ConcurrentQueue<string>();
         var intruders = new ConcurrentBag<Socket>();
-        var previous = Migration.ChannelFactory.Log;
-        Migration.ChannelFactory.Log = log.Enqueue;
+        var previous = Cosched.Messaging.Migration.ChannelFactory.Log;
+        Cosched.Messaging.Migration.ChannelFactory.Log = log.Enqueue;
         try
         {
             InProcessJob.Run(3, world =>
@@ -46,7 +46,7 @@ public class TcpHandshakeTests
         }
         finally
         {
-            Migration.ChannelFactory.Log = previous;
+            Cosched.Messaging.Migration.ChannelFactory.Log = previous;
         }
         Assert.Equal(2, intruders.Count);
         Assert.Equal(2, log.Count(line => line.Contains("refused a tcp connection") && line.EndsWith("wrong job secret")));
