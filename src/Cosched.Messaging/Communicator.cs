@@ -50,7 +50,7 @@ public sealed unsafe partial class Communicator
     public string ChannelTo(int rank) => Engine.ChannelKindTo(_worldRanks[CheckRank(rank, nameof(rank))]).Name();
 
     /// <summary>As <see cref="ChannelTo"/>, but "shm-host" where the shared memory is the host segment between VMs.</summary>
-    internal string RouteTo(int rank) => Engine.ChannelKindTo(_worldRanks[CheckRank(rank, nameof(rank))]).Route();
+    public string RouteTo(int rank) => Engine.ChannelKindTo(_worldRanks[CheckRank(rank, nameof(rank))]).Route();
 
     // ---- blocking point-to-point -------------------------------------------------------------
 

@@ -31,7 +31,10 @@ public class BenchCommandTests
     [InlineData("--time must be a positive number of seconds (got 0)", "bcast", "-n", "2", "--time", "0")]
     [InlineData("unknown format 'xml' (expected one of: imb, json, csv)", "bcast", "-n", "2", "--format", "xml")]
     [InlineData("--stats applies only to pingpong", "allreduce", "-n", "2", "--stats")]
-    [InlineData("--size and --rounds apply only with --stats", "pingpong", "-n", "2", "--rounds", "10")]
+    [InlineData("--rounds applies only with --stats", "pingpong", "-n", "2", "--rounds", "10")]
+    [InlineData("--size applies only with --stats or --timeseries", "pingpong", "-n", "2", "--size", "64")]
+    [InlineData("--timeseries applies only to pingpong alone", "barrier", "-n", "2", "--timeseries")]
+    [InlineData("--timeseries and --stats are two different runs; choose one", "pingpong", "-n", "2", "--timeseries", "--stats")]
     [InlineData("--rounds must be at least 1 (got 0)", "pingpong", "-n", "2", "--stats", "--rounds", "0")]
     [InlineData("unknown channel policy 'ib' (expected one of: locality, per-vm, network)", "pingpong", "-n", "2", "--channels", "ib")]
     public void BadValuesAreOneLine(string expected, params string[] args) => Assert.Equal(expected, UsageError(args));

@@ -20,6 +20,24 @@ public class BenchProcessTests
     }
 
     [Fact]
+    public void TimeSeriesHasARowPerWindowWithItsChannel()
+    {
+        var (code, output, error) = Cosched("bench", "pingpong", "-n", "2", "--timeseries", "--time", "0.2", "--format", "json");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var rows = json.RootElement.GetProperty("timeseries").EnumerateArray().ToArray();
+        // 0.2 s in 20 ms windows: about ten rows, each with round trips, a latency and the channel.
+        Assert.InRange(rows.Length, 5, 12);
+        Assert.All(rows, r =>
+        {
+            Assert.True(r.GetProperty("roundtrips").GetInt32() > 0);
+            Assert.True(r.GetProperty("latency_us").GetDouble() > 0);
+            Assert.Equal("shm", r.GetProperty("channel").GetString());
+        });
+        Assert.Empty(json.RootElement.GetProperty("migrations").EnumerateArray());
+    }
+
+    [Fact]
     public void CsvOverTcpNamesThePolicy()
     {
         var (code, output, error) = Cosched("bench", "pingpong", "-n", "2", "--msglog", "2:3", "--time", "0.01", "--format", "csv", "--channels", "network");

@@ -46,6 +46,10 @@ public static class BenchCommand
             HelpName = "BYTES",
             DefaultValueFactory = _ => 8,
         };
+        var timeSeries = new Option<bool>("--timeseries")
+        {
+            Description = "pingpong only: the latency of every 20 ms window over --time seconds, with the channel (a move shows as a step)",
+        };
         var rounds = new Option<int>("--rounds")
         {
             Description = "timed round trips for --stats",
@@ -60,7 +64,7 @@ public static class BenchCommand
 
         var command = new Command("bench", "run IMB-style micro-benchmarks on N ranks, one after the other in one job")
         {
-            benchmarks, msglog, time, format, stats, size, rounds, algorithms,
+            benchmarks, msglog, time, format, stats, size, rounds, algorithms, timeSeries,
         };
         job.AddTo(command);
         command.SetAction(result =>
@@ -80,8 +84,11 @@ public static class BenchCommand
             if (!OutputFormats.TryParse(result.GetValue(format), out var output))
                 throw new UsageException($"unknown format '{result.GetValue(format)}' (expected one of: {string.Join(", ", OutputFormats.Names)})");
             bool wantStats = result.GetValue(stats);
-            if (!wantStats && (result.GetResult(size) is { Implicit: false } || result.GetResult(rounds) is { Implicit: false }))
-                throw new UsageException("--size and --rounds apply only with --stats");
+            bool wantSeries = result.GetValue(timeSeries);
+            if (!wantStats && result.GetResult(rounds) is { Implicit: false })
+                throw new UsageException("--rounds applies only with --stats");
+            if (!wantStats && !wantSeries && result.GetResult(size) is { Implicit: false })
+                throw new UsageException("--size applies only with --stats or --timeseries");
             foreach (var assignment in result.GetValue(algorithms) ?? [])
             {
                 try
@@ -117,6 +124,7 @@ public static class BenchCommand
                 Format = output,
                 Channels = policy.Name(),
                 Stats = wantStats,
+                TimeSeries = wantSeries,
                 StatsBytes = result.GetValue(size),
                 StatsRounds = result.GetValue(rounds),
                 Algorithms = forced,

@@ -18,7 +18,9 @@ public sealed record MicroBenchmarkOptions(IReadOnlyList<MicroBenchmark> Benchma
     public string Channels { get; init; } = "locality";
     /// <summary>PingPong only: latency statistics of many rounds of one size instead of the size sweep.</summary>
     public bool Stats { get; init; }
-    /// <summary>Message size of --stats.</summary>
+    /// <summary>PingPong only: latency per 20 ms window over --time seconds, with the channel (--timeseries).</summary>
+    public bool TimeSeries { get; init; }
+    /// <summary>Message size of --stats and --timeseries.</summary>
     public int StatsBytes { get; init; } = 8;
     /// <summary>Timed round trips of --stats.</summary>
     public int StatsRounds { get; init; } = 100_000;
@@ -39,6 +41,10 @@ public sealed record MicroBenchmarkOptions(IReadOnlyList<MicroBenchmark> Benchma
         // A statistics run is a single pingpong of one size, not a sweep that could follow another.
         if (Stats && Benchmarks.Count > 1) return $"--stats measures pingpong alone (got {string.Join(' ', Benchmarks.Select(b => b.Name()))})";
         if (Stats && Benchmarks[0] != MicroBenchmark.PingPong) return "--stats applies only to pingpong";
+        if (TimeSeries && (Benchmarks.Count > 1 || Benchmarks[0] != MicroBenchmark.PingPong)) return "--timeseries applies only to pingpong alone";
+        if (TimeSeries && Stats) return "--timeseries and --stats are two different runs; choose one";
+        if (TimeSeries && ranks < 2) return "--timeseries needs at least 2 ranks";
+        if (TimeSeries && Format == OutputFormat.Csv) return "--timeseries prints text or json (--format imb or json)";
         if (StatsBytes < 0 || StatsBytes > MaxStatsBytes) return $"--size must be between 0 and {MaxStatsBytes} bytes (got {StatsBytes})";
         if (StatsRounds < 1) return $"--rounds must be at least 1 (got {StatsRounds})";
         foreach (var benchmark in Benchmarks)

@@ -24,6 +24,7 @@ public static class MicroBenchmarkRunner
         bool root = comm.Rank == 0;
         try
         {
+            if (options.TimeSeries) return PingPongTimeSeries.Run(comm, options, output);
             if (options.Stats)
             {
                 var latency = MeasureLatency(comm, options);
