@@ -62,6 +62,68 @@ public class PlacementTests
     }
 
     [Fact]
+    public void HostsSplitTheCoresAndVmsLieInsideTheirHostsCores()
+    {
+        var p = Placement.Compute(8, 4, PinPolicy.Compact, [0, 1, 2, 3], hosts: 2);
+        Assert.Equal([[0, 1], [2, 3]], p.CoresOfHost);
+        Assert.Equal([0, 1, 0, 1], p.HostOfVm); // round-robin: VM v on host v mod H
+        Assert.Equal([[0], [2], [1], [3]], p.CoresOfVm);
+        Assert.False(p.HostsShareCores);
+        for (int r = 0; r < 8; r++) Assert.Contains(p.CoreOfRank[r], p.CoresOfHost[p.HostOfRank(r)]);
+    }
+
+    [Fact]
+    public void VmHostsPutsEachVmWhereItSays()
+    {
+        var p = Placement.Compute(4, 2, PinPolicy.Compact, [0, 1, 2, 3], hosts: 2, vmHosts: [1, 1]);
+        Assert.Equal([1, 1], p.HostOfVm);
+        Assert.Equal([[2], [3]], p.CoresOfVm);
+        Assert.Empty(p.RanksOnHost(0));
+        Assert.Equal([0, 1, 2, 3], p.RanksOnHost(1));
+    }
+
+    [Fact]
+    public void MoreHostsThanCoresShareCoresAndSaySo()
+    {
+        var p = Placement.Compute(3, 3, PinPolicy.Compact, [0, 1], hosts: 3);
+        Assert.Equal([[0], [1], [0]], p.CoresOfHost);
+        Assert.True(p.HostsShareCores);
+    }
+
+    [Fact]
+    public void NativelyRanksAreDealtOverTheHosts()
+    {
+        var p = Placement.Compute(4, 0, PinPolicy.Compact, [0, 1, 2, 3], hosts: 2);
+        Assert.Equal([0, 0, 1, 1], Enumerable.Range(0, 4).Select(p.HostOfRank));
+        Assert.Equal([0, 1, 2, 3], p.CoreOfRank);
+        Assert.Equal(1, Placement.Compute(4, 0, PinPolicy.Compact, [0, 1]).Hosts);
+    }
+
+    [Fact]
+    public void AMovedVmTakesItsNewHostsCoresAndTheOthersKeepTheirs()
+    {
+        var p = Placement.Compute(4, 2, PinPolicy.Compact, [0, 1, 2, 3], hosts: 2);
+        var moved = p.WithVmOn(1, 0);
+        Assert.Equal([0, 0], moved.HostOfVm);
+        Assert.Equal([[0, 1], [0, 1]], moved.CoresOfVm);
+        Assert.Equal([0, 1, 0, 1], moved.CoreOfRank);
+        Assert.Equal([0, 1], p.HostOfVm); // a value: the original is unchanged
+    }
+
+    [Theory]
+    [InlineData(4, 2, 0, null)]
+    [InlineData(4, 2, 2, new[] { 0 })]
+    [InlineData(4, 2, 2, new[] { 0, 2 })]
+    [InlineData(4, 0, 2, new[] { 0 })]
+    [InlineData(4, 2, 2, new[] { -1, 0 })]
+    public void ImpossibleHostRequestsAreRefusedWithOneLine(int ranks, int vms, int hosts, int[]? vmHosts)
+    {
+        var problem = Placement.Validate(ranks, vms, hosts, vmHosts);
+        Assert.NotNull(problem);
+        Assert.DoesNotContain('\n', problem);
+    }
+
+    [Fact]
     public void NamesParse()
     {
         Assert.True(PinPolicies.TryParse("scatter", out var pin));
