@@ -80,15 +80,16 @@ internal sealed class ChannelFactory : IDisposable
             foreach (var channel in _shm) channel?.UseDoorbells(doorbells);
     }
 
-    /// <summary>What this rank's membership tables say of <paramref name="peer"/>, under the policy.</summary>
+    /// <summary>What this rank's membership tables say of <paramref name="peer"/>.</summary>
+    public unsafe (bool SameVm, bool SameHost) Membership(int peer) =>
+        (Segment != null && Volatile.Read(ref *Segment.MemberOf(peer)) == _mark,
+         HostSegment != null && Volatile.Read(ref *HostSegment.MemberOf(peer)) == _mark);
+
+    /// <summary>The channel the policy picks for <paramref name="peer"/> from the membership tables.</summary>
     public ChannelKind Desired(int peer)
     {
-        unsafe
-        {
-            bool sameVm = Segment != null && Volatile.Read(ref *Segment.MemberOf(peer)) == _mark;
-            bool sameHost = HostSegment != null && Volatile.Read(ref *HostSegment.MemberOf(peer)) == _mark;
-            return ChannelDecision.Decide(_job.Policy, sameVm, sameHost);
-        }
+        var (sameVm, sameHost) = Membership(peer);
+        return ChannelDecision.Decide(_job.Policy, sameVm, sameHost);
     }
 
     /// <summary>The channel of <paramref name="kind"/> to <paramref name="peer"/>, or null while it

@@ -20,6 +20,10 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
     /// <summary>True when a command waits or one is under way: the engine then calls <see cref="Step"/>.</summary>
     public bool HasWork => _arrived || _pending != null;
 
+    /// <summary>A command arrived that has not been looked at (a waiting one is not: it waits for
+    /// peers, whose frames wake a sleeping rank).</summary>
+    public bool HasNewCommand => _arrived;
+
     /// <summary>Number of moves whose channel re-selection this rank finished: communicators rebuild
     /// their shared-memory groups once every rank reached the same number (see Communicator.Topology).</summary>
     public int TopologyEpoch { get; private set; }
@@ -48,7 +52,7 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
             if (_pending != null)
             {
                 if (!_pending.IsDone(engine)) return changed;
-                if (_pending.Answer() is { } answer) link.Send(answer);
+                link.Send(_pending.Answer());
                 _pending = null;
                 changed = true;
             }
@@ -77,25 +81,27 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
                 foreach (var peer in engine.Peers)
                     if (!gone.Contains(peer.WorldRank) && (mine || moving.Contains(peer.WorldRank)) && UsesHostSegment(peer))
                         engine.RequestSwitch(peer.WorldRank, ChannelKind.Tcp);
-                return new Pending($"{ControlWords.Suspended} {move}", gone, WaitForHostSegment: false);
+                return new Pending(gone, WaitForHostSegment: false, () => $"{ControlWords.Suspended} {move}");
             }
             case ControlWords.Attach when words.Length == 3:
-                return new Pending($"{ControlWords.Attached} {move}", [], WaitForHostSegment: true) { Then = () => Attach(words[2]) };
+                // Detach only once no channel uses the old host segment any more.
+                return new Pending([], WaitForHostSegment: true, () =>
+                {
+                    Attach(words[2]);
+                    return $"{ControlWords.Attached} {move}";
+                });
             case ControlWords.Reselect:
             {
                 var gone = words.Length == 3 ? ControlWords.ParseRanks(words[2]) : [];
                 foreach (var peer in engine.Peers)
                     if (!gone.Contains(peer.WorldRank)) engine.RequestSwitch(peer.WorldRank, engine.Factory!.Desired(peer.WorldRank));
-                return new Pending(null, gone, WaitForHostSegment: false)
+                return new Pending(gone, WaitForHostSegment: false, () =>
                 {
-                    Finish = () =>
-                    {
-                        TopologyEpoch++;
-                        Reselected?.Invoke();
-                        long micros = engine.LongestSwitchTicks * 1_000_000 / Stopwatch.Frequency;
-                        return $"{ControlWords.Reselected} {move} {micros.ToString(CultureInfo.InvariantCulture)}";
-                    },
-                };
+                    TopologyEpoch++;
+                    Reselected?.Invoke();
+                    long micros = engine.LongestSwitchTicks * 1_000_000 / Stopwatch.Frequency;
+                    return $"{ControlWords.Reselected} {move} {micros.ToString(CultureInfo.InvariantCulture)}";
+                });
             }
             case ControlWords.Done when words.Length == 3:
                 lock (_moves) _moves.Add(words[2]);
@@ -136,13 +142,10 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
         engine.Waiter.Doorbell = factory.Doorbells?.DoorbellOf(engine.Rank) ?? default;
     }
 
-    /// <summary>A command whose answer waits until no live peer's channel is switching.</summary>
-    private sealed record Pending(string? Reply, HashSet<int> Gone, bool WaitForHostSegment)
+    /// <summary>A command whose <paramref name="Answer"/> (which also finishes its work) runs once no
+    /// live peer's channel is switching.</summary>
+    private sealed record Pending(HashSet<int> Gone, bool WaitForHostSegment, Func<string> Answer)
     {
-        /// <summary>Runs once the wait is over, before the answer (ATTACH detaches only drained channels).</summary>
-        public Action? Then { get; init; }
-        public Func<string>? Finish { get; init; }
-
         public bool IsDone(Engine engine)
         {
             foreach (var peer in engine.Peers)
@@ -151,12 +154,6 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
                 if (peer.Switching || (WaitForHostSegment && UsesHostSegment(peer))) return false;
             }
             return true;
-        }
-
-        public string? Answer()
-        {
-            Then?.Invoke();
-            return Finish != null ? Finish() : Reply;
         }
     }
 }

@@ -78,4 +78,5 @@ internal static unsafe partial class Linux
 
     internal const int EAGAIN = 11;
     internal const int EINTR = 4;
+    internal const int ECONNRESET = 104;
 }

@@ -421,11 +421,19 @@ internal sealed unsafe class Engine : IDisposable
 
     // ---- progress ----------------------------------------------------------------------------
 
-    /// <summary>Drains every channel once and pushes out pending frames; true if anything moved.</summary>
+    /// <summary>Runs the launcher's commands, drains every channel once and pushes out pending frames;
+    /// true if anything moved.</summary>
     public bool Progress()
     {
+        bool moved = Agent is { HasWork: true } agent && agent.Step();
+        return ProgressChannels() | moved;
+    }
+
+    /// <summary>Progress without the launcher's commands: what a rank about to sleep may run, since a
+    /// command may unmap the segment its doorbell lives in (see <see cref="Waiter.Block"/>).</summary>
+    public bool ProgressChannels()
+    {
         bool moved = false;
-        if (Agent is { HasWork: true } agent && agent.Step()) moved = true;
         var active = _active;
         for (int i = 0; i < active.Count; i++)
         {

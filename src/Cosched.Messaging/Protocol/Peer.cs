@@ -17,24 +17,20 @@ internal sealed unsafe class Peer
     {
         WorldRank = worldRank;
         _epochs.Add(new Epoch(channel));
+        Channel = ReceiveChannel = channel;
     }
 
     public int WorldRank { get; }
 
-    /// <summary>The channel new frames go out on.</summary>
-    public IChannel Channel => _epochs[^1].Channel;
+    // Channel and ReceiveChannel are read on every progress call: kept in fields, set where the epochs change.
 
-    /// <summary>Where the next incoming frame is read, or null while the peer has switched away and
-    /// this rank has not followed yet (its next frames wait on a channel we do not have yet).</summary>
-    public IChannel? ReceiveChannel
-    {
-        get
-        {
-            foreach (var epoch in _epochs)
-                if (!epoch.MarkerIn) return epoch.Channel;
-            return null;
-        }
-    }
+    /// <summary>The channel new frames go out on (the last epoch's).</summary>
+    public IChannel Channel { get; private set; }
+
+    /// <summary>Where the next incoming frame is read (the first epoch whose marker has not come), or
+    /// null while the peer has switched away and this rank has not followed yet (its next frames wait
+    /// on a channel we do not have yet).</summary>
+    public IChannel? ReceiveChannel { get; private set; }
 
     /// <summary>The kind this pair is asked to switch to (by this rank or by the peer's marker), or null.</summary>
     public ChannelKind? Target { get; set; }
@@ -62,22 +58,25 @@ internal sealed unsafe class Peer
         if (!current.Channel.Flush()) return false;
         if (!current.Channel.TryWrite(FrameHeader.Create(FrameKind.Marker, 0, (int)next.Kind, 0, 0), null, 0)) return false;
         _epochs.Add(new Epoch(next));
+        Channel = next;
+        ReceiveChannel ??= next; // the peer's marker had come already: its frames follow on the new channel
         Target = null;
         return true;
     }
 
-    /// <summary>The receive side saw the marker on <see cref="ReceiveChannel"/>: its epoch is over.
-    /// Returns the kind the peer switched to.</summary>
+    /// <summary>The receive side saw the marker on <see cref="ReceiveChannel"/>: its epoch is over.</summary>
     public void MarkerReceived()
     {
+        FirstOpen()!.MarkerIn = true;
+        ReceiveChannel = FirstOpen()?.Channel;
+        DropFinishedEpochs();
+    }
+
+    private Epoch? FirstOpen()
+    {
         foreach (var epoch in _epochs)
-        {
-            if (epoch.MarkerIn) continue;
-            epoch.MarkerIn = true;
-            break;
-        }
-        // Epochs over in both directions are done (their marker left with the switch).
-        while (_epochs.Count > 1 && _epochs[0].MarkerIn && !_epochs[0].Channel.HasUnsentBytes) _epochs.RemoveAt(0);
+            if (!epoch.MarkerIn) return epoch;
+        return null;
     }
 
     /// <summary>Pushes out the tails of markers on channels that no longer carry new frames.</summary>
@@ -86,8 +85,15 @@ internal sealed unsafe class Peer
         bool done = true;
         for (int i = 0; i < _epochs.Count - 1; i++)
             if (!_epochs[i].Channel.Flush()) done = false;
-        while (_epochs.Count > 1 && _epochs[0].MarkerIn && !_epochs[0].Channel.HasUnsentBytes) _epochs.RemoveAt(0);
+        DropFinishedEpochs();
         return done;
+    }
+
+    /// <summary>Forgets epochs over in both directions (their marker went out with the switch and
+    /// has left the channel; the peer's has been read).</summary>
+    private void DropFinishedEpochs()
+    {
+        while (_epochs.Count > 1 && _epochs[0].MarkerIn && !_epochs[0].Channel.HasUnsentBytes) _epochs.RemoveAt(0);
     }
 
     /// <summary>Sends whose Eager or ReadyToSend frame is not written yet, in posting order
@@ -103,16 +109,14 @@ internal sealed unsafe class Peer
 
     /// <summary>Anything still to write, including the tail of a frame the channel took only in part
     /// and a switch still to make.</summary>
-    public bool HasOutgoing => QueueHead != null || Replies.Count > 0 || Streams.Count > 0 || Target != null || HasUnsentBytes;
+    public bool HasOutgoing => QueueHead != null || Replies.Count > 0 || Streams.Count > 0 || Target != null ||
+        Channel.HasUnsentBytes || (_epochs.Count > 1 && RetiredHaveUnsentBytes());
 
-    private bool HasUnsentBytes
+    private bool RetiredHaveUnsentBytes()
     {
-        get
-        {
-            foreach (var epoch in _epochs)
-                if (epoch.Channel.HasUnsentBytes) return true;
-            return false;
-        }
+        for (int i = 0; i < _epochs.Count - 1; i++)
+            if (_epochs[i].Channel.HasUnsentBytes) return true;
+        return false;
     }
 
     /// <summary>Largest message sent in one Eager frame to this peer (decided again at write time:

@@ -34,14 +34,18 @@ internal sealed unsafe class Waiter(Doorbell doorbell) : IDisposable
 
     public void Block(Engine engine)
     {
+        // A command to run is work, not a reason to sleep; run it outside the sleep, where the
+        // doorbell it may move is not in use.
+        if (engine.Agent is { HasNewCommand: true }) return;
         var doorbell = _doorbell;
         int pollCount = CollectPollDescriptors(engine);
         bool shm = doorbell.IsValid;
         int seen = shm ? doorbell.PrepareToSleep() : 0;
         try
         {
-            // Anything that arrived before we announced sleep is seen here, so no wake-up is lost.
-            if (engine.Progress()) return;
+            // Anything that arrived before we announced sleep is seen here, so no wake-up is lost
+            // (a command that arrives now rings the doorbell or the eventfd).
+            if (engine.ProgressChannels() || engine.Agent is { HasNewCommand: true }) return;
             // Consumers do not ring when they free ring space, so a sender waiting for space naps briefly.
             if (pollCount == 0 && shm) doorbell.Sleep(seen, engine.HasOutgoing ? 100 : MaxSleepMicros);
             else if (pollCount > 0)

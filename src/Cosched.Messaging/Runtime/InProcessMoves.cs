@@ -32,14 +32,15 @@ internal sealed class InProcessMoves
         int move = ++_moves;
         var moving = Enumerable.Range(0, _vmOfRank.Length).Where(r => _vmOfRank[r] == vm).ToArray();
         var all = Enumerable.Range(0, _vmOfRank.Length).ToArray();
-        Phase(all, $"{ControlWords.Suspend} {move} {ControlWords.FormatRanks(moving)} {ControlWords.FormatRanks(_gone)}", $"{ControlWords.Suspended} {move}");
+        Phase(all, $"{ControlWords.Suspend} {move} {ControlWords.FormatRanks(moving)} {ControlWords.FormatRanks(_gone)}", ControlWords.Suspended, move);
         HostOfVm[vm] = host;
-        Phase(moving, $"{ControlWords.Attach} {move} {_hostSegment(host)} {host}", $"{ControlWords.Attached} {move}");
-        Phase(all, $"{ControlWords.Reselect} {move} {ControlWords.FormatRanks(_gone)}", $"{ControlWords.Reselected} {move} ");
+        Phase(moving, $"{ControlWords.Attach} {move} {_hostSegment(host)} {host}", ControlWords.Attached, move);
+        Phase(all, $"{ControlWords.Reselect} {move} {ControlWords.FormatRanks(_gone)}", ControlWords.Reselected, move);
         return clock.Elapsed;
     }
 
-    private void Phase(int[] ranks, string command, string answer)
+    /// <summary>Sends <paramref name="command"/> and waits for "<paramref name="answer"/> move ..." from every live rank.</summary>
+    private void Phase(int[] ranks, string command, string answer, int move)
     {
         var live = ranks.Where(r => !_gone.Contains(r)).ToArray();
         foreach (int r in live) Links[r].Post(command);
@@ -56,7 +57,8 @@ internal sealed class InProcessMoves
                     _gone.Add(r);
                     break;
                 }
-                if (line.StartsWith(answer, StringComparison.Ordinal) || line == answer.TrimEnd()) break;
+                var words = line.Split(' ');
+                if (words.Length >= 2 && words[0] == answer && words[1] == move.ToString()) break;
             }
         }
     }

@@ -50,8 +50,13 @@ public static class Runtime
     {
         var vm = Environment.GetEnvironmentVariable("COSCHED_VM");
         var host = agent is { Host: >= 0 } ? agent.Host.ToString() : Environment.GetEnvironmentVariable(JobSettings.HostVariable);
-        var where = (host == null ? "" : $"host {host}, ") + (vm == null ? "native" : $"vm {vm}");
-        if (host == null && vm == null) where = "host";
+        var where = (host, vm) switch
+        {
+            (null, null) => "host",
+            (null, _) => $"vm {vm}",
+            (_, null) => $"host {host}, native",
+            _ => $"host {host}, vm {vm}",
+        };
         var peers = string.Join(' ', Enumerable.Range(0, world.Size).Where(r => r != world.Rank).Select(r => $"{r}={world.RouteTo(r)}"));
         var emulated = Environment.GetEnvironmentVariable("COSCHED_VM_KIND") == "process" ? " (process provider: an emulation)" : "";
         Console.Error.WriteLine($"cosched: rank {world.Rank} on {where} (hostname {Environment.MachineName}){emulated} channels: {(peers.Length == 0 ? "none" : peers)}");

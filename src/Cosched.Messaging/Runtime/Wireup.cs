@@ -26,7 +26,8 @@ internal static class Wireup
             {
                 if (r == job.Rank) continue;
                 var kind = factory.Desired(r);
-                if (kind.IsSharedMemory()) local++;
+                // Ranks that share our memory share our cores too, whatever channel the policy picks.
+                if (factory.Membership(r) is (true, _) or (_, true)) local++;
                 if (kind == ChannelKind.Tcp) tcpPeers.Add(r);
                 else peers[r] = new Peer(r, factory.TryBuild(kind, r)!);
             }

@@ -133,13 +133,15 @@ internal sealed unsafe class TcpChannel : IChannel
                 _receiveEnd += (int)got;
                 return true;
             }
-            if (got == 0)
+            int errno = got == 0 ? 0 : System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            // The peer finished (or died, which the launcher reports); nothing more will come. A reset
+            // says the same: a rank that leaves does not wait for frames it will never read (a late
+            // marker, a message it never received), so closing its socket resets the connection.
+            if (got == 0 || errno == Linux.ECONNRESET)
             {
-                // The peer finished (or died, which the launcher reports); nothing more will come.
                 _closed = true;
                 return false;
             }
-            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
             if (errno == Linux.EAGAIN || errno == Linux.EINTR) return false;
             throw new PeerLostException($"tcp read failed (errno {errno})");
         }
