@@ -15,6 +15,8 @@ var root = new Command("cosched", "Cosched: MPI-style jobs in co-scheduled virtu
     BenchCommand.Create(),
     NpbCommand.Create(),
     MpirunCommand.Create(),
+    JobsCommand.Create(),
+    MigrateCommand.Create(),
     CleanCommand.Create(),
     DoctorCommand.Create(),
     BlastCommand.Create(),

@@ -33,7 +33,14 @@ public static partial class Cleanup
         var jobDir = Path.Combine(NamespaceMachines.RunRoot, job);
         if (Directory.Exists(jobDir))
         {
+            if (HostSupport.IsRoot) Mounts.DetachAllUnder(jobDir); // the VMs' host-segment mounts
             try { Directory.Delete(jobDir, recursive: true); log?.Invoke($"directory {jobDir}"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        var entry = Path.Combine(HostSupport.JobRegistryDirectory, job);
+        if (Directory.Exists(entry))
+        {
+            try { Directory.Delete(entry, recursive: true); log?.Invoke($"job registry entry {entry}"); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
         if (Directory.Exists(NamespaceMachines.RunRoot))
@@ -80,6 +87,8 @@ public static partial class Cleanup
             if (Directory.Exists(root))
                 foreach (var dir in Directory.GetDirectories(root, "cosched-*")) Consider(Path.GetFileName(dir));
         foreach (var file in Directory.GetFiles("/dev/shm", "cosched-*")) Consider(Path.GetFileName(file));
+        if (Directory.Exists(HostSupport.JobRegistryDirectory))
+            foreach (var dir in Directory.GetDirectories(HostSupport.JobRegistryDirectory)) if (Path.GetFileName(dir) is { Length: 8 } j) jobs.Add(j);
         foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "cosched-*")) Consider(Path.GetFileName(dir));
 
         var live = LiveJobs();

@@ -30,6 +30,15 @@ public static partial class HostSupport
         return null;
     }
 
+    [LibraryImport("libc", EntryPoint = "getuid")]
+    private static partial uint GetUserId();
+
+    /// <summary>Where running jobs register (`cosched jobs`, `cosched migrate`): one directory per job
+    /// with its job.json and control socket, both mode 0600. COSCHED_JOBS_DIR overrides it.</summary>
+    public static string JobRegistryDirectory =>
+        Environment.GetEnvironmentVariable("COSCHED_JOBS_DIR") is { Length: > 0 } dir ? dir
+        : IsRoot ? "/run/cosched/jobs" : Path.Combine(Path.GetTempPath(), $"cosched-jobs-{GetUserId()}");
+
     /// <summary>Whether process <paramref name="pid"/> is alive.</summary>
     public static bool IsAlive(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
 }

@@ -7,8 +7,10 @@ namespace Cosched.Domains;
 /// a /24 of 10.213.0.0/16 reserved for the job, and a cpuset cgroup where the host has one.</summary>
 /// <remarks>Each VM is held open by a small holder process (tail --pid=LAUNCHER, so it ends with
 /// the launcher even after SIGKILL); ranks enter the holder's namespaces with nsenter. The host
-/// segment (the ivshmem analogue) is bind-mounted into each VM at <see cref="HostSegmentInVm"/>
-/// before the private /dev/shm hides the host's.</remarks>
+/// segment (the ivshmem analogue) of a VM's host is bind-mounted, in the host's mount namespace, on
+/// a file in a directory of its own that is a shared mount; each VM's mount namespace is a slave
+/// copy, so when a move mounts the destination's segment there the VM sees it, and only then (the
+/// private /dev/shm of the VM hides the host's).</remarks>
 internal sealed class NamespaceMachines : VirtualMachines
 {
     /// <summary>Every name Cosched gives to a host resource starts with one of these.</summary>
@@ -18,15 +20,15 @@ internal sealed class NamespaceMachines : VirtualMachines
 
     private readonly Process?[] _holders;
     private readonly string?[] _cgroups;
-    private readonly string? _hostSegment;
+    private readonly string?[] _hostSegmentOfVm;
     private int _subnet = -1;
     private bool _disposed;
 
-    private NamespaceMachines(string job, int count, string? hostSegment) : base(job, count)
+    private NamespaceMachines(string job, int count, string?[] hostSegmentOfVm) : base(job, count)
     {
         _holders = new Process?[count];
         _cgroups = new string?[count];
-        _hostSegment = hostSegment;
+        _hostSegmentOfVm = hostSegmentOfVm;
     }
 
     public override VmKind Kind => VmKind.Namespace;
@@ -61,7 +63,23 @@ internal sealed class NamespaceMachines : VirtualMachines
 
     public override string VmSegmentOnHost(int vm) => $"/proc/{_holders[vm]!.Id}/root{VmSegmentInVm(vm)}";
     public override string VmSegmentInVm(int vm) => $"/dev/shm/cosched-{Job}-vm{vm}";
-    public override string? HostSegmentInVm => _hostSegment == null ? null : Path.Combine(JobDirectory, "host.shm");
+    public override string? HostSegmentInVm(int vm) => _hostSegmentOfVm[vm] == null ? null : Path.Combine(HostSegmentDirectory(vm), "host.shm");
+
+    /// <summary>The shared mount through which VM <paramref name="vm"/> sees its host's segment.</summary>
+    private string HostSegmentDirectory(int vm) => Path.Combine(JobDirectory, $"vm{vm}");
+
+    public override string MoveVm(int vm, int[] cores, string? hostSegment)
+    {
+        var cpus = string.Join(',', cores);
+        if (_cgroups[vm] is { } cgroup) File.WriteAllText(Path.Combine(cgroup, "cpuset.cpus"), cpus);
+        if (HostSegmentInVm(vm) is { } target)
+        {
+            Mounts.DetachMount(target); // the VM's ranks have already left it (ATTACH comes next)
+            if (hostSegment != null) Mounts.BindMount(hostSegment, target);
+        }
+        _hostSegmentOfVm[vm] = hostSegment;
+        return $"namespace provider: cpuset {(_cgroups[vm] != null ? cpus : "(none on this host)")} and the destination's host segment moved; processes and memory stay where they are";
+    }
     public override string BindAddress(int vm) => Address(vm);
 
     public override IReadOnlyList<string> Wrap(int vm, IReadOnlyList<string> command) =>
@@ -78,12 +96,12 @@ internal sealed class NamespaceMachines : VirtualMachines
         }
     }
 
-    public static NamespaceMachines Create(string job, int count, string? hostSegment, int launcherPid, int[][]? cores = null)
+    public static NamespaceMachines Create(string job, int count, string?[] hostSegmentOfVm, int launcherPid, int[][]? cores = null)
     {
         if (!HostSupport.IsRoot) throw new DomainException("the namespace provider needs root (use --vm-kind process for an emulation)");
         if (!HostSupport.HasIpTool) throw new DomainException("the namespace provider needs ip, nsenter and unshare (iproute2, util-linux)");
         if (count > 253) throw new DomainException($"the namespace provider makes at most 253 VMs per job (asked for {count})");
-        var machines = new NamespaceMachines(job, count, hostSegment);
+        var machines = new NamespaceMachines(job, count, hostSegmentOfVm);
         try
         {
             machines.Build(launcherPid, cores);
@@ -102,8 +120,14 @@ internal sealed class NamespaceMachines : VirtualMachines
         Directory.CreateDirectory(JobDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllText(Path.Combine(JobDirectory, "launcher.pid"), launcherPid.ToString());
         ReserveSubnet();
-        if (HostSegmentInVm is { } target)
-            using (File.Create(target)) { } // the mount point of the bind mount inside each VM
+        for (int vm = 0; vm < Count; vm++)
+        {
+            if (HostSegmentInVm(vm) is not { } target) continue;
+            Directory.CreateDirectory(HostSegmentDirectory(vm));
+            Mounts.MakeSharedMountPoint(HostSegmentDirectory(vm));
+            using (File.Create(target)) { } // the mount point of the segment
+            Mounts.BindMount(_hostSegmentOfVm[vm]!, target);
+        }
 
         // The host side of every VM in one batch (bridge, namespaces, veth pairs), then each VM's side in one.
         var host = new List<string> { $"link add {Bridge} type bridge", $"link set {Bridge} up" };
@@ -146,15 +170,14 @@ internal sealed class NamespaceMachines : VirtualMachines
 
     private Process StartHolder(int vm, int launcherPid)
     {
-        // Bind the host segment first: the private tmpfs then hides the host's /dev/shm.
+        // The private tmpfs hides the host's /dev/shm; the host segment comes through its shared mount.
         var script = "set -e\n" +
-            (_hostSegment != null ? $"mount --bind '{_hostSegment}' '{HostSegmentInVm}'\n" : "") +
             $"mount -t tmpfs -o mode=1777 cosched-{Job}-vm{vm} /dev/shm\n" +
             $"hostname '{Hostname(vm)}'\n" +
             "echo ready\n" +
             $"exec tail --pid={launcherPid} -f /dev/null\n";
         var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in new[] { "netns", "exec", NetnsName(Job, vm), "unshare", "--uts", "--ipc", "--mount", "--propagation", "private", "sh", "-c", script })
+        foreach (var a in new[] { "netns", "exec", NetnsName(Job, vm), "unshare", "--uts", "--ipc", "--mount", "--propagation", "slave", "sh", "-c", script })
             info.ArgumentList.Add(a);
         var holder = Process.Start(info)!;
         var error = holder.StandardError.ReadToEndAsync();

@@ -2,7 +2,7 @@ namespace Cosched.Domains;
 
 /// <summary>The `process` provider: ranks are grouped into VMs (own segment, own cores) but share
 /// the host's kernel view. No root needed; an emulation, and it says so.</summary>
-internal sealed class ProcessMachines(string job, int count, string? hostSegment) : VirtualMachines(job, count)
+internal sealed class ProcessMachines(string job, int count, string?[] hostSegmentOfVm) : VirtualMachines(job, count)
 {
     public override VmKind Kind => VmKind.Process;
     public override bool IsEmulation => true;
@@ -12,7 +12,15 @@ internal sealed class ProcessMachines(string job, int count, string? hostSegment
 
     public override string VmSegmentOnHost(int vm) => $"/dev/shm/cosched-{Job}-vm{vm}";
     public override string VmSegmentInVm(int vm) => VmSegmentOnHost(vm);
-    public override string? HostSegmentInVm => hostSegment;
+    public override string? HostSegmentInVm(int vm) => hostSegmentOfVm[vm];
+
+    /// <summary>Nothing to isolate: the ranks open the destination's segment by its path on the host
+    /// (the launcher re-pins their threads to the destination's cores).</summary>
+    public override string MoveVm(int vm, int[] cores, string? hostSegment)
+    {
+        hostSegmentOfVm[vm] = hostSegment;
+        return "process provider (an emulation): the ranks are re-pinned and open the destination's host segment by path; processes and memory stay where they are";
+    }
 
     public override void Dispose()
     {

@@ -29,8 +29,14 @@ public abstract class VirtualMachines : IDisposable
     /// <summary>The same segment as the VM's ranks see it.</summary>
     public abstract string VmSegmentInVm(int vm);
 
-    /// <summary>The host segment as ranks see it (null: no host segment).</summary>
-    public abstract string? HostSegmentInVm { get; }
+    /// <summary>The host segment of VM <paramref name="vm"/>'s current host, as its ranks see it (null: no host segment).</summary>
+    public abstract string? HostSegmentInVm(int vm);
+
+    /// <summary>Moves VM <paramref name="vm"/> to a host with the given cores and host segment (its
+    /// file on the host; null: none): the VM's cpuset becomes <paramref name="cores"/> and the VM sees
+    /// the destination's host segment instead of the source's. Processes and memory stay where they
+    /// are. Returns one line saying what moved.</summary>
+    public abstract string MoveVm(int vm, int[] cores, string? hostSegment);
 
     /// <summary>Address the VM's ranks bind their tcp listener to.</summary>
     public virtual string BindAddress(int vm) => "127.0.0.1";
@@ -48,11 +54,15 @@ public abstract class VirtualMachines : IDisposable
     public abstract void Dispose();
 
     /// <summary>Creates <paramref name="count"/> VMs of <paramref name="kind"/> (resolved) for a job.</summary>
-    /// <param name="hostSegment">The host segment's file on the host, created before the VMs (null: none).</param>
-    public static VirtualMachines Create(VmKind kind, string job, int count, string? hostSegment, int launcherPid, int[][]? cores = null) =>
-        VmKinds.Resolve(kind) switch
+    /// <param name="hostSegmentOfVm">Each VM's host segment: the file on the host of the host it starts
+    /// on, created before the VMs (null, or a null entry: none).</param>
+    public static VirtualMachines Create(VmKind kind, string job, int count, string?[]? hostSegmentOfVm, int launcherPid, int[][]? cores = null)
+    {
+        var segments = hostSegmentOfVm ?? new string?[count];
+        return VmKinds.Resolve(kind) switch
         {
-            VmKind.Namespace => NamespaceMachines.Create(job, count, hostSegment, launcherPid, cores),
-            _ => new ProcessMachines(job, count, hostSegment),
+            VmKind.Namespace => NamespaceMachines.Create(job, count, segments, launcherPid, cores),
+            _ => new ProcessMachines(job, count, segments),
         };
+    }
 }

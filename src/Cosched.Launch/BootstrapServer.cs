@@ -8,7 +8,8 @@ namespace Cosched.Launch;
 /// <summary>The launcher's side of the start-up exchange: collects one endpoint card per rank over a
 /// Unix socket (reachable from every VM of the host, like a management network) and, once all have
 /// arrived, sends the whole table to every rank. Connections without the job's secret are refused
-/// and logged; they do not disturb the job.</summary>
+/// and logged; they do not disturb the job. The connection stays open as long as the rank lives:
+/// it carries the migration commands (<see cref="Send"/>) and the ranks' answers (<see cref="LineReceived"/>).</summary>
 internal sealed class BootstrapServer : IDisposable
 {
     private readonly Socket _listener;
@@ -25,6 +26,10 @@ internal sealed class BootstrapServer : IDisposable
 
     /// <summary>Raised once every rank has published its card (all have attached to the segment).</summary>
     public event Action? AllRanksJoined;
+
+    /// <summary>A line from a rank after start-up (an answer to a migration command, PHASE, LEFT);
+    /// null once its connection ended. Raised on that rank's connection thread.</summary>
+    public event Action<int, string?>? LineReceived;
 
     private readonly Action<string> _log;
 
@@ -96,7 +101,14 @@ internal sealed class BootstrapServer : IDisposable
             }
             if (complete) Publish();
             // Hold the connection: when the launcher goes away, the rank sees it close.
-            while (!_disposed && reader.ReadLine() != null) { }
+            try
+            {
+                while (!_disposed && reader.ReadLine() is { } line) LineReceived?.Invoke(rank, line);
+            }
+            finally
+            {
+                if (!_disposed) LineReceived?.Invoke(rank, null);
+            }
         }
         catch (Exception) when (_disposed)
         {
@@ -115,9 +127,31 @@ internal sealed class BootstrapServer : IDisposable
         // Before the ranks hear back: once a rank has the table, the job's files are already gone.
         AllRanksJoined?.Invoke();
         foreach (var writer in _writers)
+            lock (writer!)
+            {
+                writer.Write(text);
+                writer.Flush();
+            }
+    }
+
+    /// <summary>Sends one line to <paramref name="rank"/> (after start-up); false when its connection is gone.</summary>
+    public bool Send(int rank, string line)
+    {
+        var writer = _writers[rank];
+        if (writer == null) return false;
+        try
         {
-            writer!.Write(text);
-            writer.Flush();
+            lock (writer)
+            {
+                writer.Write(line);
+                writer.Write('\n');
+                writer.Flush();
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 

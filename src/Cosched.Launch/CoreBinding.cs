@@ -58,4 +58,19 @@ internal static partial class CoreBinding
             if (restore) SetAffinity(0, MaskWords * 8, saved);
         }
     }
+
+    /// <summary>Pins every thread of process <paramref name="pid"/> to <paramref name="cores"/> (a
+    /// move: the rank's threads follow its VM to the destination host's cores). Threads that end
+    /// meanwhile are skipped.</summary>
+    public static unsafe void Repin(int pid, IReadOnlyList<int> cores)
+    {
+        ulong* only = stackalloc ulong[MaskWords];
+        new Span<ulong>(only, MaskWords).Clear();
+        foreach (int c in cores) only[c / 64] |= 1UL << (c % 64);
+        string[] threads;
+        try { threads = Directory.GetDirectories($"/proc/{pid}/task"); }
+        catch (DirectoryNotFoundException) { return; }
+        foreach (var thread in threads)
+            if (int.TryParse(Path.GetFileName(thread), out int tid)) SetAffinity(tid, MaskWords * 8, only);
+    }
 }

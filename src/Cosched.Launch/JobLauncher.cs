@@ -22,7 +22,8 @@ public static class JobLauncher
     {
         if (options.Ranks < 1) throw new ArgumentOutOfRangeException(nameof(options), "a job needs at least one rank");
         if (options.Command.Count == 0) throw new ArgumentException("no program to run");
-        if (Placement.Validate(options.Ranks, options.Vms) is { } problem) throw new ArgumentException(problem);
+        if (Placement.Validate(options.Ranks, options.Vms, options.Hosts, options.VmHosts) is { } problem) throw new ArgumentException(problem);
+        if (options.Migrate?.Validate(options.Vms, options.Hosts) is { } bad) throw new ArgumentException(bad);
         using var job = new RunningJob(options);
         try
         {
@@ -41,16 +42,26 @@ public static class JobLauncher
         private readonly string _id = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
         private readonly string _secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         private readonly string _runDirectory;
-        private readonly string? _segmentPath;
         private readonly BlockingCollection<(int Rank, int Code)> _events = new();
         private readonly Process?[] _ranks;
         private readonly List<PosixSignalRegistration> _signals = new();
         private BootstrapServer? _bootstrap;
         private int _interruptedBy;
-        private Placement? _placement;
+        private Placement _placement = null!;
         private VirtualMachines? _vms;
-        private string? _hostSegmentPath;
+        /// <summary>Each host's segment: natively the one its ranks share, with VMs the host segment
+        /// its VMs share (locality policy); null where there is none.</summary>
+        private readonly string?[] _segmentOfHost;
         private readonly List<string> _segmentFiles = new();
+        private readonly DateTime _started = DateTime.UtcNow;
+        private Migrator? _migrator;
+        private ScheduledMoves? _scheduled;
+        private ControlServer? _control;
+        private bool _bind;
+        private int _timedPhaseSeen;
+
+        /// <summary>VMs on more than one host: VMs may move, and ranks check their topology.</summary>
+        private bool Migratable => _options.Vms > 0 && _options.Hosts > 1;
 
         public RunningJob(LaunchOptions options)
         {
@@ -58,10 +69,11 @@ public static class JobLauncher
             _ranks = new Process?[options.Ranks];
             _runDirectory = Path.Combine(Path.GetTempPath(), $"cosched-{_id}");
             Directory.CreateDirectory(_runDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            if (options.Ranks > 1 && options.Policy != ChannelPolicy.Network && options.Vms == 0)
-                _segmentPath = $"/dev/shm/cosched-{_id}";
-            if (options.Ranks > 1 && options.Policy == ChannelPolicy.Locality && options.Vms > 0)
-                _hostSegmentPath = $"/dev/shm/cosched-{_id}";
+            _segmentOfHost = new string?[options.Hosts];
+            bool shared = options.Ranks > 1 && (options.Vms == 0 ? options.Policy != ChannelPolicy.Network : options.Policy == ChannelPolicy.Locality);
+            if (shared)
+                for (int h = 0; h < options.Hosts; h++)
+                    _segmentOfHost[h] = options.Hosts == 1 ? $"/dev/shm/cosched-{_id}" : $"/dev/shm/cosched-{_id}-host{h}";
         }
 
         public int Run()
@@ -74,34 +86,52 @@ public static class JobLauncher
                     _events.Add((-1, 0));
                 }));
 
-            if (_segmentPath != null)
-                ShmSegment.Create(_segmentPath, _options.Ranks, Tuning()).Dispose();
+            foreach (var path in _segmentOfHost)
+                if (path != null)
+                {
+                    ShmSegment.Create(path, _options.Ranks, Tuning()).Dispose();
+                    _segmentFiles.Add(path);
+                }
             var cores = CoreBinding.AllowedCores();
-            if (_options.Vms > 0) StartVms(cores);
+            _placement = Placement.Compute(_options.Ranks, _options.Vms, _options.Pin, cores, _options.Hosts, _options.VmHosts);
+            if (_placement.HostsShareCores)
+                Console.Error.WriteLine($"cosched: warning: {_options.Hosts} hosts on {cores.Length} cores: the hosts share cores");
+            if (_options.Vms > 0) StartVms();
             _bootstrap = new BootstrapServer(Path.Combine(_runDirectory, "bootstrap.sock"), _secret, _options.Ranks);
             // Every rank has mapped the segment and holds its bootstrap connection once all have
-            // joined: unlink both files now, so nothing is left even if the launcher itself is killed.
-            _bootstrap.AllRanksJoined += RemoveFiles;
+            // joined: unlink the files now, so nothing is left even if the launcher itself is killed
+            // (a job whose VMs may move keeps its host segments: the destination's is mounted then).
+            _bootstrap.AllRanksJoined += () =>
+            {
+                if (Migratable) RemoveRunDirectory();
+                else RemoveFiles();
+                StartMigrator();
+            };
+            _bootstrap.LineReceived += OnRankLine;
 
-            bool bind = _options.BindTo == BindTo.Core || (_options.BindTo == BindTo.Auto && _options.Ranks <= cores.Length);
-            if (_options.ReportBindings) ReportPlacement(bind, cores);
+            _bind = _options.BindTo == BindTo.Core || (_options.BindTo == BindTo.Auto && _options.Ranks <= cores.Length);
+            if (_options.ReportBindings) ReportPlacement(Enumerable.Range(0, _options.Ranks));
             if (_options.LaunchReportPath is { } report)
-                LaunchReport.Of("cosched", _id, _placement ?? Placement.Compute(_options.Ranks, 0, _options.Pin, cores), _vms,
-                    _options.Pin, _options.Policy, cores.Length, bind).Write(report);
+                LaunchReport.Of("cosched", _id, _placement, _vms, _options.Pin, _options.Policy, cores.Length, _bind).Write(report);
+            StartControl();
             for (int rank = 0; rank < _options.Ranks; rank++)
             {
                 try
                 {
                     int r = rank;
-                    if (_placement is { } p)
+                    if (_vms != null)
                     {
+                        var p = _placement;
                         // In a VM a rank runs on its own core, or (unbound) on any core of its VM.
-                        _ranks[rank] = bind ? CoreBinding.StartOn(p.CoreOfRank[r], () => StartRank(r))
+                        _ranks[rank] = _bind ? CoreBinding.StartOn(p.CoreOfRank[r], () => StartRank(r))
                             : _options.BindTo == BindTo.None ? StartRank(r)
                             : CoreBinding.StartOn(p.CoresOfVm[p.VmOfRank[r]], () => StartRank(r));
                         _vms!.Adopt(p.VmOfRank[r], _ranks[rank]!.Id);
                     }
-                    else _ranks[rank] = CoreBinding.StartOn(bind ? cores[rank % cores.Length] : null, () => StartRank(r));
+                    else if (_options.Hosts > 1)
+                        _ranks[rank] = _bind ? CoreBinding.StartOn(_placement.CoreOfRank[r], () => StartRank(r))
+                            : CoreBinding.StartOn(_placement.CoresOfHost[_placement.HostOfRank(r)], () => StartRank(r));
+                    else _ranks[rank] = CoreBinding.StartOn(_bind ? cores[rank % cores.Length] : null, () => StartRank(r));
                 }
                 catch (Win32Exception e)
                 {
@@ -112,18 +142,14 @@ public static class JobLauncher
             return Supervise();
         }
 
-        /// <summary>Makes the VMs and their segments: the host segment first (each VM maps it when
-        /// it starts), then one segment per VM with more than one rank, inside that VM.</summary>
-        private void StartVms(int[] cores)
+        /// <summary>Makes the VMs, each seeing the host segment of its host (made before), then one
+        /// segment per VM with more than one rank, inside that VM.</summary>
+        private void StartVms()
         {
-            _placement = Placement.Compute(_options.Ranks, _options.Vms, _options.Pin, cores);
-            if (_hostSegmentPath != null)
-            {
-                ShmSegment.Create(_hostSegmentPath, _options.Ranks, Tuning()).Dispose();
-                _segmentFiles.Add(_hostSegmentPath);
-            }
-            _vms = VirtualMachines.Create(_options.VmKind, _id, _options.Vms, _hostSegmentPath, Environment.ProcessId, _placement.CoresOfVm);
-            Console.Error.WriteLine($"cosched: job {_id}: {_vms.Describe()}");
+            var hostSegmentOfVm = Enumerable.Range(0, _options.Vms).Select(vm => _segmentOfHost[_placement.HostOfVm[vm]]).ToArray();
+            _vms = VirtualMachines.Create(_options.VmKind, _id, _options.Vms, hostSegmentOfVm, Environment.ProcessId, _placement.CoresOfVm);
+            Console.Error.WriteLine($"cosched: job {_id}: {_vms.Describe()}" +
+                (_options.Hosts > 1 ? $" on {_options.Hosts} simulated hosts (VMs on hosts {string.Join(',', _placement.HostOfVm)})" : ""));
             if (_vms.Warning is { } warning) Console.Error.WriteLine($"cosched: warning: {warning}");
             if (_options.Policy == ChannelPolicy.Network) return;
             for (int vm = 0; vm < _options.Vms; vm++)
@@ -135,24 +161,100 @@ public static class JobLauncher
             }
         }
 
-        private void ReportPlacement(bool bind, int[] cores)
+        private void ReportPlacement(IEnumerable<int> ranks)
         {
             var emulated = _vms is { IsEmulation: true } ? " (process provider: an emulation)" : "";
-            for (int r = 0; r < _options.Ranks; r++)
+            var p = _placement;
+            foreach (int r in ranks)
             {
-                string where, core;
-                if (_placement is { } p)
-                {
-                    where = $"vm {p.VmOfRank[r]}";
-                    core = bind ? $"core {p.CoreOfRank[r]}" : $"cores {string.Join(',', p.CoresOfVm[p.VmOfRank[r]])}";
-                }
-                else
-                {
-                    where = "host";
-                    core = bind ? $"core {cores[r % cores.Length]}" : "unbound";
-                }
+                var host = _options.Hosts > 1 ? $"host {p.HostOfRank(r)}" : "host";
+                var where = _vms != null ? $"{host} -> vm {p.VmOfRank[r]}" : host;
+                var core = _bind ? $"core {p.CoreOfRank[r]}"
+                    : _vms != null ? $"cores {string.Join(',', p.CoresOfVm[p.VmOfRank[r]])}"
+                    : _options.Hosts > 1 ? $"cores {string.Join(',', p.CoresOfHost[p.HostOfRank(r)])}" : "unbound";
                 Console.Error.WriteLine($"cosched: rank {r} -> {where} -> {core}{emulated}");
             }
+        }
+
+        /// <summary>Registers the job (`cosched jobs`) and opens its control socket (`cosched migrate`).</summary>
+        private void StartControl()
+        {
+            var socket = Path.Combine(JobRegistry.DirectoryOf(_id), "control.sock");
+            JobRegistry.Write(Entry(socket));
+            _control = new ControlServer(socket, _secret, Control, message => Console.Error.WriteLine(message));
+        }
+
+        private JobEntry Entry(string socket) => new()
+        {
+            Id = _id, LauncherPid = Environment.ProcessId, Started = _started, Command = string.Join(' ', _options.Command),
+            Ranks = _options.Ranks, Vms = _options.Vms, VmKind = _vms?.Kind.Name() ?? "native", Hosts = _options.Hosts,
+            HostOfVm = _vms != null ? _placement.HostOfVm : [], ControlSocket = socket, Secret = _secret,
+        };
+
+        /// <summary>Answers a control request (the words after the secret).</summary>
+        private string Control(string[] request)
+        {
+            switch (request)
+            {
+                case [ControlServer.Status]:
+                    return $"{ControlServer.Ok} {System.Text.Json.JsonSerializer.Serialize(Entry(_control!.Path) with { Secret = "" }, JobEntryJson.Default.JobEntry)}";
+                case [ControlServer.Migrate, var vmText, var hostText] when int.TryParse(vmText, out int vm) && int.TryParse(hostText, out int host):
+                    if (_vms == null) return $"{ControlServer.Error} job {_id} runs natively: it has no VM to move";
+                    if (_migrator == null) return $"{ControlServer.Error} job {_id} is still starting its ranks";
+                    try { return $"{ControlServer.Ok} {_migrator.Move(vm, host).ToJson()}"; }
+                    catch (MoveRefusedException e) { return $"{ControlServer.Error} {e.Message}"; }
+                    catch (TimeoutException e) { return $"{ControlServer.Late} {e.Message}"; }
+                default:
+                    return $"{ControlServer.Error} unknown request '{string.Join(' ', request)}'";
+            }
+        }
+
+        /// <summary>Once every rank holds its bootstrap connection, moves can be made.</summary>
+        private void StartMigrator()
+        {
+            if (_vms == null) return;
+            var migrator = new Migrator(_placement, _vms, _segmentOfHost, (r, line) => _bootstrap!.Send(r, line), CoresOf, Repin);
+            migrator.Moved += record =>
+            {
+                _placement = migrator.Placement;
+                Console.Error.WriteLine($"cosched: {record.Describe()}");
+                if (_options.ReportBindings) ReportPlacement(_placement.RanksOf(record.Vm));
+                try { JobRegistry.Write(Entry(_control!.Path)); }
+                catch (IOException) { }
+            };
+            _migrator = migrator;
+            if (_options.Migrate is { } schedule) _scheduled = new ScheduledMoves(schedule, migrator, message => Console.Error.WriteLine(message));
+            if (!_options.ClockFromTimedPhase) _scheduled?.StartClock();
+        }
+
+        /// <summary>A line from a rank after start-up: the migrator's answers, or the start of its timed phase.</summary>
+        private void OnRankLine(int rank, string? line)
+        {
+            if (line == $"{Messaging.Migration.ControlWords.Phase} timed")
+            {
+                if (_options.ClockFromTimedPhase && rank == 0 && Interlocked.Exchange(ref _timedPhaseSeen, 1) == 0)
+                {
+                    _migrator?.StartClock();
+                    _scheduled?.StartClock();
+                }
+                return;
+            }
+            _migrator?.OnLine(rank, line);
+        }
+
+        /// <summary>The cores a rank may run on: its own when bound, else its VM's.</summary>
+        private int[] CoresOf(Placement placement, int rank) =>
+            _bind ? [placement.CoreOfRank[rank]] : placement.CoresOfVm[placement.VmOfRank[rank]];
+
+        /// <summary>After a move: the rank's threads go to its cores on the destination host.</summary>
+        private void Repin(int rank, int[] cores)
+        {
+            if (_options.BindTo == BindTo.None && _vms is { Kind: VmKind.Namespace }) return; // the cpuset already did
+            try
+            {
+                if (_ranks[rank] is { HasExited: false } process) CoreBinding.Repin(process.Id, cores);
+            }
+            catch (InvalidOperationException) { }
         }
 
         private static int Tuning() =>
@@ -160,7 +262,8 @@ public static class JobLauncher
 
         private Process StartRank(int rank)
         {
-            int vm = _placement?.VmOfRank[rank] ?? -1;
+            int vm = _vms != null ? _placement.VmOfRank[rank] : -1;
+            int host = _placement.HostOfRank(rank);
             var command = _vms != null ? _vms.Wrap(vm, _options.Command) : _options.Command;
             var info = new ProcessStartInfo(command[0])
             {
@@ -178,16 +281,23 @@ public static class JobLauncher
             environment[JobSettings.ChannelsVariable] = _options.Policy.Name();
             environment["COSCHED_HOST_CORES"] = Environment.ProcessorCount.ToString();
             environment[JobSettings.BootstrapVariable] = _bootstrap!.Path;
-            if (_segmentPath != null) environment[JobSettings.SegmentVariable] = _segmentPath;
-            if (_vms != null)
+            environment[JobSettings.HostVariable] = host.ToString();
+            if (Migratable) environment[JobSettings.MigratableVariable] = "1";
+            // Spin or yield (see Wireup): the ranks that may compete for this rank's cores. A VM that
+            // may move may end up beside any other, and hosts that share cores share them with all.
+            environment[JobSettings.HostRanksVariable] = (Migratable || _placement.HostsShareCores ? _options.Ranks : _placement.RanksOnHost(host).Count()).ToString();
+            if (_vms == null)
+            {
+                if (_segmentOfHost[host] is { } segment) environment[JobSettings.SegmentVariable] = segment;
+            }
+            else
             {
                 environment["COSCHED_VM"] = vm.ToString();
                 environment["COSCHED_VM_KIND"] = _vms.Kind.Name();
-                environment["COSCHED_HOST_RANKS"] = _options.Ranks.ToString(); // spin or yield: see Wireup
                 environment[JobSettings.BindVariable] = _vms.BindAddress(vm);
-                if (_options.Policy != ChannelPolicy.Network && _placement!.RanksOf(vm).Count() > 1)
+                if (_options.Policy != ChannelPolicy.Network && _placement.RanksOf(vm).Count() > 1)
                     environment[JobSettings.SegmentVariable] = _vms.VmSegmentInVm(vm);
-                if (_vms.HostSegmentInVm is { } host) environment[JobSettings.HostSegmentVariable] = host;
+                if (_vms.HostSegmentInVm(vm) is { } hostSegment) environment[JobSettings.HostSegmentVariable] = hostSegment;
             }
             if (_options.ReportBindings) environment[JobSettings.ReportBindingsVariable] = "1";
 
@@ -270,18 +380,26 @@ public static class JobLauncher
 
         private void RemoveFiles()
         {
-            if (_segmentPath != null) File.Delete(_segmentPath);
             foreach (var path in _segmentFiles)
             {
                 try { File.Delete(path); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // its VM is already gone
             }
+            RemoveRunDirectory();
+        }
+
+        private void RemoveRunDirectory()
+        {
             try { Directory.Delete(_runDirectory, recursive: true); }
             catch (IOException) { }
         }
 
         public void Dispose()
         {
+            _migrator?.Finish();
+            _scheduled?.Dispose();
+            _control?.Dispose();
+            JobRegistry.Remove(_id);
             TearDown();
             foreach (var registration in _signals) registration.Dispose();
             _bootstrap?.Dispose();

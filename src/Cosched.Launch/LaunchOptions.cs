@@ -23,6 +23,15 @@ public sealed record LaunchOptions(int Ranks, IReadOnlyList<string> Command)
     public bool ReportBindings { get; init; }
     /// <summary>Where to write the job's <see cref="LaunchReport"/> before its ranks start (null: nowhere).</summary>
     public string? LaunchReportPath { get; init; }
+    /// <summary>Number of simulated hosts the cores are split into (--hosts).</summary>
+    public int Hosts { get; init; } = 1;
+    /// <summary>The host each VM starts on (--vm-hosts; null: round-robin).</summary>
+    public IReadOnlyList<int>? VmHosts { get; init; }
+    /// <summary>Moves to make while the job runs (--migrate; null: none).</summary>
+    public MoveSchedule? Migrate { get; init; }
+    /// <summary>--migrate AT counts from the program's timed phase (a benchmark marks it) instead of
+    /// the ranks' start.</summary>
+    public bool ClockFromTimedPhase { get; init; }
     /// <summary>Extra environment variables for every rank.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

@@ -61,7 +61,7 @@ public static class OpenMpiLauncher
             }
             else
             {
-                vms = VirtualMachines.Create(options.VmKind, id, options.Vms, hostSegment: null, Environment.ProcessId, placement.CoresOfVm);
+                vms = VirtualMachines.Create(options.VmKind, id, options.Vms, hostSegmentOfVm: null, Environment.ProcessId, placement.CoresOfVm);
                 Console.Error.WriteLine($"cosched: job {id}: Open MPI in {vms.Describe()}");
                 if (vms.Warning is { } warning) Console.Error.WriteLine($"cosched: warning: {warning}");
                 arguments.AddRange(VmArguments(vms, placement, runDirectory, fits));

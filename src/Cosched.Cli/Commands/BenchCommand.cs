@@ -140,7 +140,7 @@ public static class BenchCommand
 
             // The ranks run this very command line again; they parse the same arguments.
             var arguments = result.Tokens.Select(token => token.Value);
-            return JobLauncher.Run(vmChoice.ApplyTo(new LaunchOptions(n, [.. SelfCommand.Current(), .. arguments]) { Policy = policy }));
+            return JobLauncher.Run(vmChoice.ApplyTo(new LaunchOptions(n, [.. SelfCommand.Current(), .. arguments]) { Policy = policy, ClockFromTimedPhase = true }));
         });
         return command;
     }

@@ -35,6 +35,25 @@ public static class CommonOptions
         DefaultValueFactory = _ => "auto",
     };
 
+    public static Option<int> Hosts() => new("--hosts")
+    {
+        Description = "split this machine's cores into H simulated hosts, each with its own host segment (default 1)",
+        HelpName = "H",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public static Option<string> VmHosts() => new("--vm-hosts")
+    {
+        Description = "the host each VM starts on, e.g. 0,0,1,1 (default: VMs dealt over the hosts round-robin)",
+        HelpName = "H,H,...",
+    };
+
+    public static Option<string> Migrate() => new("--migrate")
+    {
+        Description = "move VMs while the job runs: AT:VM:HOST[,...] (AT seconds after the ranks start, or after a benchmark's timed phase starts) or rotate:SECONDS (one VM after another to the next host, until the job ends)",
+        HelpName = "SCHEDULE",
+    };
+
     public static Option<bool> ReportBindings() => new("--report-bindings")
     {
         Description = "print each rank's VM and core, and the transport each rank chose per peer",
@@ -49,8 +68,39 @@ public static class CommonOptions
     /// <summary>The VM options and the reports on them in one bundle, checked.</summary>
     public sealed record VmChoice(int Vms, PinPolicy Pin, VmKind Kind, bool ReportBindings, string? LaunchReportPath)
     {
+        public int Hosts { get; init; } = 1;
+        public IReadOnlyList<int>? VmHosts { get; init; }
+        public MoveSchedule? Migrate { get; init; }
+
         public LaunchOptions ApplyTo(LaunchOptions options) =>
-            options with { Vms = Vms, Pin = Pin, VmKind = Kind, ReportBindings = ReportBindings, LaunchReportPath = LaunchReportPath };
+            options with
+            {
+                Vms = Vms, Pin = Pin, VmKind = Kind, ReportBindings = ReportBindings, LaunchReportPath = LaunchReportPath,
+                Hosts = Hosts, VmHosts = VmHosts, Migrate = Migrate,
+            };
+    }
+
+    /// <summary>--hosts, --vm-hosts and --migrate, checked against the job's VMs.</summary>
+    public static VmChoice CheckHosts(VmChoice choice, int ranks, int hosts, string? vmHosts, string? migrate)
+    {
+        IReadOnlyList<int>? where = null;
+        if (vmHosts != null)
+        {
+            var parts = vmHosts.Split(',', StringSplitOptions.TrimEntries);
+            var parsed = new int[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+                if (!int.TryParse(parts[i], out parsed[i])) throw new UsageException($"--vm-hosts wants host numbers separated by commas (got '{vmHosts}')");
+            where = parsed;
+        }
+        if (Placement.Validate(ranks, choice.Vms, hosts, where) is { } problem) throw new UsageException(problem);
+        MoveSchedule? schedule = null;
+        if (migrate != null)
+        {
+            try { schedule = MoveSchedule.Parse(migrate); }
+            catch (FormatException e) { throw new UsageException(e.Message); }
+            if (schedule.Validate(choice.Vms, hosts) is { } bad) throw new UsageException(bad);
+        }
+        return choice with { Hosts = hosts, VmHosts = where, Migrate = schedule };
     }
 
     public static VmChoice CheckVms(int ranks, int vms, string? pin, string? kind, bool reportBindings, string? launchReport)
@@ -97,7 +147,8 @@ public static class CommonOptions
 
 /// <summary>The options of every command that starts a job (-n, --channels, the VM options and the reports),
 /// declared and checked in one place.</summary>
-public sealed class JobOptions(Option<string>? channels = null)
+/// <param name="withHosts">Whether the command offers --hosts, --vm-hosts and --migrate (Cosched's own launcher).</param>
+public sealed class JobOptions(Option<string>? channels = null, bool withHosts = true)
 {
     public Option<int> Ranks { get; } = CommonOptions.Ranks();
     public Option<string> Channels { get; } = channels ?? CommonOptions.Channels();
@@ -106,10 +157,15 @@ public sealed class JobOptions(Option<string>? channels = null)
     public Option<string> VmKind { get; } = CommonOptions.VmKind();
     public Option<bool> ReportBindings { get; } = CommonOptions.ReportBindings();
     public Option<string> LaunchReport { get; } = CommonOptions.LaunchReport();
+    public Option<int> Hosts { get; } = CommonOptions.Hosts();
+    public Option<string> VmHosts { get; } = CommonOptions.VmHosts();
+    public Option<string> Migrate { get; } = CommonOptions.Migrate();
 
     public void AddTo(Command command)
     {
         foreach (Option option in new Option[] { Ranks, Channels, Vms, Pin, VmKind, ReportBindings, LaunchReport }) command.Options.Add(option);
+        if (withHosts)
+            foreach (Option option in new Option[] { Hosts, VmHosts, Migrate }) command.Options.Add(option);
     }
 
     /// <summary>The rank count, channel policy and VM choice, checked (UsageException otherwise).</summary>
@@ -119,6 +175,7 @@ public sealed class JobOptions(Option<string>? channels = null)
         var policy = CommonOptions.CheckChannels(result.GetValue(Channels));
         var vm = CommonOptions.CheckVms(n, result.GetValue(Vms), result.GetValue(Pin), result.GetValue(VmKind), result.GetValue(ReportBindings),
             result.GetValue(LaunchReport));
+        if (withHosts) vm = CommonOptions.CheckHosts(vm, n, result.GetValue(Hosts), result.GetValue(VmHosts), result.GetValue(Migrate));
         return (n, policy, vm);
     }
 }

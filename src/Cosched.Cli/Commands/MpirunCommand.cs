@@ -12,7 +12,7 @@ public static class MpirunCommand
 {
     public static Command Create()
     {
-        var job = new JobOptions(new Option<string>("--channels")
+        var job = new JobOptions(withHosts: false, channels: new Option<string>("--channels")
         {
             Description = "per-vm (default: Open MPI's shared memory inside a VM, tcp between VMs) or network (tcp only)",
             DefaultValueFactory = _ => "per-vm",

@@ -47,7 +47,7 @@ public static class NpbCommand
 
             CheckMemory(which, size, n, json);
             var arguments = result.Tokens.Select(token => token.Value);
-            return JobLauncher.Run(vmChoice.ApplyTo(new LaunchOptions(n, [.. SelfCommand.Current(), .. arguments]) { Policy = policy }));
+            return JobLauncher.Run(vmChoice.ApplyTo(new LaunchOptions(n, [.. SelfCommand.Current(), .. arguments]) { Policy = policy, ClockFromTimedPhase = true }));
         });
         return command;
     }

@@ -103,6 +103,15 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
                     return $"{ControlWords.Reselected} {move} {micros.ToString(CultureInfo.InvariantCulture)}";
                 });
             }
+            case ControlWords.Share when words.Length == 3:
+            {
+                // After a move a rank may share its core with the peer it waits for: spinning would
+                // only keep that peer off the core (a whole time slice per message).
+                var counts = words[2].Split(' ');
+                if (counts.Length == 2 && int.TryParse(counts[0], out int ranks) && int.TryParse(counts[1], out int cores))
+                    engine.SpinTicks = Backoff.SpinTicksFor(ranks, cores);
+                return null;
+            }
             case ControlWords.Done when words.Length == 3:
                 lock (_moves) _moves.Add(words[2]);
                 return null;

@@ -48,8 +48,11 @@ internal struct Backoff
     /// <summary>Spin phase for a rank that shares this host's cores with <paramref name="localRanks"/>
     /// ranks in all: none when they outnumber the cores, where spinning only steals time from the
     /// rank we wait for.</summary>
-    public static long SpinTicksFor(int localRanks) =>
-        localRanks > HostCores && Environment.GetEnvironmentVariable("COSCHED_SPIN_US") == null ? 0 : DefaultSpinTicks;
+    public static long SpinTicksFor(int localRanks) => SpinTicksFor(localRanks, HostCores);
+
+    /// <summary>Spin phase for a rank whose <paramref name="cores"/> cores <paramref name="ranks"/> ranks compete for.</summary>
+    public static long SpinTicksFor(int ranks, int cores) =>
+        ranks > cores && Environment.GetEnvironmentVariable("COSCHED_SPIN_US") == null ? 0 : DefaultSpinTicks;
 
     /// <summary>Cores the job's ranks share on this host. The launcher says (a rank bound to one core
     /// sees a ProcessorCount of 1); in-process jobs share this process's cores.</summary>

@@ -21,6 +21,8 @@ public sealed record JobSettings(
     public const string ReportBindingsVariable = "COSCHED_REPORT_BINDINGS";
     public const string HostVariable = "COSCHED_HOST";
     public const string MigratableVariable = "COSCHED_MIGRATABLE";
+    /// <summary>Ranks that may compete for this rank's cores (a hint for spinning, never a channel choice).</summary>
+    public const string HostRanksVariable = "COSCHED_HOST_RANKS";
 
     /// <summary>The host the rank starts on (-1: not told; the whole machine is one host).</summary>
     public int Host { get; init; } = -1;

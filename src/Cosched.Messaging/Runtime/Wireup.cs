@@ -8,9 +8,6 @@ namespace Cosched.Messaging;
 /// peer's channel (<see cref="ChannelDecision"/>) and build it (<see cref="ChannelFactory"/>).</summary>
 internal static class Wireup
 {
-    /// <summary>Ranks of the job on this host, set by the launcher when the ranks run in VMs.</summary>
-    public const string HostRanksVariable = "COSCHED_HOST_RANKS";
-
     /// <param name="segment">The segment of the rank's VM (natively: of the host); the engine owns it.</param>
     /// <param name="hostSegment">The host segment shared by the VMs of this host (locality policy only); the engine owns it.</param>
     public static Engine Start(JobSettings job, IBootstrap bootstrap, ShmSegment? segment, ShmSegment? hostSegment = null)
@@ -33,7 +30,7 @@ internal static class Wireup
             }
             // Ranks in other VMs compete for the same cores without sharing memory with us; the launcher
             // says how many ranks run on this host in all (a scheduling hint only, never a channel choice).
-            local = Math.Max(local, Tuning.Int(HostRanksVariable, 0));
+            local = Math.Max(local, Tuning.Int(JobSettings.HostRanksVariable, 0));
             factory.ConnectAll(tcpPeers);
             foreach (int r in tcpPeers) peers[r] = new Peer(r, factory.TryBuild(ChannelKind.Tcp, r)!);
             var doorbell = factory.Doorbells?.DoorbellOf(job.Rank) ?? default;

@@ -25,6 +25,8 @@ public static class MicroBenchmarkRunner
         try
         {
             if (options.TimeSeries) return PingPongTimeSeries.Run(comm, options, output);
+            // --migrate AT counts from here (the time series marks its own start).
+            if (root) Runtime.MarkTimedPhase();
             if (options.Stats)
             {
                 var latency = MeasureLatency(comm, options);
