@@ -167,7 +167,7 @@ public static class JobLauncher
             var p = _placement;
             foreach (int r in ranks)
             {
-                var host = _options.Hosts > 1 ? $"host {p.HostOfRank(r)}" : "host";
+                var host = _vms != null || _options.Hosts > 1 ? $"host {p.HostOfRank(r)}" : "host";
                 var where = _vms != null ? $"{host} -> vm {p.VmOfRank[r]}" : host;
                 var core = _bind ? $"core {p.CoreOfRank[r]}"
                     : _vms != null ? $"cores {string.Join(',', p.CoresOfVm[p.VmOfRank[r]])}"
@@ -355,6 +355,7 @@ public static class JobLauncher
         /// <summary>SIGTERM to every live rank, then SIGKILL to what is left (and its children).</summary>
         private void TearDown()
         {
+            _migrator?.Finish(); // a move under way ends now: its ranks are about to go
             foreach (var p in Live()) Signals.Kill(p.Id, Signals.SIGTERM);
             var deadline = DateTime.UtcNow + GracePeriod;
             foreach (var p in Live()) p.WaitForExit(Clamp(deadline - DateTime.UtcNow));

@@ -15,8 +15,9 @@ namespace Cosched.Launch;
 internal sealed class Migrator
 {
     /// <summary>How long a requester waits for a move; after that it hears which ranks the move
-    /// still waits for, and the move goes on until they answer.</summary>
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    /// still waits for, and the move goes on until they answer. COSCHED_MOVE_DEADLINE_S overrides it (tests).</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(
+        double.TryParse(Environment.GetEnvironmentVariable("COSCHED_MOVE_DEADLINE_S"), System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 ? s : 10);
 
     private readonly VirtualMachines _vms;
     private readonly string?[] _hostSegments;

@@ -1,8 +1,9 @@
 namespace Cosched.Launch;
 
 /// <summary>Runs a --migrate schedule against a job's <see cref="Migrator"/> on a thread of its own:
-/// each AT:VM:HOST at its time, or rotate:S (every S seconds the next VM moves to the next host).
-/// A move that fails or times out is reported and the schedule goes on.</summary>
+/// each AT:VM:HOST at its time (counted from <see cref="StartClock"/>), or rotate:S (every S seconds
+/// from the ranks' start, start-up included, the next VM moves to the next host: a stress, as
+/// Charm++'s RotateLB). A move that fails or times out is reported and the schedule goes on.</summary>
 internal sealed class ScheduledMoves : IDisposable
 {
     private readonly ManualResetEventSlim _clock = new();
@@ -24,7 +25,7 @@ internal sealed class ScheduledMoves : IDisposable
 
     private void Run(MoveSchedule schedule, Migrator migrator, Action<string> log)
     {
-        _clock.Wait(_stop.Token);
+        if (schedule.RotateSeconds == null) _clock.Wait(_stop.Token);
         var start = DateTime.UtcNow;
         void Make(int vm, int host)
         {

@@ -35,6 +35,8 @@ internal static partial class Cli
             left.AddRange(Directory.GetFileSystemEntries("/run/cosched", $"*{job}*"));
             left.AddRange(Directory.GetFiles("/run/cosched", "subnet-*").Where(f => File.ReadAllText(f).Contains(job)));
         }
+        if (Directory.Exists(Path.Combine(HostSupport.JobRegistryDirectory, job))) left.Add($"registry entry {Path.Combine(HostSupport.JobRegistryDirectory, job)}");
+        left.AddRange(File.ReadAllLines("/proc/self/mountinfo").Where(l => l.Contains(job)).Select(l => $"mount {l}"));
         left.AddRange(Directory.GetFiles("/dev/shm", $"cosched-{job}*"));
         left.AddRange(Directory.GetDirectories(Path.GetTempPath(), $"cosched-{job}*"));
         foreach (var proc in Directory.GetDirectories("/proc"))

@@ -6,7 +6,7 @@ namespace Cosched.Domains.Tests;
 [Collection("vms")]
 public partial class VmJobTests
 {
-    [GeneratedRegex(@"cosched: rank (\d+) on vm (\d+) \(hostname ([^)]*)\)(?: \([^)]*\))? channels: (.*)")]
+    [GeneratedRegex(@"cosched: rank (\d+) on (?:host \d+, )?vm (\d+) \(hostname ([^)]*)\)(?: \([^)]*\))? channels: (.*)")]
     private static partial Regex BindingLine();
 
     /// <summary>Per rank: its VM, hostname and the transport to each peer.</summary>

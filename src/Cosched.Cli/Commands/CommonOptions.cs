@@ -50,7 +50,7 @@ public static class CommonOptions
 
     public static Option<string> Migrate() => new("--migrate")
     {
-        Description = "move VMs while the job runs: AT:VM:HOST[,...] (AT seconds after the ranks start, or after a benchmark's timed phase starts) or rotate:SECONDS (one VM after another to the next host, until the job ends)",
+        Description = "move VMs while the job runs: AT:VM:HOST[,...] (AT seconds after the ranks start, or after a benchmark's timed phase starts) or rotate:SECONDS (from the ranks' start, one VM after another to the next host, until the job ends)",
         HelpName = "SCHEDULE",
     };
 
