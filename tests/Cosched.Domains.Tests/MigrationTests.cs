@@ -153,6 +153,55 @@ public partial class MigrationTests
         }
     }
 
+    /// <summary>Ctrl-C as a person types it, in a terminal (tmux), while a move waits for a computing
+    /// rank: the job ends within 2 s with 130 and leaves nothing.</summary>
+    [RootFact]
+    public void CtrlCInATerminalDuringAMove()
+    {
+        if (HostSupport.FindTool("tmux") == null)
+        {
+            Console.WriteLine("skipped: CtrlCInATerminalDuringAMove needs tmux (CI installs it)");
+            return;
+        }
+        var dir = Directory.CreateTempSubdirectory("csdtest").FullName;
+        var session = $"csdtest{Environment.ProcessId}";
+        try
+        {
+            var command = $"cd '{Cli.RepositoryRoot}' && COSCHED_MOVE_DEADLINE_S=30 ./cosched run -n 2 --vms 2 --hosts 2 --vm-kind namespace -- " +
+                string.Join(' ', Cli.TestRank("stall", dir).Select(a => $"'{a}'")) + $" 2>'{dir}/err'; echo $? > '{dir}/rc'";
+            Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", command);
+            WaitUntil(() => Directory.GetFiles(dir, "rank*.pid").Length == 2, TimeSpan.FromSeconds(60));
+            Thread.Sleep(200);
+            var job = Cli.JobOf(File.ReadAllText(Path.Combine(dir, "err")));
+            File.WriteAllText(Path.Combine(dir, "stall"), "");
+            WaitFor(Path.Combine(dir, "stalled"));
+            using var migrate = Cli.Start(["migrate", job, "--vm", "0", "--to-host", "1"]);
+            _ = migrate.StandardError.ReadToEndAsync();
+            _ = migrate.StandardOutput.ReadToEndAsync();
+            Thread.Sleep(500);
+            var clock = Stopwatch.StartNew();
+            Tmux("send-keys", "-t", session, "C-c");
+            WaitFor(Path.Combine(dir, "rc"));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the job took {clock.Elapsed.TotalSeconds:0.00} s to end after Ctrl-C");
+            Assert.Equal("130", File.ReadAllText(Path.Combine(dir, "rc")).Trim());
+            Assert.True(migrate.WaitForExit(TimeSpan.FromSeconds(10)));
+            migrate.WaitForExit();
+            Assert.Equal(2, migrate.ExitCode);
+            Assert.Empty(Cli.LeftoversAfterSettling(job));
+        }
+        finally
+        {
+            Tmux("kill-session", "-t", session);
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void Tmux(params string[] arguments)
+    {
+        using var tmux = Process.Start(new ProcessStartInfo("tmux", arguments) { RedirectStandardError = true, UseShellExecute = false })!;
+        tmux.WaitForExit();
+    }
+
     /// <summary>Starts `stall DIR` on 2 ranks in 2 VMs on 2 hosts and waits until both ranks run.</summary>
     private static Process StartStalling(string dir, string kind, out string job, out System.Text.StringBuilder error, int deadlineSeconds = 1)
     {
