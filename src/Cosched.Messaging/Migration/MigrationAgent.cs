@@ -155,8 +155,18 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
     /// live peer's channel is switching.</summary>
     private sealed record Pending(HashSet<int> Gone, bool WaitForHostSegment, Func<string> Answer)
     {
+        /// <summary>COSCHED_TRACE_MOVES=1: a command that waits says every second what for.</summary>
+        private static readonly bool Trace = Environment.GetEnvironmentVariable("COSCHED_TRACE_MOVES") == "1";
+
+        private long _reported = Stopwatch.GetTimestamp();
+
         public bool IsDone(Engine engine)
         {
+            if (Trace && Stopwatch.GetElapsedTime(_reported) > TimeSpan.FromSeconds(1))
+            {
+                _reported = Stopwatch.GetTimestamp();
+                foreach (var peer in engine.Peers) Console.Error.WriteLine($"cosched: rank {engine.Rank} waits: {peer.DescribeSwitch()}");
+            }
             foreach (var peer in engine.Peers)
             {
                 if (Gone.Contains(peer.WorldRank)) continue;

@@ -61,6 +61,9 @@ internal sealed unsafe class Peer
         Channel = next;
         ReceiveChannel ??= next; // the peer's marker had come already: its frames follow on the new channel
         Target = null;
+        // With the peer's marker in, the old epoch is over now: nothing else may come to drop it
+        // (a pair with no traffic after the switch would look switching forever).
+        DropFinishedEpochs();
         return true;
     }
 
@@ -138,6 +141,11 @@ internal sealed unsafe class Peer
         if (QueueHead == null) QueueTail = null;
         head.Next = null;
     }
+
+    /// <summary>The switch state in one line (a move that waits names what it waits for).</summary>
+    public string DescribeSwitch() =>
+        $"peer {WorldRank}: epochs [{string.Join(", ", _epochs.Select(e => $"{e.Channel.Kind.Name()}{(e.MarkerIn ? " marker in" : "")}{(e.Channel.HasUnsentBytes ? " unsent" : "")}"))}], " +
+        $"sending on {Channel.Kind.Name()}, reading {ReceiveChannel?.Kind.Name() ?? "none"}{(Target is { } t ? $", wants {t.Name()}" : "")}{(ConnectAsked ? ", asked to connect" : "")}";
 
     private sealed class Epoch(IChannel channel)
     {

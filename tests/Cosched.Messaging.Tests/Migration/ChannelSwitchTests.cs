@@ -72,4 +72,23 @@ public sealed class ChannelSwitchTests
             if (world.Rank == 1) Assert.Equal(large, received);
         });
     }
+
+    /// <summary>A pair with no traffic after the switch (CG's ranks talk to only some peers): the
+    /// side that followed the marker must still finish its switch, or a move waits for it forever.</summary>
+    [Fact]
+    public void ASwitchWithNoTrafficAfterItFinishesOnBothSides()
+    {
+        Jobs.Run(2, world =>
+        {
+            int peer = 1 - world.Rank;
+            if (world.Rank == 0) world.Engine.RequestSwitch(peer, ChannelKind.Tcp);
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            // Rank 1 must first see the marker: until then it has nothing to finish.
+            while ((world.Engine.IsSwitching || world.Engine.ChannelKindTo(peer) != ChannelKind.Tcp) && DateTime.UtcNow < deadline)
+                world.Engine.Progress();
+            Assert.False(world.Engine.IsSwitching, $"rank {world.Rank} still switching: {world.Engine.Peers[0].DescribeSwitch()}");
+            Assert.Equal(ChannelKind.Tcp, world.Engine.ChannelKindTo(peer));
+            world.Barrier();
+        });
+    }
 }
