@@ -12,8 +12,15 @@ public sealed record LaunchReport(
     string Launcher, string Job, int Ranks, int Vms, string VmKind, bool Emulation, string Pin, string Channels,
     int Cores, bool Bound, bool Oversubscribed, IReadOnlyList<LaunchReport.RankPlacement> Placement)
 {
-    /// <summary>Where one rank runs: its VM (-1 natively) and the cores it may run on ([] when unbound natively).</summary>
-    public sealed record RankPlacement(int Rank, int Vm, int[] Cores);
+    /// <summary>Where one rank runs: its VM (-1 natively), the cores it may run on ([] when unbound
+    /// natively) and its simulated host (where it starts: VMs may move).</summary>
+    public sealed record RankPlacement(int Rank, int Vm, int[] Cores, int Host = 0);
+
+    /// <summary>Simulated hosts the cores are split into (--hosts).</summary>
+    public int Hosts { get; init; } = 1;
+
+    /// <summary>More hosts than cores: the hosts share cores.</summary>
+    public bool HostsShareCores { get; init; }
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -24,9 +31,10 @@ public sealed record LaunchReport(
     {
         var ranks = Enumerable.Range(0, placement.Ranks).Select(r => new RankPlacement(r,
             placement.Vms > 0 ? placement.VmOfRank[r] : -1,
-            bound ? [placement.CoreOfRank[r]] : placement.Vms > 0 ? placement.CoresOfVm[placement.VmOfRank[r]] : [])).ToArray();
+            bound ? [placement.CoreOfRank[r]] : placement.Vms > 0 ? placement.CoresOfVm[placement.VmOfRank[r]]
+            : placement.Hosts > 1 ? placement.CoresOfHost[placement.HostOfRank(r)] : [], placement.HostOfRank(r))).ToArray();
         return new LaunchReport(launcher, job, placement.Ranks, placement.Vms, vms?.Kind.Name() ?? "native", vms?.IsEmulation ?? false,
-            pin.Name(), channels.Name(), cores, bound, placement.Ranks > cores, ranks);
+            pin.Name(), channels.Name(), cores, bound, placement.Ranks > cores, ranks) { Hosts = placement.Hosts, HostsShareCores = placement.HostsShareCores };
     }
 
     /// <summary>Writes the report to <paramref name="path"/> (mode 0600) through a file renamed into

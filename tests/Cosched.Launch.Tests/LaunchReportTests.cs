@@ -56,6 +56,29 @@ public sealed class LaunchReportTests : IDisposable
             core => Assert.Contains(core.GetInt32(), CoreBinding.AllowedCores())));
     }
 
+    /// <summary>Native ranks on two simulated hosts: each host's ranks share its segment and its
+    /// cores; between hosts the channel is tcp.</summary>
+    [Fact]
+    public void NativeRanksOnTwoHostsUseTcpBetweenThemAndTheirHostsCores()
+    {
+        var result = Cli.Run(["run", "-n", "4", "--hosts", "2", "--report-bindings", "--launch-report", ReportPath, "--", .. Cli.TestRank("hello")]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        var report = ReadReport();
+        Assert.Equal(2, report.GetProperty("hosts").GetInt32());
+        var placement = report.GetProperty("placement").EnumerateArray().ToArray();
+        Assert.Equal([0, 0, 1, 1], placement.Select(p => p.GetProperty("host").GetInt32()));
+        int cores = CoreBinding.AllowedCores().Length;
+        Assert.Equal(cores < 2, report.GetProperty("hosts_share_cores").GetBoolean());
+        if (cores >= 2)
+            Assert.Empty(placement[0].GetProperty("cores").EnumerateArray().Select(c => c.GetInt32())
+                .Intersect(placement[2].GetProperty("cores").EnumerateArray().Select(c => c.GetInt32())));
+        // Rank r's line names the channel to r+1: shm inside a host, tcp from host 0 to host 1.
+        Assert.Contains("rank 0 of 4 via shm", result.Output);
+        Assert.Contains("rank 1 of 4 via tcp", result.Output);
+        Assert.Contains("rank 2 of 4 via shm", result.Output);
+        Assert.Matches(@"cosched: rank 2 -> host 1 -> (core|cores) \d", result.Error);
+    }
+
     [Fact]
     public void BenchWritesTheReportToo()
     {
