@@ -41,23 +41,12 @@ internal sealed class BootstrapServer : IDisposable
         _ranks = ranks;
         _cards = new string?[ranks];
         _writers = new StreamWriter?[ranks];
-        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(path));
-        _listener.Listen(ranks + 16);
-        new Thread(AcceptLoop) { IsBackground = true, Name = "cosched-bootstrap" }.Start();
-    }
-
-    private void AcceptLoop()
-    {
-        while (!_disposed)
+        _listener = UnixSocketServer.Listen(path, ranks + 16);
+        UnixSocketServer.AcceptEach(_listener, () => _disposed, socket =>
         {
-            Socket socket;
-            try { socket = _listener.Accept(); }
-            catch (Exception) when (_disposed) { return; }
-            catch (SocketException) { continue; }
             lock (_gate) _connections.Add(socket);
-            new Thread(() => Serve(socket)) { IsBackground = true, Name = "cosched-bootstrap-rank" }.Start();
-        }
+            Serve(socket);
+        }, "cosched-bootstrap");
     }
 
     private void Serve(Socket socket)

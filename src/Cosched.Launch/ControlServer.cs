@@ -5,12 +5,12 @@ using System.Text;
 namespace Cosched.Launch;
 
 /// <summary>The job's control socket (mode 0600, in its registry directory): one request line per
-/// connection, "SECRET MIGRATE vm host" or "SECRET STATUS", answered "OK json", "ERROR reason" (a request
+/// connection, "SECRET MIGRATE vm host", answered "OK json", "ERROR reason" (a request
 /// that cannot be served) or "LATE reason" (a move that did not complete in time and goes on).
 /// A request without the job's secret is refused and logged; it does not disturb the job.</summary>
 public sealed class ControlServer : IDisposable
 {
-    public const string Migrate = "MIGRATE", Status = "STATUS", Ok = "OK", Error = "ERROR", Late = "LATE";
+    public const string Migrate = "MIGRATE", Ok = "OK", Error = "ERROR", Late = "LATE";
 
     private readonly Socket _listener;
     private readonly byte[] _secret;
@@ -27,25 +27,9 @@ public sealed class ControlServer : IDisposable
         _secret = Encoding.ASCII.GetBytes(secret);
         _handle = handle;
         _log = log;
-        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        // The socket is made with the process's umask; the directory (0700) already keeps others out,
-        // and the mode is set before anyone is told the path.
-        _listener.Bind(new UnixDomainSocketEndPoint(path));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        _listener.Listen(16);
-        new Thread(AcceptLoop) { IsBackground = true, Name = "cosched-control" }.Start();
-    }
-
-    private void AcceptLoop()
-    {
-        while (!_disposed)
-        {
-            Socket socket;
-            try { socket = _listener.Accept(); }
-            catch (Exception) when (_disposed) { return; }
-            catch (SocketException) { continue; }
-            new Thread(() => Serve(socket)) { IsBackground = true, Name = "cosched-control-request" }.Start();
-        }
+        // The directory (0700) already keeps others out; the socket itself is 0600 too.
+        _listener = UnixSocketServer.Listen(path, 16, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        UnixSocketServer.AcceptEach(_listener, () => _disposed, Serve, "cosched-control");
     }
 
     private void Serve(Socket socket)

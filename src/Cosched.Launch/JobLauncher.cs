@@ -196,8 +196,6 @@ public static class JobLauncher
         {
             switch (request)
             {
-                case [ControlServer.Status]:
-                    return $"{ControlServer.Ok} {System.Text.Json.JsonSerializer.Serialize(Entry(_control!.Path) with { Secret = "" }, JobEntryJson.Default.JobEntry)}";
                 case [ControlServer.Migrate, var vmText, var hostText] when int.TryParse(vmText, out int vm) && int.TryParse(hostText, out int host):
                     if (_vms == null) return $"{ControlServer.Error} job {_id} runs natively: it has no VM to move";
                     if (_migrator == null) return $"{ControlServer.Error} job {_id} is still starting its ranks";
