@@ -17,7 +17,7 @@ internal static class TypedReduction
     /// operator is not defined for the type (MPI_BAND on doubles, MPI_MINLOC on plain values).</summary>
     public static void Dispatch<TCall>(Datatype type, int op, ref TCall call) where TCall : struct, IReduction
     {
-        if (!type.IsContiguous || type.Basic == Primitive.Mixed)
+        if (!type.IsPredefined && (!type.IsContiguous || type.Basic == Primitive.Mixed))
             throw new MpiException(ErrorClass.Type, $"{Operations.Name(op)} needs a predefined datatype (or a contiguous one of a single type), not {type.Name}");
         switch (type.Basic)
         {
