@@ -71,6 +71,13 @@ internal static unsafe class DatatypeCalls
         catch (Exception e) { return Errors.Fail("MPI_Type_create_struct", 0, e); }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "MPI_Type_create_resized")]
+    public static int CreateResized(int oldtype, nint lb, nint extent, int* newtype)
+    {
+        try { *newtype = Datatypes.Table.Add(Datatypes.Table.Get(oldtype).Resized(lb, extent)); return 0; }
+        catch (Exception e) { return Errors.Fail("MPI_Type_create_resized", 0, e); }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "MPI_Type_commit")]
     public static int Commit(int* type)
     {

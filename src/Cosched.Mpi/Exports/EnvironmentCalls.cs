@@ -121,8 +121,8 @@ internal static unsafe class EnvironmentCalls
         try
         {
             var entry = MpiSession.Comm(comm);
-            entry.Errhandler = handler is Constants.ErrorsAreFatal or Constants.ErrorsReturn ? handler
-                : throw new MpiException(ErrorClass.Arg, $"{handler} is not an error handler (MPI_ERRORS_ARE_FATAL or MPI_ERRORS_RETURN)");
+            entry.Errhandler = ErrorHandlers.Exists(handler) ? handler
+                : throw new MpiException(ErrorClass.Arg, $"{handler} is not an error handler (MPI_ERRORS_ARE_FATAL, MPI_ERRORS_RETURN or one made by MPI_Comm_create_errhandler)");
             return 0;
         }
         catch (Exception e) { return Errors.Fail(function, comm, e); }
@@ -138,7 +138,48 @@ internal static unsafe class EnvironmentCalls
     [UnmanagedCallersOnly(EntryPoint = "MPI_Errhandler_free")]
     public static int ErrhandlerFree(int* handler)
     {
-        *handler = Constants.ErrhandlerNull; // the predefined handlers are the only ones
+        try
+        {
+            if (*handler >= 3) ErrorHandlers.User.Remove(*handler); // a communicator using it keeps calling it, as MPI says
+            *handler = Constants.ErrhandlerNull;
+            return 0;
+        }
+        catch (Exception e) { return Errors.Fail("MPI_Errhandler_free", 0, e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "MPI_Comm_create_errhandler")]
+    public static int CreateErrhandler(delegate* unmanaged<int*, int*, void> function, int* handler) => MakeHandler("MPI_Comm_create_errhandler", function, handler);
+
+    [UnmanagedCallersOnly(EntryPoint = "MPI_Errhandler_create")]
+    public static int ErrhandlerCreate(delegate* unmanaged<int*, int*, void> function, int* handler) => MakeHandler("MPI_Errhandler_create", function, handler);
+
+    private static int MakeHandler(string name, delegate* unmanaged<int*, int*, void> function, int* handler)
+    {
+        try
+        {
+            if (function == null) throw new MpiException(ErrorClass.Arg, "the error handler's function is NULL");
+            *handler = ErrorHandlers.User.Add(new UserErrorHandler(function));
+            return 0;
+        }
+        catch (Exception e) { return Errors.Fail(name, 0, e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "MPI_Alloc_mem")]
+    public static int AllocMem(nint size, int info, void** pointer)
+    {
+        try
+        {
+            *pointer = size >= 0 ? System.Runtime.InteropServices.NativeMemory.Alloc((nuint)Math.Max(size, 1))
+                : throw new MpiException(ErrorClass.Arg, $"MPI_Alloc_mem of {size} bytes");
+            return 0;
+        }
+        catch (Exception e) { return Errors.Fail("MPI_Alloc_mem", 0, e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "MPI_Free_mem")]
+    public static int FreeMem(void* pointer)
+    {
+        System.Runtime.InteropServices.NativeMemory.Free(pointer);
         return 0;
     }
 }

@@ -60,6 +60,10 @@ internal sealed unsafe class Datatype
         return new Datatype(name ?? $"vector({count} x {blockLength} of {Name}, stride {stride})", Basic, LowerBound, extent, [.. blocks], predefined: false);
     }
 
+    /// <summary>MPI_Type_create_resized: the same data, another lower bound and extent.</summary>
+    public Datatype Resized(long lowerBound, long extent) =>
+        new($"resized({Name})", Basic, lowerBound, extent, Blocks, predefined: false);
+
     /// <summary>MPI_Type_create_struct.</summary>
     public static Datatype Struct(int[] lengths, long[] displacements, Datatype[] types)
     {

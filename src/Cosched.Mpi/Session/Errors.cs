@@ -19,6 +19,11 @@ internal static class Errors
             catch (MpiException) { handler = MpiSession.Comms.Get(Constants.CommWorld).Errhandler; }
         }
         if (handler == Constants.ErrorsReturn) return (int)code;
+        if (handler != Constants.ErrorsAreFatal)
+        {
+            ErrorHandlers.User.Get(handler).Call(comm == Constants.CommNull ? Constants.CommWorld : comm, (int)code);
+            return (int)code;
+        }
         Console.Error.WriteLine($"cosched: {function}: {message} ({Name(code)}); ending the job (MPI_ERRORS_ARE_FATAL)");
         Console.Error.Flush();
         MpiSession.ExitNow(1);
