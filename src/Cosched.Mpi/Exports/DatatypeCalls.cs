@@ -51,7 +51,15 @@ internal static unsafe class DatatypeCalls
     }
 
     [UnmanagedCallersOnly(EntryPoint = "MPI_Type_create_struct")]
-    public static int CreateStruct(int count, int* lengths, nint* displacements, int* types, int* newtype)
+    public static int CreateStruct(int count, int* lengths, nint* displacements, int* types, int* newtype) =>
+        MakeStruct("MPI_Type_create_struct", count, lengths, displacements, types, newtype);
+
+    /// <summary>MPI-1's name for the same call (NPB's DT uses it).</summary>
+    [UnmanagedCallersOnly(EntryPoint = "MPI_Type_struct")]
+    public static int Struct(int count, int* lengths, nint* displacements, int* types, int* newtype) =>
+        MakeStruct("MPI_Type_struct", count, lengths, displacements, types, newtype);
+
+    private static int MakeStruct(string function, int count, int* lengths, nint* displacements, int* types, int* newtype)
     {
         try
         {
@@ -68,7 +76,7 @@ internal static unsafe class DatatypeCalls
             *newtype = Datatypes.Table.Add(Datatype.Struct(l, d, t));
             return 0;
         }
-        catch (Exception e) { return Errors.Fail("MPI_Type_create_struct", 0, e); }
+        catch (Exception e) { return Errors.Fail(function, 0, e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "MPI_Type_create_resized")]

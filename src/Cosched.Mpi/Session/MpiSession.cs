@@ -69,7 +69,7 @@ internal static unsafe partial class MpiSession
         if (!Initialized || Finalized) return;
         Console.Error.WriteLine($"cosched: rank {Comms.Get(Constants.CommWorld).Communicator.Rank} exited without calling MPI_Finalize");
         Console.Error.Flush();
-        ExitNow(1);
+        ExitNow(status != 0 ? status : 1);
     }
 
     /// <summary>glibc's on_exit (atexit itself lives in libc_nonshared.a, out of reach of a shared library).</summary>
