@@ -53,6 +53,7 @@ public static class ReportWriter
         PointToPoint(document, results, directory, plots);
         Collectives(document, results, directory, plots);
         Applications(document, results, directory, plots);
+        MigrationSection.Add(document, results, directory, plots);
         Spread(document, results);
         Peer(document, results);
         Failures(document, results);
@@ -208,12 +209,17 @@ public static class ReportWriter
     private static void Spread(ReportDocument document, StudyResults results)
     {
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var experiment in new[] { Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications })
+        foreach (var experiment in new[] { Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications, Experiment.Migration })
         {
             var widths = new List<double>();
             foreach (var run in results.Of(experiment, mpi: null))
             {
-                var samples = experiment == Experiment.Applications ? [run.Seconds] : run.Sizes.Select(run.LatenciesAt);
+                var samples = experiment switch
+                {
+                    Experiment.Applications => [run.Seconds],
+                    Experiment.Migration => MigrationPhases.Each.Select(p => new MigrationPolicy(run).Latencies(p.Of)),
+                    _ => run.Sizes.Select(run.LatenciesAt),
+                };
                 foreach (var values in samples.Where(v => v.Count > 1))
                 {
                     var summary = Statistics.Summarize(values);
@@ -226,7 +232,7 @@ public static class ReportWriter
         }
         if (rows.Count == 0) return;
         document.Add(new ReportDocument.Heading(2, "Spread on this host"));
-        document.Add(new ReportDocument.Paragraph("Width of the 95% interval of each figure (a latency at one size, an application's run time) relative to its median: "
+        document.Add(new ReportDocument.Paragraph("Width of the 95% interval of each figure (a latency at one size, an application's run time, a phase's latency in the migration) relative to its median: "
             + "a difference smaller than this is no finding."));
         document.Add(new ReportDocument.Table(["experiment", "figures", "median width", "90th percentile", "widest"], rows));
     }
@@ -259,7 +265,7 @@ public static class ReportWriter
             [.. points.Select(p => p.Summary.Low)], [.. points.Select(p => p.Summary.High)]);
     }
 
-    private static void AddPlot(ReportDocument document, string directory, List<string> plots, string name, string caption, Action<string> draw)
+    internal static void AddPlot(ReportDocument document, string directory, List<string> plots, string name, string caption, Action<string> draw)
     {
         var relative = Path.Combine(PlotFolder, name);
         draw(Path.Combine(directory, relative));
