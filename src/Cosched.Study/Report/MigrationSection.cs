@@ -38,14 +38,14 @@ public static class MigrationSection
             $"One-way latency in µs. For each run the median of its windows in each phase (before: from {MigrationPhases.FirstWindowSeconds} s "
             + $"to {MigrationPhases.BeforeMoveSeconds * 1000:0} ms before the first move; consolidated: from {MigrationPhases.AfterMoveSeconds * 1000:0} ms after the first move's end "
             + $"to {MigrationPhases.BeforeMoveSeconds * 1000:0} ms before the second; after: from {MigrationPhases.AfterMoveSeconds * 1000:0} ms after the second move's end), "
-            + "then the median of the runs with its 95% interval and the channel the phase used; last, each phase against before with that ratio's interval "
+            + "then the channel most of the phase's windows used, the median of the runs with its 95% interval, and the phase against before with that ratio's interval "
             + $"(a finding only where the interval lies beyond 1 by {Findings.SmallestDifference * 100:0}%)."));
         document.Add(LatencyTable(policies));
         document.Add(new ReportDocument.Paragraph(
-            "Each move's phases in ms, the median over the runs with its 95% interval (all: both moves of every run together): suspend (shared-memory channels "
+            "Each move's phases in ms (consolidate: VM 1 from host 1 to host 0; spread: back), the median over the runs with its 95% interval (in brackets after each heading: how many moves; all: both moves of every run together): suspend (shared-memory channels "
             + "that cannot move switched to tcp and drained), move, attach (the destination's host segment), re-select (channels chosen again, shared memory first), "
-            + "total; and the longest time a channel switch kept any rank's messages waiting."));
-        document.Add(MoveTable(policies));
+            + "total; and the longest wait, the longest time a channel switch kept any rank's messages waiting."));
+        foreach (var policy in policies) document.Add(MoveTable(policy));
 
         var panels = policies.Select(p => (Policy: p, Shown: p.Representative)).Select(x => new Plots.TimeSeriesPanel(
             $"{x.Policy.Channels} channels (round {x.Shown.Run.Round + 1} of {x.Policy.Runs.Count})", x.Shown.Series.Windows,
@@ -66,44 +66,42 @@ public static class MigrationSection
                 ? "The VMs were network namespaces with a cpuset each (the namespace provider)."
                 : $"The VMs were made by the {string.Join(", ", kinds)} provider.";
         var what = moves.GroupBy(m => m.Move).OrderBy(g => g.Key)
-            .Select(g => $"{MigrationPhases.MoveName(g.Key)}: {string.Join("; ", g.Select(m => m.WhatMoved).Distinct())}");
-        return $"{provider} What moved, as the launcher recorded it: {string.Join(" | ", what)}. "
+            .Select(g => $"{MigrationPhases.MoveName(g.Key)}: {string.Join(" / ", g.Select(m => $"“{m.WhatMoved}”").Distinct())}");
+        return $"{provider} What moved, in the launcher's words: {string.Join("; ", what)}. "
             + "No memory is copied, so these figures hold none of the copying that a live migration between real hosts adds.";
     }
 
+    /// <summary>One row per policy and phase: the phase's channel, its latency, and its ratio against before.</summary>
     private static ReportDocument.Table LatencyTable(IReadOnlyList<MigrationPolicy> policies)
     {
         var rows = new List<IReadOnlyList<string>>();
         foreach (var policy in policies)
         {
             var before = policy.Latencies(p => p.Before);
-            var row = new List<string> { policy.Channels, $"{policy.Runs.Count}" };
-            foreach (var (_, phase) in MigrationPhases.Each)
-                row.Add(policy.Latencies(phase) is { Count: > 0 } values ? $"{Numbers.Interval(Statistics.Summarize(values))} {policy.Channel(phase)}" : "");
-            foreach (var (_, phase) in MigrationPhases.Each.Skip(1))
-                row.Add(policy.Latencies(phase) is { Count: > 0 } values && before.Count > 0 ? Numbers.FactorInterval(Statistics.RatioOfMedians(values, before)) : "");
-            rows.Add(row);
+            foreach (var (index, (name, phase)) in MigrationPhases.Each.Index())
+            {
+                var values = policy.Latencies(phase);
+                // Before is what the other phases are compared with: it has no ratio of its own.
+                rows.Add([policy.Channels, name, policy.Channel(phase), $"{values.Count}",
+                    values.Count == 0 ? "" : Numbers.Interval(Statistics.Summarize(values)),
+                    index == 0 || values.Count == 0 || before.Count == 0 ? "" : Numbers.FactorInterval(Statistics.RatioOfMedians(values, before))]);
+            }
         }
-        return new ReportDocument.Table(
-            ["channels", "runs", .. MigrationPhases.Each.Select(p => p.Name), .. MigrationPhases.Each.Skip(1).Select(p => $"{p.Name.Split(' ')[0]} / before")], rows);
+        return new ReportDocument.Table(["channels", "phase", "channel", "runs", "latency (µs)", "against before"], rows);
     }
 
-    private static ReportDocument.Table MoveTable(IReadOnlyList<MigrationPolicy> policies)
+    /// <summary>A policy's moves: one row per phase, one column per move (consolidate, spread) and one
+    /// for all moves together.</summary>
+    private static ReportDocument.Table MoveTable(MigrationPolicy policy)
     {
         (string Name, Func<MoveTimes, double> Of)[] phases =
         [
             ("suspend", m => m.SuspendMs), ("move", m => m.MoveMs), ("attach", m => m.AttachMs), ("re-select", m => m.ReselectMs),
-            ("total", m => m.TotalMs), ("longest message wait", m => m.LongestWaitMs),
+            ("total", m => m.TotalMs), ("longest wait", m => m.LongestWaitMs),
         ];
-        var rows = new List<IReadOnlyList<string>>();
-        foreach (var policy in policies)
-        {
-            var first = policy.Runs[0].Series.Moves;
-            var which = first.Select(m => ((int?)m.Move, $"{MigrationPhases.MoveName(m.Move)}, host {m.From} → {m.To}")).Append((null, "all"));
-            foreach (var (move, name) in which)
-                rows.Add([policy.Channels, name, $"{policy.MoveTimes(m => m.TotalMs, move).Count}",
-                    .. phases.Select(p => Numbers.Interval(Statistics.Summarize(policy.MoveTimes(p.Of, move))))]);
-        }
-        return new ReportDocument.Table(["channels", "moves", "n", .. phases.Select(p => $"{p.Name} (ms)")], rows);
+        var columns = policy.Runs[0].Series.Moves.Select(m => ((int?)m.Move, MigrationPhases.MoveName(m.Move))).Append((null, "all")).ToList();
+        var rows = phases.Select(phase => (IReadOnlyList<string>)
+            [phase.Name, .. columns.Select(c => Numbers.Interval(Statistics.Summarize(policy.MoveTimes(phase.Of, c.Item1))))]).ToList();
+        return new ReportDocument.Table([$"{policy.Channels} channels (ms)", .. columns.Select(c => $"{c.Item2} ({policy.MoveTimes(m => m.TotalMs, c.Item1).Count})")], rows);
     }
 }
