@@ -28,6 +28,9 @@ public sealed class MigrationPolicy
     public IReadOnlyList<double> Latencies(Func<MigrationPhases, MigrationPhase> phase) =>
         [.. Runs.Select(r => phase(r.Phases).MedianUsec).OfType<double>()];
 
+    /// <summary>One list per phase (before, consolidated, after), each one value per run.</summary>
+    public IEnumerable<IReadOnlyList<double>> PhaseLatencies => MigrationPhases.Each.Select(p => Latencies(p.Of));
+
     /// <summary>The channel of the phase in most runs.</summary>
     public string Channel(Func<MigrationPhases, MigrationPhase> phase) =>
         Runs.Select(r => phase(r.Phases).Channel).Where(c => c.Length > 0).GroupBy(c => c).MaxBy(g => g.Count())?.Key ?? "";

@@ -99,9 +99,10 @@ public static class MigrationSection
             ("suspend", m => m.SuspendMs), ("move", m => m.MoveMs), ("attach", m => m.AttachMs), ("re-select", m => m.ReselectMs),
             ("total", m => m.TotalMs), ("longest wait", m => m.LongestWaitMs),
         ];
-        var columns = policy.Runs[0].Series.Moves.Select(m => ((int?)m.Move, MigrationPhases.MoveName(m.Move))).Append((null, "all")).ToList();
+        // A column per move of the first run (every run made the same moves), then all of them (move null).
+        var columns = policy.Runs[0].Series.Moves.Select(m => (Move: (int?)m.Move, Name: MigrationPhases.MoveName(m.Move))).Append((null, "all")).ToList();
         var rows = phases.Select(phase => (IReadOnlyList<string>)
-            [phase.Name, .. columns.Select(c => Numbers.Interval(Statistics.Summarize(policy.MoveTimes(phase.Of, c.Item1))))]).ToList();
-        return new ReportDocument.Table([$"{policy.Channels} channels (ms)", .. columns.Select(c => $"{c.Item2} ({policy.MoveTimes(m => m.TotalMs, c.Item1).Count})")], rows);
+            [phase.Name, .. columns.Select(c => Numbers.Interval(Statistics.Summarize(policy.MoveTimes(phase.Of, c.Move))))]).ToList();
+        return new ReportDocument.Table([$"{policy.Channels} channels (ms)", .. columns.Select(c => $"{c.Name} ({policy.MoveTimes(m => m.TotalMs, c.Move).Count})")], rows);
     }
 }

@@ -76,6 +76,7 @@ public static class ReportWriter
         if (ranks.Count > 0) items.Add($"collectives on {string.Join(" and on ", ranks.Select(results.RanksOnCores))} (the paper: {PaperReference.Ranks}), point-to-point on 2");
         var applicationRanks = results.Of(Experiment.Applications).Select(r => r.Configuration.Ranks).Distinct().Order().ToList();
         if (applicationRanks.Count > 0) items.Add($"applications on {string.Join(", ", applicationRanks.Select(results.RanksOnCores))}");
+        if (results.Of(Experiment.Migration).Any()) items.Add("migration on 2 ranks in 2 VMs over 2 simulated hosts");
         var (fewest, most) = results.Runs;
         if (most > 0)
             items.Add($"every figure is the median of {(fewest == most ? $"{most}" : $"{fewest} to {most}")} independent runs (separate launches, in rounds interleaved across configurations), "
@@ -217,7 +218,7 @@ public static class ReportWriter
                 var samples = experiment switch
                 {
                     Experiment.Applications => [run.Seconds],
-                    Experiment.Migration => MigrationPhases.Each.Select(p => new MigrationPolicy(run).Latencies(p.Of)),
+                    Experiment.Migration => new MigrationPolicy(run).PhaseLatencies,
                     _ => run.Sizes.Select(run.LatenciesAt),
                 };
                 foreach (var values in samples.Where(v => v.Count > 1))
