@@ -204,4 +204,90 @@ public class ReportTests : IDisposable
         Assert.Contains(",failed,\"exit code 1: rank 1 died, said \"\"boom\"\", then left\",0,", lines[4]);
         Assert.EndsWith(",Test CPU,2,6.1.0,.NET 10,abc123,7.5", lines[4]);
     }
+
+    /// <summary>Three runs of the migration experiment with one policy, spread by ±5% as <see cref="AddThree"/>.</summary>
+    private void AddMigration(string channels, double before, double consolidated, double after, string vmKind = "namespace")
+    {
+        var configuration = new Configuration(Experiment.Migration, Configuration.Cosched, StudyWorkloads.Migration, 2, 2, "compact", channels, "8", 3);
+        foreach (var (round, scale) in new[] { (0, 1.0), (1, 0.95), (2, 1.05) })
+        {
+            var series = MigrationSample.Series(before * scale, consolidated * scale, after * scale, channels == "locality" ? "shm-host" : "tcp");
+            store.AddRun(configuration, round, new RunOutcome(true, null, vmKind, [], null, "cosched bench pingpong --timeseries", TimeSeries: series), DateTime.UtcNow, 1, machine);
+        }
+    }
+
+    [Fact]
+    public void TheStoreKeepsEachMigrationRunsWindowsAndMoves()
+    {
+        AddMigration("locality", 10, 2, 10);
+        var stored = store.Runs();
+        Assert.Equal(3, stored.Count);
+        var expected = MigrationSample.Series(10, 2, 10, "shm-host");
+        var first = stored[0].TimeSeries!;
+        Assert.Equal((expected.Bytes, expected.WindowMs), (first.Bytes, first.WindowMs));
+        Assert.Equal(expected.Windows, first.Windows);
+        Assert.Equal(expected.Moves, first.Moves);
+        // Runs of the other experiments have none.
+        Add("barrier", 0, "locality", 0, (0, 0.5));
+        Assert.Null(store.Runs()[^1].TimeSeries);
+    }
+
+    [Fact]
+    public void MigrationFindingsStateOnlyWhatLiesBeyondTheSpread()
+    {
+        AddMigration("per-vm", 10, 10.2, 9.9);
+        AddMigration("locality", 10, 2, 10);
+        var findings = Findings.Compute(new StudyResults(store)).ToDictionary(f => f.Id);
+        var locality = findings["migration/8B/locality/consolidated/vs-before"];
+        Assert.Equal((Finding.Faster, 0.2, true), (locality.Verdict, Math.Round(locality.Ratio, 6), locality.Headline));
+        Assert.Equal("Pingpong 8 B latency with locality channels, consolidated onto one host, against before the moves: 5.0x faster [4.5x, 5.5x].", locality.Text);
+        // 10.2 and 9.9 against 10, each ±5%: inside the spread.
+        Assert.Equal(Finding.None, findings["migration/8B/per-vm/consolidated/vs-before"].Verdict);
+        Assert.Equal(Finding.None, findings["migration/8B/per-vm/after/vs-before"].Verdict);
+        var after = findings["migration/8B/locality/after/vs-before"];
+        Assert.Equal((Finding.None, false), (after.Verdict, after.Headline));
+        Assert.Equal(4, findings.Count);
+    }
+
+    [Fact]
+    public void TheReportShowsEachPhaseEachMoveAndTheTimeSeries()
+    {
+        AddMigration("per-vm", 10, 10.2, 9.9);
+        AddMigration("locality", 10, 2, 10);
+        var results = new StudyResults(store);
+        // The plotted run: the one whose consolidated latency is the median (round 1: x1.0).
+        Assert.All(MigrationPolicy.In(results), p => Assert.Equal(0, p.Representative.Run.Round));
+        var written = ReportWriter.Write(directory.Path, store);
+        var markdown = File.ReadAllText(written.Markdown);
+        Assert.Contains("## Migration: two VMs consolidated onto one host and spread again", markdown);
+        Assert.Contains("At 1.00 s VM 1 moves to host 0 (consolidate), at 2.00 s back to host 1 (spread)", markdown);
+        Assert.Contains("| channels | phase | channel | runs | latency (µs) | against before |", markdown);
+        Assert.Contains("| per-vm | before (2 hosts) | tcp | 3 | 10.0 [9.50, 10.5] |  |", markdown);
+        Assert.Contains("| locality | consolidated (1 host) | shm-host | 3 | 2.00 [1.90, 2.10] | 0.20x [0.18, 0.22] |", markdown);
+        Assert.Contains("| locality | after (2 hosts) | tcp | 3 | 10.0 [9.50, 10.5] | 1.0x [0.90, 1.1] |", markdown);
+        // Every run made the same moves: each phase's interval is a point; all moves together span both.
+        Assert.Contains("| locality channels (ms) | consolidate (3) | spread (3) | all (6) |", markdown);
+        Assert.Contains("| total | 10.0 [10.0, 10.0] | 5.00 [5.00, 5.00] | 7.50 [5.00, 10.0] |", markdown);
+        Assert.Contains("| longest wait | 0.50 [0.50, 0.50] | 0.25 [0.25, 0.25] | 0.38 [0.25, 0.50] |", markdown);
+        Assert.Contains("The VMs were network namespaces", markdown);
+        Assert.Contains("consolidate: “namespace provider: cpuset 0 and the destination's host segment moved; processes and memory stay where they are”", markdown);
+        Assert.Contains("](plots/migration-timeseries.png)", markdown);
+        Assert.Contains("| migration | 6 |", markdown);   // the spread table counts its phases' figures
+        var plot = Path.Combine(directory.Path, ReportWriter.PlotFolder, "migration-timeseries.png");
+        Assert.Contains(plot, written.Plots);
+        using (var bitmap = SkiaSharp.SKBitmap.Decode(plot))
+            Assert.True(bitmap is { Width: > 800, Height: > 600 }, "the time series is two stacked panels");
+        var html = File.ReadAllText(written.Html);
+        Assert.Contains("<td>shm-host</td>", html);
+        Assert.Equal(1, html.Split("src=\"data:image/png;base64,").Length - 1);
+    }
+
+    [Fact]
+    public void TheReportSaysWhenTheProcessProviderEmulatedTheVms()
+    {
+        AddMigration("locality", 10, 2, 10, vmKind: "process");
+        var markdown = File.ReadAllText(ReportWriter.Write(directory.Path, store).Markdown);
+        Assert.Contains("VMs: the process provider, an EMULATION", markdown);
+        Assert.Contains("The VMs were made by the process provider, an EMULATION", markdown);
+    }
 }

@@ -4,7 +4,8 @@ using Cosched.Tests.Shared;
 namespace Cosched.Study.Tests;
 
 /// <summary>One small study run end to end through `./cosched study` (2 ranks, native and 2 VMs, sizes
-/// 0 to 8 bytes, two rounds), with an Open MPI peer whose "IMB" always fails, then resumed with two more workloads (allreduce, and the BLAST search on 6 queries).
+/// 0 to 8 bytes, two rounds), with an Open MPI peer whose "IMB" always fails, then resumed with three more workloads (allreduce, the BLAST search on 6 queries,
+/// and the migration experiment).
 /// Shared by the tests that check its report, database, failures and resume.</summary>
 public sealed class SmallStudy : IDisposable
 {
@@ -28,7 +29,7 @@ public sealed class SmallStudy : IDisposable
         First = CoschedCli.Run(TimeSpan.FromMinutes(5), [.. common, "--workloads", string.Join(',', Workloads), "--peer", "openmpi", "--imb", imb]);
         using (var store = ResultsStore.OpenExisting(Out))
             RunsAfterFirst = store?.Runs() ?? [];
-        Resumed = CoschedCli.Run(TimeSpan.FromMinutes(3), [.. common, "--workloads", "pingpong,barrier,alltoall,allreduce,blast", "--queries", "6", "--resume"]);
+        Resumed = CoschedCli.Run(TimeSpan.FromMinutes(4), [.. common, "--workloads", "pingpong,barrier,alltoall,allreduce,blast,migration", "--queries", "6", "--resume"]);
     }
 
     public void Dispose() => directory.Dispose();

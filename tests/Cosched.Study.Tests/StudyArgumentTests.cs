@@ -25,7 +25,7 @@ public class StudyArgumentTests
     [InlineData("--vms wants VM counts separated by commas, e.g. 0,1,2,4 (got '0;2')", "-n", "2", "--vms", "0;2")]
     [InlineData("unknown --pin 'diagonal' (expected some of: compact, scatter)", "--pin", "compact,diagonal")]
     [InlineData("unknown --channels 'network' (expected some of: per-vm, locality)", "--channels", "network")]
-    [InlineData("unknown --workloads 'hpl' (expected some of: pingpong, barrier, bcast, allreduce, allgather, alltoall, ep, cg, ft, mg, is, blast)", "--workloads", "alltoall,hpl")]
+    [InlineData("unknown --workloads 'hpl' (expected some of: pingpong, barrier, bcast, allreduce, allgather, alltoall, ep, cg, ft, mg, is, blast, migration)", "--workloads", "alltoall,hpl")]
     [InlineData("--msglog wants MIN:MAX, two whole numbers from 0 to 30 with MIN <= MAX (got '4:2')", "--msglog", "4:2")]
     [InlineData("--time must be a number of seconds above 0 (got 0)", "--time", "0")]
     [InlineData("--rounds must be between 1 and 100 (got 0)", "--rounds", "0")]

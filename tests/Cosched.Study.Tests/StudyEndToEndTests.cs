@@ -137,20 +137,48 @@ public class StudyEndToEndTests(SmallStudy study) : IClassFixture<SmallStudy>
     public void ResumeMeasuresOnlyWhatIsMissing()
     {
         Assert.True(study.Resumed.ExitCode == 0, study.Resumed.Error + study.Resumed.Output);
-        Assert.Contains("resuming: 20 of 32 runs already measured", study.Resumed.Output);
+        Assert.Contains("resuming: 20 of 36 runs already measured", study.Resumed.Output);
         using var store = ResultsStore.OpenExisting(study.Out)!;
         var after = store.Runs();
         var before = study.RunsAfterFirst;
         Assert.Equal(before.Select(r => (r.Id, r.Configuration.Key)), after.Take(before.Count).Select(r => (r.Id, r.Configuration.Key)));
         var added = after.Skip(before.Count).ToList();
-        Assert.Equal(["allreduce", "allreduce", "allreduce", "blast", "blast", "blast"], added.Where(r => r.Round == 0 && r.Ok).Select(r => r.Configuration.Workload));
-        Assert.Equal(12, added.Count(r => r.Ok));
+        Assert.Equal(["allreduce", "allreduce", "allreduce", "blast", "blast", "blast", "migration", "migration"], added.Where(r => r.Round == 0 && r.Ok).Select(r => r.Configuration.Workload));
+        Assert.Equal(16, added.Count(r => r.Ok));
         // The BLAST search ran natively and in 2 VMs under both policies, found every query's source
         // protein first and printed the same hits everywhere (else the run would have failed).
         var blast = added.Where(r => r.Configuration.Workload == "blast").ToList();
         Assert.All(blast, r => Assert.True(r.Ok, r.Error));
         Assert.All(blast, r => Assert.Equal(("6 queries", true), (r.Application!.Class, r.Application.Verified)));
         Assert.Equal(2, store.Machines().Count);
+    }
+
+    [Fact]
+    public void TheMigrationRunsKeepTheirTimeSeriesAndTheReportShowsThem()
+    {
+        Assert.True(study.Resumed.ExitCode == 0, study.Resumed.Error + study.Resumed.Output);
+        using var store = ResultsStore.OpenExisting(study.Out)!;
+        var runs = store.Runs().Where(r => r.Configuration.Experiment == "migration").ToList();
+        Assert.Equal(["per-vm", "locality", "per-vm", "locality"], runs.Select(r => r.Configuration.Channels));
+        foreach (var run in runs)
+        {
+            Assert.True(run.Ok, run.Error);
+            Assert.Equal(Cosched.Domains.HostSupport.IsRoot ? "namespace" : "process", run.VmKind);
+            Assert.Contains(" --hosts 2 --vm-hosts 0,1 --migrate 1:1:0,2:1:1 ", run.Command);
+            var series = run.TimeSeries!;
+            // 3 s of 20 ms windows, a few lost to the moves.
+            Assert.InRange(series.Windows.Count, 100, 151);
+            Assert.Equal([(1, 1, 0), (2, 0, 1)], series.Moves.Select(m => (m.Move, m.From, m.To)));
+            Assert.All(series.Moves, m => Assert.True(m.TotalMs > 0 && m.AtSeconds > 0.9, $"move {m.Move} at {m.AtSeconds} s, {m.TotalMs} ms"));
+            var phases = Cosched.Study.Report.MigrationPhases.Of(series);
+            // With locality the consolidated pair talks through the host segment; per-vm stays on tcp.
+            Assert.Equal(("tcp", run.Configuration.Channels == "locality" ? "shm-host" : "tcp", "tcp"), (phases.Before.Channel, phases.Consolidated.Channel, phases.After.Channel));
+        }
+        var markdown = File.ReadAllText(Path.Combine(study.Out, "report.md"));
+        Assert.Contains("## Migration: two VMs consolidated onto one host and spread again", markdown);
+        Assert.Matches(@"\| locality \| consolidated \(1 host\) \| shm-host \| 2 \| [0-9.]+ \[[0-9.]+, [0-9.]+\] \| [0-9.]+x \[", markdown);
+        Assert.Contains("](plots/migration-timeseries.png)", markdown);
+        Assert.Matches("- Pingpong 8 B latency with locality channels, consolidated onto one host, against before the moves: ", markdown);
     }
 
     [Fact]

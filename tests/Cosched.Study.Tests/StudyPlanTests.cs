@@ -111,4 +111,27 @@ public class StudyPlanTests
         Assert.Equal(3, rounds[(Experiment.Collectives, 8)]);
         Assert.Equal(3, rounds[(Experiment.Applications, 2)]);
     }
+
+    [Fact]
+    public void MigrationMovesTwoVmsUnderEachPolicyInTheDefaultStudyQuickOrFull()
+    {
+        Assert.Contains(StudyWorkloads.Migration, StudyWorkloads.All);
+        foreach (bool quick in new[] { true, false })
+        {
+            var options = Options(2, [0, 1, 2], ["compact"], StudyWorkloads.All) with
+            {
+                CollectiveScales = StudyOptions.DefaultScales(quick, ranks: 2, chosenRanks: null, vmCounts: null, "0:3"),
+                Rounds = StudyOptions.DefaultRounds(quick), ShortRounds = StudyOptions.DefaultShortRounds,
+            };
+            var plan = StudyPlan.Build(options);
+            var migration = plan.Where(c => c.Experiment == Experiment.Migration).ToList();
+            Assert.Equal(["per-vm", "locality"], migration.Select(c => c.Channels));
+            Assert.All(migration, c => Assert.Equal((StudyWorkloads.Migration, 2, 2, "8", 3.0), (c.Workload, c.Ranks, c.Vms, c.MsgLog, c.Seconds)));
+            // Last, after the paper's experiments; as many runs as the applications (3 in --quick).
+            Assert.Equal(migration, plan.TakeLast(2));
+            Assert.All(migration, c => Assert.Equal(quick ? 3 : 5, options.RoundsOf(c)));
+        }
+        Assert.Equal(["2 VMs moved between 2 hosts, locality"],
+            StudyPlan.Build(Options(2, [0, 2], ["compact"], ["migration"]) with { Channels = ["locality"] }).Select(c => c.Scenario));
+    }
 }

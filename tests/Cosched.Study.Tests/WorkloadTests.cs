@@ -121,4 +121,37 @@ public class WorkloadTests
         Assert.Equal([12.19], outcome.Measurements.Select(m => m.Latency!.Value));
         Assert.False(workload.Read([inVms], "# Benchmarking Barrier\n time-out", "cmd", "namespace").Single().Ok);
     }
+
+    [Fact]
+    public void TheMigrationPingPongMovesVmOneToHostZeroAndBackAndKeepsItsTimeSeries()
+    {
+        var workload = new MigrationWorkload(Cosched);
+        var configuration = new Configuration(Experiment.Migration, Configuration.Cosched, StudyWorkloads.Migration, 2, 2, "compact", "locality", "8", 3);
+        Assert.True(workload.Handles(configuration));
+        Assert.False(workload.Handles(Make(Experiment.PointToPoint, Configuration.Cosched, "pingpong", 2, "locality", "0:20")));
+        Assert.Equal("./cosched bench pingpong --timeseries --time 3 --size 8 -n 2 --channels locality --vms 2 --pin compact --launch-report R "
+            + "--hosts 2 --vm-hosts 0,1 --migrate 1:1:0,2:1:1 --format json", string.Join(' ', workload.Command([configuration], "R")));
+        Assert.Contains("--migrate 0.667:1:0,1.333:1:1", string.Join(' ', workload.Command([configuration with { Seconds = 2 }], "R")));
+
+        // `cosched bench pingpong -n 2 --vms 2 --hosts 2 --timeseries --time 3 --migrate 1:1:0,2:1:1 --format json`, abridged to four windows.
+        const string output = """
+            {"benchmark":"pingpong","bytes":8,"channels":"locality","window_ms":20,"timeseries":[{"time_s":0.020001,"latency_us":6.5836,"roundtrips":1519,"channel":"tcp"},{"time_s":0.990225,"latency_us":13.4384,"roundtrips":745,"channel":"tcp"},{"time_s":1.097717,"latency_us":2.7197,"roundtrips":3677,"channel":"shm-host"},{"time_s":2.098227,"latency_us":4.855,"roundtrips":2060,"channel":"tcp"}],"migrations":[{"move":1,"vm":1,"from":1,"to":0,"at_s":1.007723,"suspend_ms":24.009,"move_ms":11.929,"attach_ms":4.456,"reselect_ms":13.387,"total_ms":53.78,"longest_wait_ms":9.886,"what_moved":"namespace provider: cpuset 0 and the destination's host segment moved; processes and memory stay where they are"},{"move":2,"vm":1,"from":0,"to":1,"at_s":2.000864,"suspend_ms":1.917,"move_ms":0.608,"attach_ms":2.261,"reselect_ms":0.297,"total_ms":5.083,"longest_wait_ms":0.802,"what_moved":"namespace provider: cpuset 1 and the destination's host segment moved; processes and memory stay where they are"}]}
+            """;
+        var outcome = workload.Read([configuration], output, "cmd", "namespace").Single();
+        Assert.True(outcome.Ok, outcome.Error);
+        var series = outcome.TimeSeries!;
+        Assert.Equal((8L, 20.0), (series.Bytes, series.WindowMs));
+        Assert.Equal(new LatencyWindow(1.097717, 2.7197, 3677, "shm-host"), series.Windows[2]);
+        Assert.Equal(["tcp", "tcp", "shm-host", "tcp"], series.Windows.Select(w => w.Channel));
+        var (consolidate, spread) = (series.Moves[0], series.Moves[1]);
+        Assert.Equal((1, 1, 1, 0, 1.007723), (consolidate.Move, consolidate.Vm, consolidate.From, consolidate.To, consolidate.AtSeconds));
+        Assert.Equal((24.009, 11.929, 4.456, 13.387, 53.78, 9.886), (consolidate.SuspendMs, consolidate.MoveMs, consolidate.AttachMs, consolidate.ReselectMs, consolidate.TotalMs, consolidate.LongestWaitMs));
+        Assert.Equal(1.061503, consolidate.EndSeconds, 9);
+        Assert.Equal((0, 1), (spread.From, spread.To));
+        Assert.StartsWith("namespace provider: cpuset 1 and", spread.WhatMoved);
+
+        // A run that made only one of its moves measured no spreading again.
+        var oneMove = workload.Read([configuration], output[..output.IndexOf(",{\"move\":2", StringComparison.Ordinal)] + "]}", "cmd", "namespace").Single();
+        Assert.Equal((false, "migration: the run recorded 1 of its 2 moves"), (oneMove.Ok, oneMove.Error));
+    }
 }

@@ -6,8 +6,8 @@ namespace Cosched.Study.Plan;
 /// <param name="Mpi">"cosched" or "openmpi".</param>
 /// <param name="Vms">0 is native: ranks on the host itself.</param>
 /// <param name="Channels">locality, per-vm or network (network = tcp everywhere; for Open MPI natively, its tcp transport).</param>
-/// <param name="MsgLog">message sizes as MIN:MAX (micro-benchmarks), the NAS class, or the BLAST query count.</param>
-/// <param name="Seconds">time one message size may take (micro-benchmarks).</param>
+/// <param name="MsgLog">message sizes as MIN:MAX (micro-benchmarks), the NAS class, the BLAST query count, or the migration PingPong's message size in bytes.</param>
+/// <param name="Seconds">time one message size may take (micro-benchmarks), or the migration PingPong's length.</param>
 public sealed record Configuration(
     string Experiment, string Mpi, string Workload, int Ranks, int Vms, string Pin, string Channels, string MsgLog, double Seconds)
 {
@@ -19,6 +19,7 @@ public sealed record Configuration(
     /// <summary>Where the ranks run and how they talk, as the report names a line in a plot.</summary>
     public string Scenario => Vms switch
     {
+        _ when Experiment == Plan.Experiment.Migration => $"{Vms} VMs moved between 2 hosts, {Channels}",
         0 => Channels == "network" ? "native tcp" : "native shm",
         1 => "1 VM",
         _ => $"{Vms} VMs {Channels}{(Pin == "compact" ? "" : " " + Pin)}",

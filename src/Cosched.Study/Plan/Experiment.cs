@@ -1,6 +1,7 @@
 namespace Cosched.Study.Plan;
 
-/// <summary>The paper's three experiments, as the study names them in its database and report.</summary>
+/// <summary>The paper's three experiments, and the migration the paper's title is about, as the study
+/// names them in its database and report.</summary>
 public static class Experiment
 {
     /// <summary>Latency and bandwidth between two ranks (the paper's Fig. 1).</summary>
@@ -11,4 +12,8 @@ public static class Experiment
 
     /// <summary>NAS kernels over VM counts, as overhead against one VM (Fig. 3).</summary>
     public const string Applications = "applications";
+
+    /// <summary>PingPong's latency over time while a VM moves: two VMs on two hosts consolidated onto
+    /// one host and spread again, with each move's phases.</summary>
+    public const string Migration = "migration";
 }

@@ -36,6 +36,8 @@ public sealed record StudyOptions
     public string? NasClass { get; init; }
     /// <summary>Queries of the BLAST search (against <see cref="Running.BlastStudyData"/>'s database).</summary>
     public int BlastQueries { get; init; } = DefaultBlastQueries(quick: false);
+    /// <summary>Seconds of the migration experiment's PingPong: the VM moves at a third and at two thirds of it.</summary>
+    public double MigrationSeconds { get; init; } = DefaultMigrationSeconds;
     /// <summary>"openmpi" to run the Open MPI peer, else null.</summary>
     public string? Peer { get; init; }
     /// <summary>The Intel MPI Benchmarks binary for the peer.</summary>
@@ -43,6 +45,12 @@ public sealed record StudyOptions
     public bool Resume { get; init; }
 
     public static readonly string[] ChannelNames = ["per-vm", "locality"];
+
+    /// <summary>Long enough for a second of each phase (before, consolidated, spread again), in --quick too.</summary>
+    public const double DefaultMigrationSeconds = 3;
+
+    /// <summary>The migration experiment's message size: small, so the latency shows which channel carries it.</summary>
+    public const long MigrationBytes = 8;
 
     /// <summary>The paper's rank count (Table 1, Fig. 4).</summary>
     public const int PaperRanks = 16;

@@ -1,8 +1,8 @@
 namespace Cosched.Study.Plan;
 
 /// <summary>Turns a study's options into the list of configurations to measure, in the paper's order:
-/// point-to-point, collectives (by rank count), applications; each Open MPI peer configuration right
-/// after Cosched's.</summary>
+/// point-to-point, collectives (by rank count), applications, then migration; each Open MPI peer
+/// configuration right after Cosched's.</summary>
 public static class StudyPlan
 {
     /// <param name="nasClasses">each NAS kernel's calibrated class, where <see cref="StudyOptions.NasClass"/> does not fix one.</param>
@@ -17,6 +17,9 @@ public static class StudyPlan
                 case Experiment.PointToPoint:
                     AddPointToPoint(plan, options, peer);
                     break;
+                case Experiment.Migration:
+                    AddMigration(plan, options);
+                    break;
                 case Experiment.Collectives:
                     foreach (var scale in options.CollectiveScales.Where(s => s.Collectives.Contains(workload)))
                         AddAcrossVms(plan, options, Experiment.Collectives, workload, scale.Ranks, scale.VmCounts, scale.MsgLog, peer);
@@ -30,7 +33,7 @@ public static class StudyPlan
             }
         }
         // Stable order by experiment, as the paper presents them, and by rank count, whatever order --workloads named.
-        string[] order = [Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications];
+        string[] order = [Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications, Experiment.Migration];
         return [.. plan.OrderBy(c => Array.IndexOf(order, c.Experiment)).ThenBy(c => c.Ranks)];
     }
 
@@ -48,6 +51,16 @@ public static class StudyPlan
             plan.Add(Make(Configuration.Cosched, 2, channels));
         // Open MPI has no shared memory between VMs: across VMs it is always the per-vm case.
         if (peer) plan.Add(Make(Configuration.OpenMpi, 2, "per-vm"));
+    }
+
+    /// <summary>Two ranks in two VMs on two hosts, consolidated onto one host and spread again while
+    /// PingPong runs, once per channel policy: with locality the move changes the channel, with per-vm
+    /// it only costs its phases.</summary>
+    private static void AddMigration(List<Configuration> plan, StudyOptions options)
+    {
+        foreach (var channels in options.Channels)
+            plan.Add(new(Experiment.Migration, Configuration.Cosched, StudyWorkloads.Migration, 2, 2, "compact", channels,
+                StudyOptions.MigrationBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), options.MigrationSeconds));
     }
 
     private static void AddAcrossVms(List<Configuration> plan, StudyOptions options, string experiment, string workload, int ranks, int[] vmCounts, string sizes, bool peer)

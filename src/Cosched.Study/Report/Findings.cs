@@ -7,7 +7,8 @@ namespace Cosched.Study.Report;
 
 /// <summary>The study's findings, computed from the data: every configuration against its baseline
 /// (a collective across VMs against native, point-to-point paths against native shared memory, an
-/// application in k VMs against one VM), each stating a difference only where the interval of the
+/// application in k VMs against one VM, PingPong consolidated and spread again against before the
+/// moves), each stating a difference only where the interval of the
 /// ratio excludes 1, and saying whether the paper saw the same direction.</summary>
 public static class Findings
 {
@@ -30,6 +31,7 @@ public static class Findings
         PointToPoint(results, findings);
         Collectives(results, findings);
         Applications(results, findings);
+        Migration(results, findings);
         return findings;
     }
 
@@ -203,6 +205,25 @@ public static class Findings
                         run.Seconds, oneVm.Seconds, higherIsSlower: true, paper: null, headline: c.Vms == most, tooShort));
                 }
             }
+        }
+    }
+
+    /// <summary>Each policy's latency while consolidated, and after spreading again, against before the
+    /// moves (one median per run each side); only the consolidated one is a headline.</summary>
+    private static void Migration(StudyResults results, List<Finding> findings)
+    {
+        foreach (var policy in MigrationPolicy.In(results))
+        {
+            var before = policy.Latencies(p => p.Before);
+            if (before.Count == 0) continue;
+            long bytes = policy.Runs[0].Series.Bytes;
+            string what = $"pingpong {Numbers.Bytes(bytes)} latency with {policy.Channels} channels";
+            (Func<MigrationPhases, MigrationPhase> Phase, string Id, string Name, bool Headline)[] comparisons =
+                [(p => p.Consolidated, "consolidated", "consolidated onto one host", true), (p => p.After, "after", "spread over two hosts again", false)];
+            foreach (var (phase, id, name, headline) in comparisons)
+                if (policy.Latencies(phase) is { Count: > 0 } values)
+                    findings.Add(Compare($"migration/{Numbers.BytesId(bytes)}/{policy.Channels}/{id}/vs-before", $"{what}, {name}, against before the moves",
+                        values, before, higherIsSlower: true, paper: null, headline));
         }
     }
 }

@@ -1,18 +1,20 @@
-using Cosched.Study.Plan;
-using Cosched.Study.Store;
+using Cosched.Study.Running;
 using ScottPlot;
 
 namespace Cosched.Study.Report;
 
 /// <summary>Draws the report's plots as PNG files with ScottPlot: latency (and bandwidth) against
-/// message size on log-log axes, and slowdown or overhead against the VM count. Every point is a
-/// median of runs and carries its 95% interval as an error bar.</summary>
+/// message size on log-log axes, and slowdown or overhead against the VM count, every point a median
+/// of runs with its 95% interval as an error bar; and the migration experiment's latency over time.</summary>
 public static class Plots
 {
     public const int Width = 900, Height = 560;
 
     /// <summary>Twenty distinct colours: a 16-rank plot has up to a dozen lines, and the default ten would repeat.</summary>
     private static readonly IPalette LinePalette = new ScottPlot.Palettes.Category20();
+
+    /// <summary>A channel's colour in the time series: ten colours far apart, so tcp and shared memory never look alike.</summary>
+    private static readonly IPalette ChannelPalette = new ScottPlot.Palettes.Category10();
 
     /// <summary>One line of a plot; <see cref="Lows"/> and <see cref="Highs"/> bound each point's interval (none for a reference line).</summary>
     public sealed record Series(string Name, double[] Xs, double[] Ys, bool Dashed = false, double[]? Lows = null, double[]? Highs = null);
@@ -91,6 +93,64 @@ public static class Plots
             LabelFormatter = exponent => ValueLabel(Math.Pow(10, exponent)),
         };
         Finish(plot, path, title, "virtual machines on one host", yLabel, lines);
+    }
+
+    /// <summary>One run's latency windows over time, with the moments to mark (a move, labelled).</summary>
+    public sealed record TimeSeriesPanel(string Title, IReadOnlyList<LatencyWindow> Windows, IReadOnlyList<(double Seconds, string Label)> Marks);
+
+    /// <summary>One panel per run, stacked, on the same axes: latency (log scale) against time, the
+    /// line coloured by the channel that carried the window (the same colour for a channel in every
+    /// panel), a dotted vertical line at each mark.</summary>
+    public static void TimeSeries(string path, string yLabel, IReadOnlyList<TimeSeriesPanel> panels)
+    {
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(panels.Count);
+        var channels = panels.SelectMany(p => p.Windows.Select(w => w.Channel)).Distinct().ToList();
+        var latencies = panels.SelectMany(p => p.Windows).Select(w => w.LatencyUsec).Where(v => v > 0).ToList();
+        var (bottom, top) = latencies.Count == 0 ? (0.0, 1.0) : (Math.Floor(Math.Log10(latencies.Min())), Math.Ceiling(Math.Log10(latencies.Max())));
+        double end = panels.SelectMany(p => p.Windows).Select(w => w.Seconds).DefaultIfEmpty(1).Max();
+        for (int i = 0; i < panels.Count; i++)
+        {
+            var (panel, plot) = (panels[i], multiplot.GetPlot(i));
+            var shown = new HashSet<string>();
+            // Each stretch of windows on one channel is its own line, so a switch shows as a change of colour.
+            foreach (var stretch in Stretches(panel.Windows.Where(w => w.LatencyUsec > 0).ToList()))
+            {
+                double[] xs = [.. stretch.Select(w => w.Seconds)], ys = [.. stretch.Select(w => Math.Log10(w.LatencyUsec))];
+                var line = plot.Add.ScatterLine(xs, ys, ChannelPalette.GetColor(channels.IndexOf(stretch[0].Channel)));
+                line.LineWidth = 1.5f;
+                if (shown.Add(stretch[0].Channel)) line.LegendText = stretch[0].Channel;
+            }
+            foreach (var (seconds, label) in panel.Marks)
+            {
+                plot.Add.VerticalLine(seconds, 1.5f, Colors.Gray, LinePattern.Dotted).ExcludeFromLegend = true;
+                // Inside the plot at its top, beside the line: above it the label would cover the panel's title.
+                var text = plot.Add.Text(label, seconds, top);
+                text.Alignment = Alignment.UpperLeft;
+                text.OffsetX = 4;
+                text.OffsetY = 4;
+                text.LabelFontColor = Colors.DimGray;
+                text.LabelFontSize = 13;
+            }
+            plot.Title(panel.Title);
+            plot.XLabel("time since PingPong started (s)");
+            plot.YLabel(yLabel);
+            plot.Axes.Left.TickGenerator = LogTicks(ValueLabel);
+            plot.Axes.SetLimits(0, end, bottom, top);
+            if (panel.Windows.Count == 0) plot.Add.Annotation("no data");
+            plot.ShowLegend(Alignment.UpperRight);
+        }
+        multiplot.SavePng(path, Width, Height * panels.Count * 2 / 3);
+    }
+
+    /// <summary>Consecutive windows on the same channel, in order.</summary>
+    private static List<List<LatencyWindow>> Stretches(IReadOnlyList<LatencyWindow> windows)
+    {
+        var stretches = new List<List<LatencyWindow>>();
+        foreach (var window in windows)
+            if (stretches.Count > 0 && stretches[^1][0].Channel == window.Channel) stretches[^1].Add(window);
+            else stretches.Add([window]);
+        return stretches;
     }
 
     private static int IndexOf(IReadOnlyList<int> list, int value)

@@ -53,6 +53,7 @@ public static class ReportWriter
         PointToPoint(document, results, directory, plots);
         Collectives(document, results, directory, plots);
         Applications(document, results, directory, plots);
+        MigrationSection.Add(document, results, directory, plots);
         Spread(document, results);
         Peer(document, results);
         Failures(document, results);
@@ -75,6 +76,7 @@ public static class ReportWriter
         if (ranks.Count > 0) items.Add($"collectives on {string.Join(" and on ", ranks.Select(results.RanksOnCores))} (the paper: {PaperReference.Ranks}), point-to-point on 2");
         var applicationRanks = results.Of(Experiment.Applications).Select(r => r.Configuration.Ranks).Distinct().Order().ToList();
         if (applicationRanks.Count > 0) items.Add($"applications on {string.Join(", ", applicationRanks.Select(results.RanksOnCores))}");
+        if (results.Of(Experiment.Migration).Any()) items.Add("migration on 2 ranks in 2 VMs over 2 simulated hosts");
         var (fewest, most) = results.Runs;
         if (most > 0)
             items.Add($"every figure is the median of {(fewest == most ? $"{most}" : $"{fewest} to {most}")} independent runs (separate launches, in rounds interleaved across configurations), "
@@ -208,12 +210,17 @@ public static class ReportWriter
     private static void Spread(ReportDocument document, StudyResults results)
     {
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var experiment in new[] { Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications })
+        foreach (var experiment in new[] { Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications, Experiment.Migration })
         {
             var widths = new List<double>();
             foreach (var run in results.Of(experiment, mpi: null))
             {
-                var samples = experiment == Experiment.Applications ? [run.Seconds] : run.Sizes.Select(run.LatenciesAt);
+                var samples = experiment switch
+                {
+                    Experiment.Applications => [run.Seconds],
+                    Experiment.Migration => new MigrationPolicy(run).PhaseLatencies,
+                    _ => run.Sizes.Select(run.LatenciesAt),
+                };
                 foreach (var values in samples.Where(v => v.Count > 1))
                 {
                     var summary = Statistics.Summarize(values);
@@ -226,7 +233,7 @@ public static class ReportWriter
         }
         if (rows.Count == 0) return;
         document.Add(new ReportDocument.Heading(2, "Spread on this host"));
-        document.Add(new ReportDocument.Paragraph("Width of the 95% interval of each figure (a latency at one size, an application's run time) relative to its median: "
+        document.Add(new ReportDocument.Paragraph("Width of the 95% interval of each figure (a latency at one size, an application's run time, a phase's latency in the migration) relative to its median: "
             + "a difference smaller than this is no finding."));
         document.Add(new ReportDocument.Table(["experiment", "figures", "median width", "90th percentile", "widest"], rows));
     }
@@ -259,7 +266,7 @@ public static class ReportWriter
             [.. points.Select(p => p.Summary.Low)], [.. points.Select(p => p.Summary.High)]);
     }
 
-    private static void AddPlot(ReportDocument document, string directory, List<string> plots, string name, string caption, Action<string> draw)
+    internal static void AddPlot(ReportDocument document, string directory, List<string> plots, string name, string caption, Action<string> draw)
     {
         var relative = Path.Combine(PlotFolder, name);
         draw(Path.Combine(directory, relative));

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Cosched.Study.Running;
 
-/// <summary>Reads the JSON that `cosched bench`, `cosched npb` and `cosched blast search` print with --format json.</summary>
+/// <summary>Reads the JSON that `cosched bench` (also `bench pingpong --timeseries`), `cosched npb` and `cosched blast search` print with --format json.</summary>
 public static class BenchJson
 {
     /// <summary>The rows of each micro-benchmark of a run, by benchmark name: `cosched bench` prints one
@@ -23,6 +23,23 @@ public static class BenchJson
             benchmarks[root.GetProperty("benchmark").GetString() ?? ""] = rows;
         }
         return benchmarks;
+    }
+
+    /// <summary>What `bench pingpong --timeseries --format json` printed: one object with every window
+    /// of the time series and the record of every move the launcher made meanwhile.</summary>
+    public static MigrationTimeSeries ParseTimeSeries(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var windows = root.GetProperty("timeseries").EnumerateArray().Select(w => new LatencyWindow(
+            w.GetProperty("time_s").GetDouble(), w.GetProperty("latency_us").GetDouble(), w.GetProperty("roundtrips").GetInt32(),
+            w.GetProperty("channel").GetString() ?? "")).ToList();
+        var moves = root.GetProperty("migrations").EnumerateArray().Select(m => new MoveTimes(
+            m.GetProperty("move").GetInt32(), m.GetProperty("vm").GetInt32(), m.GetProperty("from").GetInt32(), m.GetProperty("to").GetInt32(),
+            m.GetProperty("at_s").GetDouble(), m.GetProperty("suspend_ms").GetDouble(), m.GetProperty("move_ms").GetDouble(),
+            m.GetProperty("attach_ms").GetDouble(), m.GetProperty("reselect_ms").GetDouble(), m.GetProperty("total_ms").GetDouble(),
+            m.GetProperty("longest_wait_ms").GetDouble(), m.GetProperty("what_moved").GetString() ?? "")).ToList();
+        return new MigrationTimeSeries(root.GetProperty("bytes").GetInt64(), root.GetProperty("window_ms").GetDouble(), windows, moves);
     }
 
     /// <summary>One NAS kernel's result.</summary>

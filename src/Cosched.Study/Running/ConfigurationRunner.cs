@@ -13,7 +13,7 @@ public sealed class ConfigurationRunner(IReadOnlyList<StudyWorkload> workloads)
     /// <summary>The workloads of a study with this Cosched command, IMB binary and data directory.</summary>
     public static ConfigurationRunner For(IReadOnlyList<string> coschedCommand, string? imbPath, string dataDirectory) =>
         new([new MicroBenchmarkWorkload(coschedCommand), new OpenMpiImbWorkload(coschedCommand, imbPath),
-             new NasWorkload(coschedCommand), new BlastWorkload(coschedCommand, dataDirectory)]);
+             new NasWorkload(coschedCommand), new BlastWorkload(coschedCommand, dataDirectory), new MigrationWorkload(coschedCommand)]);
 
     public StudyWorkload WorkloadOf(Configuration configuration) =>
         workloads.FirstOrDefault(w => w.Handles(configuration)) ?? throw new ArgumentException($"no workload measures {configuration.Key}");

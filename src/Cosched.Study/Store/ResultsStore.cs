@@ -6,8 +6,9 @@ using Microsoft.Data.Sqlite;
 namespace Cosched.Study.Store;
 
 /// <summary>The study's SQLite database (DIR/study.db): the machines it ran on, one row per measured
-/// or failed run (a configuration's round), every raw measurement of those that succeeded, and the
-/// calibration runs that chose the applications' problem sizes.</summary>
+/// or failed run (a configuration's round), every raw measurement of those that succeeded (for the
+/// migration experiment every latency window and every move), and the calibration runs that chose
+/// the applications' problem sizes.</summary>
 public sealed class ResultsStore : IDisposable
 {
     public const string FileName = "study.db";
@@ -35,6 +36,13 @@ public sealed class ResultsStore : IDisposable
               mops_total REAL, mops_per_process REAL, verified INTEGER);
             CREATE TABLE IF NOT EXISTS calibrations (
               workload TEXT, ranks INTEGER, class TEXT, seconds REAL, chosen INTEGER, machine_id INTEGER REFERENCES machines(id));
+            CREATE TABLE IF NOT EXISTS timeseries (
+              run_id INTEGER REFERENCES runs(id), bytes INTEGER, window_ms REAL);
+            CREATE TABLE IF NOT EXISTS latency_windows (
+              run_id INTEGER REFERENCES runs(id), time_s REAL, latency_usec REAL, roundtrips INTEGER, channel TEXT);
+            CREATE TABLE IF NOT EXISTS moves (
+              run_id INTEGER REFERENCES runs(id), move INTEGER, vm INTEGER, from_host INTEGER, to_host INTEGER, at_s REAL,
+              suspend_ms REAL, move_ms REAL, attach_ms REAL, reselect_ms REAL, total_ms REAL, longest_wait_ms REAL, what_moved TEXT);
             """);
         // A database of a study before runs had rounds of their own: every run was round 0.
         if (!Columns("runs").Contains("round")) Execute("ALTER TABLE runs ADD COLUMN round INTEGER DEFAULT 0; ALTER TABLE runs ADD COLUMN launch TEXT;");
@@ -147,8 +155,64 @@ public sealed class ResultsStore : IDisposable
             insert.Transaction = transaction;
             insert.ExecuteNonQuery();
         }
+        if (outcome.TimeSeries is { } series) AddTimeSeries(id, series, transaction);
         transaction.Commit();
         return id;
+    }
+
+    private void AddTimeSeries(long id, MigrationTimeSeries series, SqliteTransaction transaction)
+    {
+        void Insert(string sql, params (string Name, object? Value)[] parameters)
+        {
+            using var insert = Command(sql, [("$run", id), .. parameters]);
+            insert.Transaction = transaction;
+            insert.ExecuteNonQuery();
+        }
+        Insert("INSERT INTO timeseries (run_id, bytes, window_ms) VALUES ($run, $bytes, $window)", ("$bytes", series.Bytes), ("$window", series.WindowMs));
+        foreach (var w in series.Windows)
+            Insert("INSERT INTO latency_windows (run_id, time_s, latency_usec, roundtrips, channel) VALUES ($run, $t, $latency, $trips, $channel)",
+                ("$t", w.Seconds), ("$latency", w.LatencyUsec), ("$trips", w.RoundTrips), ("$channel", w.Channel));
+        foreach (var m in series.Moves)
+            Insert("""
+                INSERT INTO moves (run_id, move, vm, from_host, to_host, at_s, suspend_ms, move_ms, attach_ms, reselect_ms, total_ms, longest_wait_ms, what_moved)
+                VALUES ($run, $move, $vm, $from, $to, $at, $suspend, $moving, $attach, $reselect, $total, $wait, $what)
+                """,
+                ("$move", m.Move), ("$vm", m.Vm), ("$from", m.From), ("$to", m.To), ("$at", m.AtSeconds), ("$suspend", m.SuspendMs),
+                ("$moving", m.MoveMs), ("$attach", m.AttachMs), ("$reselect", m.ReselectMs), ("$total", m.TotalMs), ("$wait", m.LongestWaitMs), ("$what", m.WhatMoved));
+    }
+
+    /// <summary>The migration experiment's runs: their windows in time order and their moves in order, by run id.</summary>
+    private Dictionary<long, MigrationTimeSeries> TimeSeries()
+    {
+        var windows = new Dictionary<long, List<LatencyWindow>>();
+        using (var command = Command("SELECT run_id, time_s, latency_usec, roundtrips, channel FROM latency_windows ORDER BY run_id, time_s"))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                Add(windows, reader.GetInt64(0), new LatencyWindow(reader.GetDouble(1), reader.GetDouble(2), reader.GetInt32(3), reader.GetString(4)));
+        var moves = new Dictionary<long, List<MoveTimes>>();
+        using (var command = Command("""
+            SELECT run_id, move, vm, from_host, to_host, at_s, suspend_ms, move_ms, attach_ms, reselect_ms, total_ms, longest_wait_ms, what_moved
+            FROM moves ORDER BY run_id, move
+            """))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                Add(moves, reader.GetInt64(0), new MoveTimes(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetDouble(5),
+                    reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9), reader.GetDouble(10), reader.GetDouble(11), reader.GetString(12)));
+        var series = new Dictionary<long, MigrationTimeSeries>();
+        using (var command = Command("SELECT run_id, bytes, window_ms FROM timeseries"))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+            {
+                long id = reader.GetInt64(0);
+                series[id] = new MigrationTimeSeries(reader.GetInt64(1), reader.GetDouble(2), windows.GetValueOrDefault(id) ?? [], moves.GetValueOrDefault(id) ?? []);
+            }
+        return series;
+    }
+
+    private static void Add<T>(Dictionary<long, List<T>> lists, long id, T item)
+    {
+        if (!lists.TryGetValue(id, out var list)) lists[id] = list = [];
+        list.Add(item);
     }
 
     /// <summary>Every stored run with its rows, oldest first.</summary>
@@ -158,16 +222,13 @@ public sealed class ResultsStore : IDisposable
         using (var command = Command("SELECT run_id, bytes, repetitions, t_usec, mbytes_per_sec, t_min_usec, t_max_usec, t_avg_usec FROM measurements ORDER BY run_id, bytes"))
         using (var reader = command.ExecuteReader())
             while (reader.Read())
-            {
-                long id = reader.GetInt64(0);
-                if (!measurements.TryGetValue(id, out var list)) measurements[id] = list = [];
-                list.Add(new Measurement(reader.GetInt64(1), reader.GetInt64(2), Real(reader, 3), Real(reader, 4), Real(reader, 5), Real(reader, 6), Real(reader, 7)));
-            }
+                Add(measurements, reader.GetInt64(0), new Measurement(reader.GetInt64(1), reader.GetInt64(2), Real(reader, 3), Real(reader, 4), Real(reader, 5), Real(reader, 6), Real(reader, 7)));
         var applications = new Dictionary<long, ApplicationResult>();
         using (var command = Command("SELECT run_id, class, iterations, seconds, mops_total, mops_per_process, verified FROM applications"))
         using (var reader = command.ExecuteReader())
             while (reader.Read())
                 applications[reader.GetInt64(0)] = new ApplicationResult(reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), reader.GetInt64(6) != 0);
+        var timeSeries = TimeSeries();
 
         var runs = new List<StoredRun>();
         using (var command = Command("""
@@ -183,7 +244,8 @@ public sealed class ResultsStore : IDisposable
                 runs.Add(new StoredRun(id, configuration, reader.IsDBNull(17) ? 0 : reader.GetInt32(17), reader.GetString(10) == "ok", reader.IsDBNull(11) ? null : reader.GetString(11),
                     reader.IsDBNull(12) ? "" : reader.GetString(12), DateTime.Parse(reader.GetString(13), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
                     reader.GetDouble(14), reader.IsDBNull(15) ? "" : reader.GetString(15), reader.GetInt64(16),
-                    measurements.GetValueOrDefault(id) ?? [], applications.GetValueOrDefault(id), reader.IsDBNull(18) ? null : reader.GetString(18)));
+                    measurements.GetValueOrDefault(id) ?? [], applications.GetValueOrDefault(id), reader.IsDBNull(18) ? null : reader.GetString(18),
+                    timeSeries.GetValueOrDefault(id)));
             }
         return runs;
     }
