@@ -147,6 +147,13 @@ internal sealed class Migrator
         }
         foreach (int r in moving) _repin(r, _coresOf(placement, r));
         Placement = placement;
+        // At once, not after the move: a rank that now shares its core with the peer it waits for
+        // must stop spinning before the next message, or each one costs a time slice.
+        foreach (int r in all)
+        {
+            var (ranks, cores) = Contention(placement, r);
+            _send(r, $"{ControlWords.Share} {move} {ranks} {cores}");
+        }
         double moved = Lap(clock) - suspend;
 
         var segment = _vms.HostSegmentInVm(vm) ?? "-";
@@ -164,12 +171,7 @@ internal sealed class Migrator
                 TotalMs = Round(total), LongestWaitMs = Round(_longestWaitMicros / 1000.0), WhatMoved = whatMoved,
             };
         var done = $"{ControlWords.Done} {move} {record.ToJson()}";
-        foreach (int r in all)
-        {
-            var (ranks, cores) = Contention(placement, r);
-            _send(r, $"{ControlWords.Share} {move} {ranks} {cores}");
-            _send(r, done);
-        }
+        foreach (int r in all) _send(r, done);
         Moved?.Invoke(record);
         return record;
     }
