@@ -10,6 +10,7 @@
  *  - CHARACTER arguments, whose lengths gfortran passes as hidden size_t arguments after all others:
  *    strings out are blank-padded (no NUL), strings in lose their trailing blanks;
  *  - MPI_Type_extent's extent, a default INTEGER in Fortran (MPI-1), an MPI_Aint in C.
+ * And it writes gfortran's buffered units out when a rank ends early (see on_init).
  * A Fortran user function for MPI_Op_create has C's shape already (everything by reference). */
 #include <stdlib.h>
 #include <string.h>
@@ -68,8 +69,32 @@ static char *string_in(const char *text, size_t length) {
 
 /* ---- environment ---- */
 
-void mpi_init_(F *ierr) { *ierr = MPI_Init(NULL, NULL); }
-void mpi_init_thread_(F *required, F *provided, F *ierr) { *ierr = MPI_Init_thread(NULL, NULL, *required, provided); }
+/* libgfortran buffers its units (when they are not terminals) and writes them out at exit, in a
+ * destructor. When a rank ends early (MPI_Abort, a fatal error, or the end of the program without
+ * MPI_Finalize), libmpi.so ends the process with quick_exit, which runs no destructors but runs
+ * the at_quick_exit handlers: this one writes the units out, so that the program's last lines (the
+ * reason it failed) are not lost. A weak reference: libgfortran is the program's, not ours. */
+extern void _gfortran_flush_i4(int *unit) __attribute__((weak));
+
+static void flush_fortran_units(void) {
+    if (_gfortran_flush_i4 != NULL) _gfortran_flush_i4(NULL); /* no unit: all of them */
+}
+
+static void on_init(F ierr) {
+    static int registered;
+    if (ierr == MPI_SUCCESS && !registered) registered = at_quick_exit(flush_fortran_units) == 0;
+}
+
+void mpi_init_(F *ierr) {
+    *ierr = MPI_Init(NULL, NULL);
+    on_init(*ierr);
+}
+
+void mpi_init_thread_(F *required, F *provided, F *ierr) {
+    *ierr = MPI_Init_thread(NULL, NULL, *required, provided);
+    on_init(*ierr);
+}
+
 void mpi_query_thread_(F *provided, F *ierr) { *ierr = MPI_Query_thread(provided); }
 void mpi_finalize_(F *ierr) { *ierr = MPI_Finalize(); }
 void mpi_abort_(F *comm, F *errorcode, F *ierr) { *ierr = MPI_Abort(*comm, *errorcode); }
