@@ -4,40 +4,10 @@
 ! MPI_2INTEGER, user operations written in Fortran (one not commutative), a column-strided
 ! datatype, Barrier, Comm_split and Comm_dup. Any number of ranks >= 1.
 !   ./cosched mpif90 tests/mpi/fortran_collectives.f90 -o /tmp/fcoll && ./cosched run -n 3 -- /tmp/fcoll
-module user_ops
-  use mpi
-  implicit none
-contains
-  ! inout = in x inout for 2x2 integer matrices (column-major), not commutative. The elements are
-  ! MPI_INTEGERs (4 to a matrix) or a type of 4 contiguous integers (one to a matrix).
-  subroutine matmul2(in, inout, len, datatype)
-    integer, intent(in) :: len, datatype
-    integer, intent(in) :: in(4, *)
-    integer, intent(inout) :: inout(4, *)
-    integer :: k, c(4)
-    do k = 1, merge(len / 4, len, datatype == MPI_INTEGER)
-      c(1) = in(1, k) * inout(1, k) + in(3, k) * inout(2, k)
-      c(2) = in(2, k) * inout(1, k) + in(4, k) * inout(2, k)
-      c(3) = in(1, k) * inout(3, k) + in(3, k) * inout(4, k)
-      c(4) = in(2, k) * inout(3, k) + in(4, k) * inout(4, k)
-      inout(:, k) = c
-    end do
-  end subroutine matmul2
-
-  ! inout = max(|in|, |inout|), element by element, on doubles.
-  subroutine absmax(in, inout, len, datatype)
-    integer, intent(in) :: len, datatype
-    double precision, intent(in) :: in(len)
-    double precision, intent(inout) :: inout(len)
-    if (datatype /= MPI_DOUBLE_PRECISION) stop 'absmax: not MPI_DOUBLE_PRECISION'
-    inout = max(abs(in), abs(inout))
-  end subroutine absmax
-end module user_ops
-
 program fortran_collectives
   use mpi
-  use user_ops
   implicit none
+  external :: matmul2, absmax ! the user operations, below
   integer, parameter :: sizes(4) = [1, 7, 1000, 40000]
   integer :: rank = -1, nranks, ierr, s, n, i, r, root, k, total
   double precision, allocatable :: a(:), b(:), e(:)
@@ -296,3 +266,33 @@ contains
   end subroutine check
 
 end program fortran_collectives
+
+! The user operations: external subroutines, as MPI_Op_create wants them.
+! inout = in x inout for 2x2 integer matrices (column-major), not commutative. The elements are
+! MPI_INTEGERs (4 to a matrix) or a type of 4 contiguous integers (one to a matrix).
+subroutine matmul2(in, inout, len, datatype)
+  use mpi
+  implicit none
+  integer, intent(in) :: len, datatype
+  integer, intent(in) :: in(4, *)
+  integer, intent(inout) :: inout(4, *)
+  integer :: k, c(4)
+  do k = 1, merge(len / 4, len, datatype == MPI_INTEGER)
+    c(1) = in(1, k) * inout(1, k) + in(3, k) * inout(2, k)
+    c(2) = in(2, k) * inout(1, k) + in(4, k) * inout(2, k)
+    c(3) = in(1, k) * inout(3, k) + in(3, k) * inout(4, k)
+    c(4) = in(2, k) * inout(3, k) + in(4, k) * inout(4, k)
+    inout(:, k) = c
+  end do
+end subroutine matmul2
+
+! inout = max(|in|, |inout|), element by element, on doubles.
+subroutine absmax(in, inout, len, datatype)
+  use mpi
+  implicit none
+  integer, intent(in) :: len, datatype
+  double precision, intent(in) :: in(len)
+  double precision, intent(inout) :: inout(len)
+  if (datatype /= MPI_DOUBLE_PRECISION) stop 'absmax: not MPI_DOUBLE_PRECISION'
+  inout = max(abs(in), abs(inout))
+end subroutine absmax
