@@ -23,8 +23,8 @@ build() {
   flock 9
   if stale; then
     local log="$out/build.log"
-    for need in clang ld.lld gcc; do
-      command -v "$need" >/dev/null || { echo "cosched: building libmpi.so needs $need (apt-get install clang lld gcc)" >&2; exit 2; }
+    for need in clang ld.lld; do
+      command -v "$need" >/dev/null || { echo "cosched: building libmpi.so needs $need (apt-get install clang lld)" >&2; exit 2; }
     done
     echo "cosched: building the MPI library (Native AOT, about a minute)..." >&2
     rm -rf "$out/lib" "$out/include" "$out/bin"
@@ -37,7 +37,9 @@ build() {
     cp "$out/publish/Cosched.Mpi.so" "$out/lib/libmpi.so"
     cp "$root/src/Cosched.Mpi/include/"*.h "$out/include/"
     # The Fortran bindings: C over libmpi.so, found beside it ($ORIGIN is .build/mpi/lib).
-    if ! gcc -O2 -fPIC -shared -Wall -Wextra -I"$out/include" "$root/src/Cosched.Mpi/fortran/mpi_fortran.c" \
+    local cc
+    cc=$(command -v gcc || command -v clang)
+    if ! "$cc" -O2 -fPIC -shared -Wall -Wextra -I"$out/include" "$root/src/Cosched.Mpi/fortran/mpi_fortran.c" \
         -o "$out/lib/libmpifort.so" -L"$out/lib" -lmpi -Wl,-rpath,'$ORIGIN' >>"$log" 2>&1; then
       echo "cosched: compiling the Fortran bindings (libmpifort.so) failed (full log: $log)" >&2
       exit 1
