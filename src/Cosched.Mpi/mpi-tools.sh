@@ -12,7 +12,7 @@ shift
 
 stale() {
   [[ ! -f $out/lib/libmpi.so || ! -f $out/lib/libmpifort.so || ! -f $stamp ]] && return 0
-  [[ -n $(find "$root/src/Cosched.Mpi" "$root/src/Cosched.Messaging" "$root/Directory.Build.props" -newer "$stamp" \
+  [[ -n $(find "$root/src/Cosched.Mpi" "$root/src/Cosched.Messaging" "$root/Directory.Build.props" \( -name bin -o -name obj \) -prune -o -newer "$stamp" \
       \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.h' -o -name '*.c' -o -name '*.f90' -o -name '*.sh' \) \
       -print -quit 2>/dev/null) ]]
 }

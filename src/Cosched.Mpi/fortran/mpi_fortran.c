@@ -416,3 +416,50 @@ void mpi_comm_spawn_(char *command, char *argv, F *maxprocs, F *info, F *root, F
     free(args);
     free(cmd);
 }
+
+/* ---- groups, attributes, user error handlers, memory (added with the C calls they wrap) ---- */
+
+void mpi_comm_group_(F *comm, F *group, F *ierr) { *ierr = MPI_Comm_group(*comm, group); }
+void mpi_comm_create_(F *comm, F *group, F *newcomm, F *ierr) { *ierr = MPI_Comm_create(*comm, *group, newcomm); }
+void mpi_group_size_(F *group, F *size, F *ierr) { *ierr = MPI_Group_size(*group, size); }
+void mpi_group_rank_(F *group, F *rank, F *ierr) { *ierr = MPI_Group_rank(*group, rank); }
+void mpi_group_incl_(F *group, F *n, F *ranks, F *newgroup, F *ierr) { *ierr = MPI_Group_incl(*group, *n, ranks, newgroup); }
+void mpi_group_translate_ranks_(F *group1, F *n, F *ranks1, F *group2, F *ranks2, F *ierr) {
+    *ierr = MPI_Group_translate_ranks(*group1, *n, ranks1, *group2, ranks2);
+}
+void mpi_group_free_(F *group, F *ierr) { *ierr = MPI_Group_free(group); }
+
+/* Fortran gets the attribute's value itself (an INTEGER(KIND=MPI_ADDRESS_KIND)), C a pointer to it. */
+void mpi_comm_get_attr_(F *comm, F *keyval, MPI_Aint *value, F_logical *flag, F *ierr) {
+    int *p = NULL, found = 0;
+    *ierr = MPI_Comm_get_attr(*comm, *keyval, &p, &found);
+    *flag = L(found);
+    if (found) *value = *p;
+}
+/* MPI-1's MPI_ATTR_GET hands out a default INTEGER. */
+void mpi_attr_get_(F *comm, F *keyval, F *value, F_logical *flag, F *ierr) {
+    int *p = NULL, found = 0;
+    *ierr = MPI_Attr_get(*comm, *keyval, &p, &found);
+    *flag = L(found);
+    if (found) *value = *p;
+}
+
+void mpi_comm_create_errhandler_(MPI_Comm_errhandler_function *function, F *errhandler, F *ierr) {
+    *ierr = MPI_Comm_create_errhandler(function, errhandler);
+}
+void mpi_errhandler_create_(MPI_Handler_function *function, F *errhandler, F *ierr) { *ierr = MPI_Errhandler_create(function, errhandler); }
+
+/* The memory comes back as an address (Fortran programs use it through Cray pointers or c_f_pointer). */
+void mpi_alloc_mem_(MPI_Aint *size, F *info, void **baseptr, F *ierr) { *ierr = MPI_Alloc_mem(*size, *info, baseptr); }
+void mpi_free_mem_(void *base, F *ierr) { *ierr = MPI_Free_mem(base); }
+
+void mpi_type_create_resized_(F *oldtype, MPI_Aint *lb, MPI_Aint *extent, F *newtype, F *ierr) {
+    *ierr = MPI_Type_create_resized(*oldtype, *lb, *extent, newtype);
+}
+void mpi_type_struct_(F *count, F *blocklengths, F *displacements, F *types, F *newtype, F *ierr) {
+    /* MPI-1's Fortran MPI_TYPE_STRUCT takes default INTEGER displacements. */
+    MPI_Aint *d = malloc((*count > 0 ? *count : 1) * sizeof(MPI_Aint));
+    for (int i = 0; i < *count; i++) d[i] = displacements[i];
+    *ierr = MPI_Type_struct(*count, blocklengths, d, types, newtype);
+    free(d);
+}

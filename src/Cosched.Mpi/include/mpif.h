@@ -208,6 +208,16 @@
       parameter (MPI_KEYVAL_INVALID=-1)
       integer MPI_TAG_UB
       parameter (MPI_TAG_UB=1)
+      integer MPI_HOST
+      parameter (MPI_HOST=2)
+      integer MPI_IO
+      parameter (MPI_IO=3)
+      integer MPI_WTIME_IS_GLOBAL
+      parameter (MPI_WTIME_IS_GLOBAL=4)
+      integer MPI_UNIVERSE_SIZE
+      parameter (MPI_UNIVERSE_SIZE=5)
+      integer MPI_APPNUM
+      parameter (MPI_APPNUM=6)
       integer MPI_IDENT
       parameter (MPI_IDENT=0)
       integer MPI_CONGRUENT
