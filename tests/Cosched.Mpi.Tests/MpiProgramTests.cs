@@ -38,6 +38,18 @@ public sealed class MpiProgramTests(MpiPrograms programs) : IClassFixture<MpiPro
         Assert.Matches(@"(p2p|collectives|errors|fixed-form) ok", result.Output);
     }
 
+    /// <summary>A C program's collectives stay correct while its VMs move between two hosts (root:
+    /// namespace VMs; the process provider otherwise).</summary>
+    [Fact]
+    public void CollectivesStayCorrectWhileVmsMove()
+    {
+        var program = programs.Build("collectives.c");
+        var result = CoschedCli.Run(TimeSpan.FromMinutes(3), "run", "-n", "4", "--vms", "4", "--hosts", "2", "--migrate", "rotate:0.2", "--", program, "3");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(@"collectives ok on 4 ranks, \d+ rounds", result.Output);
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(result.Error, "(?m)^cosched: move \\d+:").Count >= 5, result.Error);
+    }
+
     /// <summary>Under MPI_ERRORS_ARE_FATAL a bad call ends the job: one line naming the call and the
     /// error class, the launcher's line, a non-zero exit; MPI_Abort's code is the job's.</summary>
     [Theory]
