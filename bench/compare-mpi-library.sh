@@ -31,7 +31,7 @@ for side in cosched openmpi; do
   cp -r "$NPB" "$work/npb-$side"
   make -C "$work/npb-$side" clean >/dev/null 2>&1 || true
   # gfortran 10 and later reject NPB's mpif.h calls without -fallow-argument-mismatch (cosched mpif90 adds it itself).
-  sed "s|^MPIFC *=.*|MPIFC = $fc|; s|^MPICC *=.*|MPICC = $cc|; s|^FFLAGS *=.*|FFLAGS = -O3 -fallow-argument-mismatch|" \
+  sed "s|^MPIFC *=.*|MPIFC = $fc|; s|^MPICC *=.*|MPICC = $cc|; s|^FFLAGS[[:space:]]*=.*|FFLAGS = -O3 -fallow-argument-mismatch|" \
     "$NPB/config/make.def.template" > "$work/npb-$side/config/make.def"
   mkdir -p "$work/npb-$side/bin"
   for k in ${KERNELS//,/ }; do
