@@ -37,6 +37,9 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
         get { lock (_moves) return _moves.ToArray(); }
     }
 
+    /// <summary>A command that waits says every second what each channel waits for (COSCHED_TRACE_MOVES).</summary>
+    public bool Trace { get; init; }
+
     /// <summary>Called after each re-selection (--report-bindings prints the channels again).</summary>
     public Action? Reselected { get; set; }
 
@@ -155,14 +158,12 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
     /// live peer's channel is switching.</summary>
     private sealed record Pending(HashSet<int> Gone, bool WaitForHostSegment, Func<string> Answer)
     {
-        /// <summary>COSCHED_TRACE_MOVES=1: a command that waits says every second what for.</summary>
-        private static readonly bool Trace = Environment.GetEnvironmentVariable("COSCHED_TRACE_MOVES") == "1";
 
         private long _reported = Stopwatch.GetTimestamp();
 
         public bool IsDone(Engine engine)
         {
-            if (Trace && Stopwatch.GetElapsedTime(_reported) > TimeSpan.FromSeconds(1))
+            if (engine.Agent is { Trace: true } && Stopwatch.GetElapsedTime(_reported) > TimeSpan.FromSeconds(1))
             {
                 _reported = Stopwatch.GetTimestamp();
                 foreach (var peer in engine.Peers) Console.Error.WriteLine($"cosched: rank {engine.Rank} waits: {peer.DescribeSwitch()}");

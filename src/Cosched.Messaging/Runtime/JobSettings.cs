@@ -21,6 +21,8 @@ public sealed record JobSettings(
     public const string ReportBindingsVariable = "COSCHED_REPORT_BINDINGS";
     public const string HostVariable = "COSCHED_HOST";
     public const string MigratableVariable = "COSCHED_MIGRATABLE";
+    /// <summary>1: a rank that holds a move up says every second what each of its channels waits for.</summary>
+    public const string TraceMovesVariable = "COSCHED_TRACE_MOVES";
     /// <summary>Ranks that may compete for this rank's cores (a hint for spinning, never a channel choice).</summary>
     public const string HostRanksVariable = "COSCHED_HOST_RANKS";
 
@@ -30,6 +32,9 @@ public sealed record JobSettings(
     /// <summary>The job's VMs may move: communicators then agree now and then whether their
     /// shared-memory groups changed (the launcher sets it for every rank alike).</summary>
     public bool Migratable { get; init; }
+
+    /// <summary>See <see cref="TraceMovesVariable"/>.</summary>
+    public bool TraceMoves { get; init; }
 
     /// <summary>The host-wide segment (the ivshmem analogue) when the rank runs in a VM and the
     /// policy is locality; <see cref="SegmentPath"/> is then its VM's own segment.</summary>
@@ -54,6 +59,7 @@ public sealed record JobSettings(
             HostSegmentPath = Environment.GetEnvironmentVariable(HostSegmentVariable),
             Host = int.TryParse(Environment.GetEnvironmentVariable(HostVariable), out int host) ? host : -1,
             Migratable = Environment.GetEnvironmentVariable(MigratableVariable) == "1",
+            TraceMoves = Environment.GetEnvironmentVariable(TraceMovesVariable) == "1",
         };
     }
 }

@@ -107,7 +107,7 @@ internal sealed class RankSession : IDisposable
             engine.Migratable = job.Migratable;
             if ((control ?? bootstrap as IControlLink) is { } link)
             {
-                var agent = new MigrationAgent(engine, link) { Host = job.Host };
+                var agent = new MigrationAgent(engine, link) { Host = job.Host, Trace = job.TraceMoves };
                 engine.Agent = agent;
                 engine.Waiter.EnableWake();
                 link.Arrived = () =>
