@@ -4,8 +4,9 @@ using ScottPlot;
 namespace Cosched.Study.Report;
 
 /// <summary>Draws the report's plots as PNG files with ScottPlot: latency (and bandwidth) against
-/// message size on log-log axes, and slowdown or overhead against the VM count, every point a median
-/// of runs with its 95% interval as an error bar; and the migration experiment's latency over time.</summary>
+/// message size on log-log axes, slowdown or overhead against the VM count, run time against the
+/// processes x threads mix, every point a median of runs with its 95% interval as an error bar; and
+/// the migration experiment's latency over time.</summary>
 public static class Plots
 {
     public const int Width = 900, Height = 560;
@@ -67,16 +68,26 @@ public static class Plots
     /// <summary>A value per VM count (native first), one line per series; x positions are the VM
     /// counts in order, labelled, so 1, 2, 4 ... 16 VMs are evenly spaced as in the paper's figures.</summary>
     /// <param name="logY">a log10 y axis, for slowdowns that span 1x to hundreds.</param>
-    public static void ByVmCount(string path, string title, string yLabel, IReadOnlyList<int> vmCounts, IEnumerable<Series> series, double? reference = null, bool logY = false)
+    public static void ByVmCount(string path, string title, string yLabel, IReadOnlyList<int> vmCounts, IEnumerable<Series> series, double? reference = null, bool logY = false) =>
+        Categorical(path, title, "virtual machines on one host", yLabel, [.. vmCounts.Select(Numbers.Vms)], x => IndexOf(vmCounts, (int)x), series, reference, logY);
+
+    /// <summary>A value per category (a processes x threads mix, say), one line per series: each
+    /// series' x values are indexes into <paramref name="categories"/>, which label the x axis in order.</summary>
+    public static void ByCategory(string path, string title, string xLabel, string yLabel, IReadOnlyList<string> categories, IEnumerable<Series> series, double? reference = null) =>
+        Categorical(path, title, xLabel, yLabel, categories, x => x >= 0 && x < categories.Count ? (int)x : -1, series, reference, logY: false);
+
+    /// <param name="position">where an x value sits among the labels; -1: not drawn.</param>
+    private static void Categorical(string path, string title, string xLabel, string yLabel, IReadOnlyList<string> labels, Func<double, int> position,
+        IEnumerable<Series> series, double? reference, bool logY)
     {
         var plot = new Plot();
         plot.Add.Palette = LinePalette;
         int lines = 0;
         foreach (var s in series)
         {
-            var keep = Enumerable.Range(0, s.Xs.Length).Where(i => vmCounts.Contains((int)s.Xs[i]) && Drawable(s, i, logY)).ToArray();
+            var keep = Enumerable.Range(0, s.Xs.Length).Where(i => position(s.Xs[i]) >= 0 && Drawable(s, i, logY)).ToArray();
             if (keep.Length == 0) continue;
-            Draw(plot, s, keep, [.. keep.Select(i => (double)IndexOf(vmCounts, (int)s.Xs[i]))], logY ? Math.Log10 : v => v, markerSize: 7);
+            Draw(plot, s, keep, [.. keep.Select(i => (double)position(s.Xs[i]))], logY ? Math.Log10 : v => v, markerSize: 7);
             lines++;
         }
         if (reference is { } y)
@@ -85,14 +96,14 @@ public static class Plots
             baseline.LinePattern = LinePattern.Dotted;
             baseline.Color = Colors.Gray;
         }
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, vmCounts.Count).Select(i => (double)i)], [.. vmCounts.Select(Numbers.Vms)]);
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, labels.Count).Select(i => (double)i)], [.. labels]);
         if (logY) plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             IntegerTicksOnly = true,
             LabelFormatter = exponent => ValueLabel(Math.Pow(10, exponent)),
         };
-        Finish(plot, path, title, "virtual machines on one host", yLabel, lines);
+        Finish(plot, path, title, xLabel, yLabel, lines);
     }
 
     /// <summary>One run's latency windows over time, with the moments to mark (a move, labelled).</summary>
