@@ -42,5 +42,5 @@ public sealed record Configuration(
     };
 
     /// <summary>What the progress bar shows while this configuration runs.</summary>
-    public string Label => $"{(Mpi == Cosched ? "" : Title(Mpi) + " ")}{Workload} {Scenario}, {Ranks} ranks{(Threads == 1 ? "" : $" x {Threads} threads")}";
+    public string Label => $"{(Mpi == Cosched ? "" : Title(Mpi) + " ")}{Workload} {Scenario}, {(Ranks == 1 ? "1 rank" : $"{Ranks} ranks")}{(Threads == 1 ? "" : $" x {Threads} threads")}";
 }

@@ -31,8 +31,7 @@ public sealed partial record NpbBinary(string Kernel, string Class, string Path)
     /// (BT, LU, SP, CG, FT, then MG, EP, IS, then the multi-zone ones) and by class, smallest first.</summary>
     public static List<NpbBinary> In(string directory)
     {
-        string[] kernels = [.. StudyWorkloads.NpbKernels, .. StudyWorkloads.NpbMultiZoneKernels];
         return [.. Directory.EnumerateFiles(directory).Select(FromPath).OfType<NpbBinary>()
-            .OrderBy(b => Array.IndexOf(kernels, b.Kernel)).ThenBy(b => NpbRules.Classes.IndexOf(b.Class, StringComparison.Ordinal))];
+            .OrderBy(b => StudyWorkloads.NpbOrder(b.Workload)).ThenBy(b => NpbRules.Classes.IndexOf(b.Class, StringComparison.Ordinal))];
     }
 }

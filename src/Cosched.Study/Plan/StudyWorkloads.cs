@@ -43,6 +43,9 @@ public static class StudyWorkloads
     /// <summary>The NPB kernel of an "npb:..." workload.</summary>
     public static string NpbKernel(string workload) => workload[NpbPrefix.Length..];
 
+    /// <summary>Where an "npb:..." workload comes in the paper's order: BT, LU, SP, CG, FT, then MG, EP, IS, then the multi-zone ones.</summary>
+    public static int NpbOrder(string workload) => Array.IndexOf([.. NpbKernels, .. NpbMultiZoneKernels], NpbKernel(workload));
+
     public static string ExperimentOf(string workload) =>
         workload == PingPong ? Experiment.PointToPoint
         : workload == Migration ? Experiment.Migration

@@ -22,9 +22,8 @@ public static class MultiZoneSection
             + "(OMP_NUM_THREADS set for each rank; with several threads a rank is bound to its VM's cores, not to one), natively and in every VM count that divides the processes, "
             + "with both channel policies across VMs. Run time in seconds by NPB's own timer, the median of the runs with its 95% interval, "
             + "and in brackets the change against native in the same mix (positive: slower) with that interval."));
-        string[] order = [.. StudyWorkloads.NpbMultiZoneKernels.Select(k => StudyWorkloads.NpbPrefix + k)];
         foreach (var (workload, size) in planned.Select(c => (c.Workload, c.MsgLog)).Distinct()
-            .OrderBy(b => Array.IndexOf(order, b.Workload)).ThenBy(b => NpbRules.Classes.IndexOf(b.MsgLog, StringComparison.Ordinal)))
+            .OrderBy(b => StudyWorkloads.NpbOrder(b.Workload)).ThenBy(b => NpbRules.Classes.IndexOf(b.MsgLog, StringComparison.Ordinal)))
             Benchmark(document, results, directory, plots, workload, size);
     }
 

@@ -25,19 +25,18 @@ public static class NpbSection
 
     private static void SingleZone(ReportDocument document, StudyResults results, string directory, List<string> plots)
     {
-        string[] order = [.. StudyWorkloads.NpbKernels.Select(k => StudyWorkloads.NpbPrefix + k)];
         var runs = results.Of(Experiment.Applications).Where(r => StudyWorkloads.IsNpb(r.Configuration.Workload))
-            .OrderBy(r => Array.IndexOf(order, r.Configuration.Workload)).ThenBy(r => NpbRules.Classes.IndexOf(r.Configuration.MsgLog, StringComparison.Ordinal)).ToList();
+            .OrderBy(r => StudyWorkloads.NpbOrder(r.Configuration.Workload)).ThenBy(r => NpbRules.Classes.IndexOf(r.Configuration.MsgLog, StringComparison.Ordinal)).ToList();
         var kernels = results.Planned.Where(c => c.Experiment == Experiment.Applications && StudyWorkloads.IsNpb(c.Workload))
-            .DistinctBy(c => (c.Workload, c.MsgLog)).OrderBy(c => Array.IndexOf(order, c.Workload))
-            .Select(c => $"{StudyWorkloads.Title(c.Workload)} class {c.MsgLog} on {Ranks(c.Ranks)}{(c.Ranks == 1 ? " (no VMs to split it over, so no overhead)" : "")}").ToList();
+            .DistinctBy(c => (c.Workload, c.MsgLog)).OrderBy(c => StudyWorkloads.NpbOrder(c.Workload))
+            .Select(c => $"{StudyWorkloads.Title(c.Workload)} class {c.MsgLog} on {results.RanksOnCores(c.Ranks)}{(c.Ranks == 1 ? " (no VMs to split it over, so no overhead)" : "")}").ToList();
         document.Add(new ReportDocument.Paragraph("NPB 3.4's own programs (Fortran, and C for IS), built with Cosched's wrappers and run under `cosched run` in the placements of the applications above: "
             + "the time is NPB's own timer of its timed section (printed to two decimals), and a run whose own verification did not say SUCCESSFUL is a failed run (listed at the end). "
             + "NPB's rules on the rank count: BT and SP need a square number, CG, FT, IS, LU and MG a power of two, EP any; each kernel ran on the study's rank count where its rule allows it, "
             + $"else on the largest allowed count below it{(kernels.Count > 0 ? $": {string.Join(", ", kernels)}" : "")}. "
             + "Run time in seconds, the median of the runs with its 95% interval, and in brackets the change against the same binary in one VM (positive: slower) with that interval. "
             + "The paper saw 1% to 3% for BT, LU and SP in 16 VMs, and more for CG and FT, whose communication is heavier."));
-        if (ApplicationOverhead.Build(results, runs, r => $"{StudyWorkloads.Title(r.Configuration.Workload)} {r.Configuration.MsgLog}, {Ranks(r.Configuration.Ranks)}") is not { } overhead)
+        if (ApplicationOverhead.Build(results, runs, r => $"{StudyWorkloads.Title(r.Configuration.Workload)} {r.Configuration.MsgLog}, {results.RanksOnCores(r.Configuration.Ranks)}") is not { } overhead)
         {
             var reason = results.Failed.FirstOrDefault(r => r.Configuration.Experiment == Experiment.Applications && StudyWorkloads.IsNpb(r.Configuration.Workload))?.Error;
             document.Add(new ReportDocument.Paragraph($"No NPB kernel was measured in one VM and in more{(reason != null ? $" ({reason})" : "")}."));
@@ -47,6 +46,4 @@ public static class NpbSection
         ReportWriter.AddPlot(document, directory, plots, "npb-overhead.png", "NPB 3.4's own kernels: overhead against one VM",
             file => ApplicationOverhead.Plot(file, "NPB 3.4 (built with cosched mpicc/mpif90): overhead against 1 VM", overhead));
     }
-
-    internal static string Ranks(int ranks) => ranks == 1 ? "1 rank" : $"{ranks} ranks";
 }

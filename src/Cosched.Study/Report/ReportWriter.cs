@@ -77,7 +77,8 @@ public static class ReportWriter
         if (ranks.Count > 0) items.Add($"collectives on {string.Join(" and on ", ranks.Select(results.RanksOnCores))} (the paper: {PaperReference.Ranks}), point-to-point on 2");
         var applicationRanks = results.Of(Experiment.Applications).Where(r => !StudyWorkloads.IsNpb(r.Configuration.Workload)).Select(r => r.Configuration.Ranks).Distinct().Order().ToList();
         if (applicationRanks.Count > 0) items.Add($"applications on {string.Join(", ", applicationRanks.Select(results.RanksOnCores))}");
-        var npb = results.Planned.Where(c => StudyWorkloads.IsNpb(c.Workload)).DistinctBy(c => (c.Workload, c.MsgLog, c.Ranks, c.Threads)).ToList();
+        var npb = results.Planned.Where(c => StudyWorkloads.IsNpb(c.Workload)).DistinctBy(c => (c.Workload, c.MsgLog, c.Ranks, c.Threads))
+            .OrderBy(c => StudyWorkloads.NpbOrder(c.Workload)).ThenBy(c => NpbRules.Classes.IndexOf(c.MsgLog, StringComparison.Ordinal)).ThenBy(c => c.Ranks).ToList();
         if (npb.Count > 0)
             items.Add("NPB 3.4's own binaries, built with Cosched's wrappers: " + string.Join(", ", npb.GroupBy(c => (c.Workload, c.MsgLog)).Select(g =>
                 $"{StudyWorkloads.Title(g.Key.Workload)} class {g.Key.MsgLog} on {string.Join(" and ", g.Select(c => c.Experiment == Experiment.MultiZone ? $"{c.Ranks} x {c.Threads}" : results.RanksOnCores(c.Ranks)))}"

@@ -72,7 +72,7 @@ public sealed class StudyResults
     public (int Fewest, int Most) Runs => Measured.Count == 0 ? (0, 0) : (Measured.Min(m => m.Runs.Count), Measured.Max(m => m.Runs.Count));
 
     /// <summary>"8 ranks on 2 cores (oversubscribed)", or "2 ranks" when every rank has a core.</summary>
-    public string RanksOnCores(int ranks) => ranks > Cores ? $"{ranks} ranks on {Cores} cores (oversubscribed)" : $"{ranks} ranks";
+    public string RanksOnCores(int ranks) => ranks > Cores ? $"{ranks} ranks on {Cores} cores (oversubscribed)" : ranks == 1 ? "1 rank" : $"{ranks} ranks";
 
     /// <summary>The "small message" size of the Table-1-style table: 8 bytes when measured (barrier has
     /// only size 0), else the smallest non-zero size.</summary>
