@@ -30,7 +30,9 @@ for side in cosched openmpi; do
     || { echo "compare-mpi-library: IMB with $side failed: $work/imb-$side.log" >&2; exit 1; }
   cp -r "$NPB" "$work/npb-$side"
   make -C "$work/npb-$side" clean >/dev/null 2>&1 || true
-  sed "s|^MPIFC *=.*|MPIFC = $fc|; s|^MPICC *=.*|MPICC = $cc|" "$NPB/config/make.def.template" > "$work/npb-$side/config/make.def"
+  # gfortran 10 and later reject NPB's mpif.h calls without -fallow-argument-mismatch (cosched mpif90 adds it itself).
+  sed "s|^MPIFC *=.*|MPIFC = $fc|; s|^MPICC *=.*|MPICC = $cc|; s|^FFLAGS[[:space:]]*=.*|FFLAGS = -O3 -fallow-argument-mismatch|" \
+    "$NPB/config/make.def.template" > "$work/npb-$side/config/make.def"
   mkdir -p "$work/npb-$side/bin"
   for k in ${KERNELS//,/ }; do
     make -C "$work/npb-$side" "$k" CLASS="$CLASS" >"$work/npb-$side-$k.log" 2>&1 \

@@ -133,8 +133,16 @@ int main(int argc, char **argv) {
     CHECK(provided == MPI_THREAD_FUNNELED, "asked for MULTIPLE, told %d (Cosched provides FUNNELED)", provided);
     OK(MPI_Comm_rank(MPI_COMM_WORLD, &rank));
     OK(MPI_Comm_size(MPI_COMM_WORLD, &size));
-    test_sizes(MPI_COMM_WORLD);
-    test_v_and_special();
+    /* collectives [SECONDS]: repeated until SECONDS have passed (while the launcher moves VMs). */
+    double until = MPI_Wtime() + (argc > 1 ? atof(argv[1]) : 0);
+    int go = 1, rounds = 0;
+    while (go) {
+        test_sizes(MPI_COMM_WORLD);
+        test_v_and_special();
+        rounds++;
+        int more = MPI_Wtime() < until;
+        OK(MPI_Allreduce(&more, &go, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD));
+    }
     /* The same on halves of the job, and on a duplicate. */
     MPI_Comm half, dup;
     OK(MPI_Comm_split(MPI_COMM_WORLD, rank % 2, -rank, &half));
@@ -151,7 +159,7 @@ int main(int argc, char **argv) {
     OK(MPI_Comm_free(&half));
     OK(MPI_Comm_free(&dup));
     OK(MPI_Barrier(MPI_COMM_WORLD));
-    if (rank == 0) printf("collectives ok on %d ranks\n", size);
+    if (rank == 0) printf("collectives ok on %d ranks, %d rounds\n", size, rounds);
     OK(MPI_Finalize());
     return 0;
 }

@@ -58,6 +58,11 @@ int main(int argc, char **argv) {
     CHECK(version == MPI_VERSION && subversion == MPI_SUBVERSION, "version %d.%d", version, subversion);
     double t0 = MPI_Wtime();
     CHECK(MPI_Wtick() > 0 && MPI_Wtick() < 1e-3 && MPI_Wtime() >= t0, "clock");
+    int *tag_ub;
+    OK(MPI_Comm_get_attr(MPI_COMM_WORLD, MPI_TAG_UB, &tag_ub, &flag));
+    CHECK(flag == 1 && *tag_ub >= 32767, "MPI_TAG_UB: flag %d", flag);
+    OK(MPI_Comm_get_attr(MPI_COMM_WORLD, 999, &tag_ub, &flag));
+    CHECK(flag == 0, "an unknown attribute was found");
     CHECK(sizeof(MPI_Status) == 24, "MPI_Status is %zu bytes (Fortran's MPI_STATUS_SIZE is 6 integers)", sizeof(MPI_Status));
     OK(MPI_Finalize());
     OK(MPI_Finalized(&flag));

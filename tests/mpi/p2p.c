@@ -1,5 +1,6 @@
 /* Point-to-point semantics: order, wildcards, truncation, probes, non-blocking completion,
  * MPI_PROC_NULL, Sendrecv, derived datatypes. Any number of ranks >= 2. */
+#include <stddef.h>
 #include <string.h>
 #include "check.h"
 
@@ -122,6 +123,24 @@ int main(int argc, char **argv) {
     OK(MPI_Sendrecv(got4, 4, MPI_DOUBLE, prev, 11, back, 1, every_other, next, 11, MPI_COMM_WORLD, &s));
     for (int k = 0; k < 8; k++) CHECK(back[k] == (k % 2 ? 0 : rank * 100 + k), "unpacked element %d is %g", k, back[k]);
     OK(MPI_Type_free(&every_other));
+
+    /* A struct type: {int id; double value; char tag} as C lays it out, sent two at a time. */
+    struct particle { int id; double value; char tag; } parts[2] = {{rank, rank * 0.25, 'a' + rank}, {rank + 10, rank * 0.5, 'z'}}, got2[2];
+    int lengths[3] = {1, 1, 1};
+    MPI_Aint displacements[3] = {offsetof(struct particle, id), offsetof(struct particle, value), offsetof(struct particle, tag)};
+    MPI_Datatype members[3] = {MPI_INT, MPI_DOUBLE, MPI_CHAR}, particle;
+    OK(MPI_Type_create_struct(3, lengths, displacements, members, &particle));
+    OK(MPI_Type_commit(&particle));
+    OK(MPI_Type_size(particle, &tsize));
+    OK(MPI_Type_get_extent(particle, &lb, &extent));
+    CHECK(tsize == 13 && extent == (MPI_Aint)sizeof(struct particle), "struct: size %d extent %ld", tsize, (long)extent);
+    memset(got2, 0, sizeof got2);
+    OK(MPI_Sendrecv(parts, 2, particle, next, 13, got2, 2, particle, prev, 13, MPI_COMM_WORLD, &s));
+    OK(MPI_Get_count(&s, particle, &count));
+    CHECK(count == 2, "struct count %d", count);
+    CHECK(got2[0].id == prev && got2[0].value == prev * 0.25 && got2[0].tag == 'a' + prev && got2[1].id == prev + 10 && got2[1].value == prev * 0.5 && got2[1].tag == 'z',
+          "struct received %d %g %c / %d %g %c", got2[0].id, got2[0].value, got2[0].tag, got2[1].id, got2[1].value, got2[1].tag);
+    OK(MPI_Type_free(&particle));
 
     OK(MPI_Barrier(MPI_COMM_WORLD));
     if (rank == 0) printf("p2p ok on %d ranks\n", size);

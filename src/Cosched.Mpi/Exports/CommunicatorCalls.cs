@@ -82,4 +82,46 @@ internal static unsafe class CommunicatorCalls
         try { MpiSession.Comm(comm); *flag = 0; return 0; }
         catch (Exception e) { return Errors.Fail("MPI_Comm_test_inter", comm, e); }
     }
+
+    [UnmanagedCallersOnly(EntryPoint = "MPI_Comm_get_attr")]
+    public static int GetAttr(int comm, int keyval, int** value, int* flag) => Attribute("MPI_Comm_get_attr", comm, keyval, value, flag);
+
+    [UnmanagedCallersOnly(EntryPoint = "MPI_Attr_get")]
+    public static int AttrGet(int comm, int keyval, int** value, int* flag) => Attribute("MPI_Attr_get", comm, keyval, value, flag);
+
+    /// <summary>The predefined attributes (MPI_TAG_UB, MPI_HOST, MPI_IO, MPI_WTIME_IS_GLOBAL,
+    /// MPI_UNIVERSE_SIZE, MPI_APPNUM): a pointer to the value, as MPI hands them out. Cosched has no
+    /// attributes a program can make.</summary>
+    private static int Attribute(string function, int comm, int keyval, int** value, int* flag)
+    {
+        try
+        {
+            var c = MpiSession.Comm(comm).Communicator;
+            int* slot = keyval switch
+            {
+                TagUpperBound => Store(0, int.MaxValue),
+                Host => Store(1, Constants.ProcNull),
+                Io => Store(2, Constants.AnySource), // every rank can do I/O
+                WtimeIsGlobal => Store(3, 0),
+                UniverseSize => Store(4, MpiSession.Comm(Constants.CommWorld).Communicator.Size),
+                AppNumber => Store(5, 0),
+                _ => null,
+            };
+            *flag = slot == null ? 0 : 1;
+            if (slot != null) *value = slot;
+            return 0;
+        }
+        catch (Exception e) { return Errors.Fail(function, comm, e); }
+    }
+
+    private const int TagUpperBound = 1, Host = 2, Io = 3, WtimeIsGlobal = 4, UniverseSize = 5, AppNumber = 6;
+
+    /// <summary>Where the attribute values live: memory that never moves, as the program keeps the pointer.</summary>
+    private static readonly int* Values = (int*)NativeMemory.AllocZeroed(6, sizeof(int));
+
+    private static int* Store(int index, int value)
+    {
+        Values[index] = value;
+        return Values + index;
+    }
 }

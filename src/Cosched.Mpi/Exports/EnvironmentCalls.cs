@@ -169,7 +169,7 @@ internal static unsafe class EnvironmentCalls
     {
         try
         {
-            *pointer = size >= 0 ? System.Runtime.InteropServices.NativeMemory.Alloc((nuint)Math.Max(size, 1))
+            *pointer = size >= 0 ? NativeMemory.Alloc((nuint)Math.Max(size, 1))
                 : throw new MpiException(ErrorClass.Arg, $"MPI_Alloc_mem of {size} bytes");
             return 0;
         }
@@ -179,7 +179,7 @@ internal static unsafe class EnvironmentCalls
     [UnmanagedCallersOnly(EntryPoint = "MPI_Free_mem")]
     public static int FreeMem(void* pointer)
     {
-        System.Runtime.InteropServices.NativeMemory.Free(pointer);
+        NativeMemory.Free(pointer);
         return 0;
     }
 }

@@ -142,7 +142,7 @@ internal static unsafe class PointToPointCalls
                 return 0;
             }
             ReadOnlyMemory<byte> data;
-            if (t.IsContiguous) data = new NativeMemory((byte*)buf, bytes).Memory;
+            if (t.IsContiguous) data = new CallerMemory((byte*)buf, bytes).Memory;
             else
             {
                 var packed = new byte[bytes];
@@ -170,7 +170,7 @@ internal static unsafe class PointToPointCalls
             }
             if (t.IsContiguous)
             {
-                *request = MpiSession.Requests.Add(new RequestEntry { Request = c.Irecv(new NativeMemory((byte*)buf, bytes).Memory, source, tag) });
+                *request = MpiSession.Requests.Add(new RequestEntry { Request = c.Irecv(new CallerMemory((byte*)buf, bytes).Memory, source, tag) });
                 return 0;
             }
             var staging = new byte[bytes];

@@ -76,7 +76,20 @@ internal static unsafe partial class MpiSession
     [LibraryImport("libc", EntryPoint = "on_exit")]
     private static partial int OnExit(delegate* unmanaged<int, nint, void> function, nint argument);
 
-    /// <summary>Ends the process at once (no .NET shutdown: the launcher tears the job down).</summary>
-    [LibraryImport("libc", EntryPoint = "_exit")]
-    public static partial void ExitNow(int code);
+    /// <summary>Ends the process at once (no .NET shutdown: the launcher tears the job down), but not
+    /// before what the program wrote is out: C's stdio buffers are flushed, and the handlers the
+    /// program's languages registered with at_quick_exit run (the Fortran bindings flush gfortran's
+    /// units there). quick_exit runs those handlers and then ends the process as _exit does.</summary>
+    public static void ExitNow(int code)
+    {
+        FlushAll(0);
+        QuickExit(code);
+    }
+
+    /// <summary>fflush(NULL): every open output stream.</summary>
+    [LibraryImport("libc", EntryPoint = "fflush")]
+    private static partial int FlushAll(nint stream);
+
+    [LibraryImport("libc", EntryPoint = "quick_exit")]
+    private static partial void QuickExit(int code);
 }

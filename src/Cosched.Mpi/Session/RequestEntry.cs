@@ -29,7 +29,7 @@ internal sealed unsafe class RequestEntry
 }
 
 /// <summary>Lets Cosched's Isend and Irecv take memory a C program owns (it stays where it is: no pinning needed).</summary>
-internal sealed unsafe class NativeMemory(byte* pointer, long length) : MemoryManager<byte>
+internal sealed unsafe class CallerMemory(byte* pointer, long length) : MemoryManager<byte>
 {
     public override Span<byte> GetSpan() => new(pointer, checked((int)length));
     public override MemoryHandle Pin(int elementIndex = 0) => new(pointer + elementIndex);

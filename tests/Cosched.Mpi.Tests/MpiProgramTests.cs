@@ -2,10 +2,10 @@ using Cosched.Tests.Shared;
 
 namespace Cosched.Mpi.Tests;
 
-/// <summary>C programs built with `cosched mpicc` run under `cosched run` like C# ranks: natively
-/// and in 2 VMs with both channel policies (namespace VMs need root: as another user the process
-/// provider, an emulation, runs them).</summary>
-public sealed class CProgramTests(MpiPrograms programs) : IClassFixture<MpiPrograms>
+/// <summary>C and Fortran programs built with `cosched mpicc` and `cosched mpif90` run under
+/// `cosched run` like C# ranks: natively and in 2 VMs with both channel policies (namespace VMs need
+/// root: as another user the process provider, an emulation, runs them).</summary>
+public sealed class MpiProgramTests(MpiPrograms programs) : IClassFixture<MpiPrograms>
 {
     public static TheoryData<string, string[]> Placements() => new()
     {
@@ -19,6 +19,13 @@ public sealed class CProgramTests(MpiPrograms programs) : IClassFixture<MpiProgr
         { "collectives.c", ["-n", "4", "--vms", "2", "--channels", "per-vm"] },
         { "errors.c", ["-n", "2"] },
         { "errors.c", ["-n", "2", "--vms", "2"] },
+        { "fortran_p2p.f90", ["-n", "2"] },
+        { "fortran_p2p.f90", ["-n", "3"] },
+        { "fortran_p2p.f90", ["-n", "4", "--vms", "2", "--channels", "per-vm"] },
+        { "fortran_collectives.f90", ["-n", "3"] },
+        { "fortran_collectives.f90", ["-n", "4", "--vms", "2", "--channels", "locality"] },
+        { "fortran_fixed.f", ["-n", "2"] },
+        { "fortran_fixed.f", ["-n", "4", "--vms", "2"] },
     };
 
     [Theory]
@@ -28,7 +35,19 @@ public sealed class CProgramTests(MpiPrograms programs) : IClassFixture<MpiProgr
         var program = programs.Build(source);
         var result = CoschedCli.Run(TimeSpan.FromMinutes(3), ["run", .. placement, "--", program]);
         Assert.True(result.ExitCode == 0, $"{source} {string.Join(' ', placement)}: exit {result.ExitCode}: {result.Error}");
-        Assert.Matches(@"(p2p|collectives|errors) ok", result.Output);
+        Assert.Matches(@"(p2p|collectives|errors|fixed-form) ok", result.Output);
+    }
+
+    /// <summary>A C program's collectives stay correct while its VMs move between two hosts (root:
+    /// namespace VMs; the process provider otherwise).</summary>
+    [Fact]
+    public void CollectivesStayCorrectWhileVmsMove()
+    {
+        var program = programs.Build("collectives.c");
+        var result = CoschedCli.Run(TimeSpan.FromMinutes(3), "run", "-n", "4", "--vms", "4", "--hosts", "2", "--migrate", "rotate:0.2", "--", program, "3");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(@"collectives ok on 4 ranks, \d+ rounds", result.Output);
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(result.Error, "(?m)^cosched: move \\d+:").Count >= 5, result.Error);
     }
 
     /// <summary>Under MPI_ERRORS_ARE_FATAL a bad call ends the job: one line naming the call and the
