@@ -20,11 +20,13 @@ public static class Plots
     /// <summary>One line of a plot; <see cref="Lows"/> and <see cref="Highs"/> bound each point's interval (none for a reference line).</summary>
     public sealed record Series(string Name, double[] Xs, double[] Ys, bool Dashed = false, double[]? Lows = null, double[]? Highs = null);
 
-    /// <summary>Draws a series at the given x positions, its y values mapped by <paramref name="y"/> (log10 on a log axis).</summary>
-    private static void Draw(Plot plot, Series s, int[] keep, double[] xs, Func<double, double> y, float markerSize)
+    /// <summary>Draws a series at the given x positions, its y values mapped by <paramref name="y"/> (log10 on a log axis),
+    /// in the <paramref name="colour"/>-th colour of the palette: chosen here, since each error bar would
+    /// otherwise take the next colour too, and the twenty colours would serve only ten lines.</summary>
+    private static void Draw(Plot plot, Series s, int[] keep, double[] xs, Func<double, double> y, float markerSize, int colour)
     {
         var ys = keep.Select(i => y(s.Ys[i])).ToArray();
-        var line = plot.Add.Scatter(xs, ys);
+        var line = plot.Add.Scatter(xs, ys, LinePalette.GetColor(colour));
         line.LegendText = s.Name;
         line.LineWidth = 2;
         line.MarkerSize = markerSize;
@@ -46,13 +48,12 @@ public static class Plots
     public static void LogLog(string path, string title, string yLabel, IEnumerable<Series> series)
     {
         var plot = new Plot();
-        plot.Add.Palette = LinePalette;
         int lines = 0;
         foreach (var s in series)
         {
             var keep = Enumerable.Range(0, s.Xs.Length).Where(i => s.Xs[i] > 0 && Drawable(s, i, logY: true)).ToArray();
             if (keep.Length == 0) continue;
-            Draw(plot, s, keep, [.. keep.Select(i => Math.Log2(s.Xs[i]))], Math.Log10, markerSize: 5);
+            Draw(plot, s, keep, [.. keep.Select(i => Math.Log2(s.Xs[i]))], Math.Log10, markerSize: 5, colour: lines);
             lines++;
         }
         // Sizes are powers of two: a log2 axis puts one tick per doubling where there is room.
@@ -81,15 +82,18 @@ public static class Plots
         IEnumerable<Series> series, double? reference, bool logY)
     {
         var plot = new Plot();
-        plot.Add.Palette = LinePalette;
-        int lines = 0;
-        foreach (var s in series)
+        var drawn = series.Select(s => (Series: s, Keep: Enumerable.Range(0, s.Xs.Length).Where(i => position(s.Xs[i]) >= 0 && Drawable(s, i, logY)).ToArray()))
+            .Where(d => d.Keep.Length > 0).ToList();
+        // Series with intervals sit side by side within their category, a little apart, so that
+        // their error bars do not hide each other; lines without intervals (the paper's) stay on it.
+        int dodged = drawn.Count(d => d.Series.Lows != null), next = 0;
+        double step = dodged > 1 ? Math.Min(0.06, 0.36 / (dodged - 1)) : 0;
+        foreach (var (index, (s, keep)) in drawn.Index())
         {
-            var keep = Enumerable.Range(0, s.Xs.Length).Where(i => position(s.Xs[i]) >= 0 && Drawable(s, i, logY)).ToArray();
-            if (keep.Length == 0) continue;
-            Draw(plot, s, keep, [.. keep.Select(i => (double)position(s.Xs[i]))], logY ? Math.Log10 : v => v, markerSize: 7);
-            lines++;
+            double offset = s.Lows == null ? 0 : (next++ - (dodged - 1) / 2.0) * step;
+            Draw(plot, s, keep, [.. keep.Select(i => position(s.Xs[i]) + offset)], logY ? Math.Log10 : v => v, markerSize: 7, colour: index);
         }
+        int lines = drawn.Count;
         if (reference is { } y)
         {
             var baseline = plot.Add.HorizontalLine(logY ? Math.Log10(y) : y);
