@@ -30,7 +30,7 @@ public static class NpbSection
         var kernels = results.Planned.Where(c => c.Experiment == Experiment.Applications && StudyWorkloads.IsNpb(c.Workload))
             .DistinctBy(c => (c.Workload, c.MsgLog)).OrderBy(c => StudyWorkloads.NpbOrder(c.Workload))
             .Select(c => $"{StudyWorkloads.Title(c.Workload)} class {c.MsgLog} on {results.RanksOnCores(c.Ranks)}{(c.Ranks == 1 ? " (no VMs to split it over, so no overhead)" : "")}").ToList();
-        document.Add(new ReportDocument.Paragraph("NPB 3.4's own programs (Fortran, and C for IS), built with Cosched's wrappers and run under `cosched run` in the placements of the applications above: "
+        document.Add(new ReportDocument.Paragraph("NPB 3.4's own programs (Fortran, and C for IS), built with Cosched's wrappers and run under `cosched run` in the placements of the applications experiment: "
             + "the time is NPB's own timer of its timed section (printed to two decimals), and a run whose own verification did not say SUCCESSFUL is a failed run (listed at the end). "
             + "NPB's rules on the rank count: BT and SP need a square number, CG, FT, IS, LU and MG a power of two, EP any; each kernel ran on the study's rank count where its rule allows it, "
             + $"else on the largest allowed count below it{(kernels.Count > 0 ? $": {string.Join(", ", kernels)}" : "")}. "
