@@ -199,8 +199,8 @@ public class ReportTests : IDisposable
         CsvExport.Write(store, text);
         var lines = text.ToString().TrimEnd().Split('\n');
         Assert.Equal(1 + 3 + 1, lines.Length);
-        Assert.StartsWith("run_id,experiment,mpi,workload,ranks,vms,pin,channels,vm_kind,status,error,round,bytes,", lines[0]);
-        Assert.Contains(",allreduce,4,0,compact,locality,native,ok,,2,8,1000,,,0.45,0.55,0.5,", lines[3]);
+        Assert.StartsWith("run_id,experiment,mpi,workload,ranks,threads,vms,pin,channels,vm_kind,status,error,round,bytes,", lines[0]);
+        Assert.Contains(",allreduce,4,1,0,compact,locality,native,ok,,2,8,1000,,,0.45,0.55,0.5,", lines[3]);
         Assert.Contains(",failed,\"exit code 1: rank 1 died, said \"\"boom\"\", then left\",0,", lines[4]);
         Assert.EndsWith(",Test CPU,2,6.1.0,.NET 10,abc123,7.5", lines[4]);
     }

@@ -11,7 +11,8 @@ using Cosched.Study.Store;
 namespace Cosched.Cli.Commands;
 
 /// <summary>`cosched study`: Cosched's main job. Runs the paper's evaluation on this host (point-to-point,
-/// collectives, NAS kernels and the BLAST search, over VM counts and channel policies, optionally Open MPI beside it),
+/// collectives, NAS kernels and the BLAST search, over VM counts and channel policies, optionally NPB's own binaries, and
+/// Intel MPI Benchmarks built with cosched mpicc or under Open MPI beside Cosched's own benchmarks),
 /// stores every measurement in DIR/study.db and writes the report (report.md, report.html, plots).</summary>
 public static class StudyCommand
 {
@@ -25,19 +26,21 @@ public static class StudyCommand
         var vms = new Option<string?>("--vms") { Description = "VM counts, e.g. 0,1,2,4,8,16 (default: the powers of two up to the ranks; native, 0, is always measured)", HelpName = "LIST" };
         var pin = new Option<string?>("--pin") { Description = "placements: compact,scatter (default: both; --quick: compact)", HelpName = "LIST" };
         var channels = new Option<string?>("--channels") { Description = "channel policies across VMs: per-vm,locality (default: both)", HelpName = "LIST" };
-        var workloads = new Option<string?>("--workloads") { Description = $"what to measure (default: all): {string.Join(",", StudyWorkloads.All)}", HelpName = "LIST" };
+        var workloads = new Option<string?>("--workloads") { Description = $"what to measure (default: all): {string.Join(",", StudyWorkloads.All)}; with --npb also npb (all its binaries) or npb:KERNEL (e.g. npb:cg, npb:bt-mz)", HelpName = "LIST" };
         var msglog = new Option<string?>("--msglog") { Description = "message sizes 0 and 2^MIN .. 2^MAX bytes for point-to-point and collectives (default: 0:22; --quick: 0:20 for point-to-point, 0:12 for the collectives, 0:3 for those on 8 ranks)", HelpName = "MIN:MAX" };
         var time = new Option<double?>("--time") { Description = "seconds one message size may take (default: 0.1; --quick: 0.03)", HelpName = "SECONDS" };
         var rounds = new Option<int?>("--rounds") { Description = "independent runs of each configuration, interleaved; every figure is their median with a 95% interval (default: 5; --quick: 3, and 5 for point-to-point and the collectives on the cores' ranks)", HelpName = "R" };
         var nasClass = new Option<string?>("--class") { Description = "NAS problem class S, W, A, B or C of every kernel (default: per kernel, the smallest whose run lasts 0.5 s here)" };
         var blastQueries = new Option<int?>("--queries") { Description = $"queries of the BLAST search (default: {StudyOptions.DefaultBlastQueries(false)}; --quick: {StudyOptions.DefaultBlastQueries(true)})", HelpName = "Q" };
         var peer = new Option<string?>("--peer") { Description = "also run Intel MPI Benchmarks under this MPI in the same configurations: openmpi" };
-        var imb = new Option<string?>("--imb") { Description = "the IMB-MPI1 binary for --peer", HelpName = "PATH" };
+        var imb = new Option<string?>("--imb") { Description = "the IMB-MPI1 binary for --peer (built with Open MPI's mpicc)", HelpName = "PATH" };
+        var imbCosched = new Option<string?>("--imb-cosched") { Description = "also run an IMB-MPI1 built with cosched mpicc under `cosched run`, in the configurations of Cosched's own micro-benchmarks", HelpName = "PATH" };
+        var npb = new Option<string?>("--npb") { Description = "also run NPB 3.4's own binaries of DIR (bt.A.x, cg.A.x ..., and multi-zone bt-mz.A.x ... in every processes x threads mix), built with Cosched's wrappers; --workloads npb or npb:KERNEL picks among them", HelpName = "DIR" };
         var resume = new Option<bool>("--resume") { Description = "continue the study in DIR: skip what is already measured" };
 
         var command = new Command("study", "run the paper's evaluation on this host and write the report (tables, plots, database)")
         {
-            quick, outDir, ranks, vms, pin, channels, workloads, msglog, time, rounds, nasClass, blastQueries, peer, imb, resume,
+            quick, outDir, ranks, vms, pin, channels, workloads, msglog, time, rounds, nasClass, blastQueries, peer, imb, imbCosched, npb, resume,
         };
         command.SetAction(result =>
         {
@@ -49,7 +52,9 @@ public static class StudyCommand
             int[]? chosenVms = result.GetValue(vms) is { } vmText ? ParseVmCounts(vmText, chosenRanks ?? Math.Max(n, isQuick ? StudyOptions.QuickWideRanks : StudyOptions.PaperRanks)) : null;
             var pins = ParseList(result.GetValue(pin), "--pin", ["compact", "scatter"]) ?? (isQuick ? ["compact"] : ["compact", "scatter"]);
             var policies = ParseList(result.GetValue(channels), "--channels", StudyOptions.ChannelNames) ?? StudyOptions.ChannelNames;
-            var chosen = ParseList(result.GetValue(workloads), "--workloads", StudyWorkloads.All) ?? StudyWorkloads.All;
+            string? npbDirectory = result.GetValue(npb);
+            var binaries = npbDirectory == null ? [] : FindNpb(npbDirectory);
+            var chosen = ParseWorkloads(result.GetValue(workloads), npbDirectory, binaries);
             string? sizes = result.GetValue(msglog);
             if (sizes != null && !ValidMsgLog(sizes)) throw new UsageException($"--msglog wants MIN:MAX, two whole numbers from 0 to 30 with MIN <= MAX (got '{sizes}')");
             // IMB's -time caps the time of one size; 16 ranks sharing 2 cores need a short cap for the full study to end in an hour or two.
@@ -66,6 +71,12 @@ public static class StudyCommand
             string? imbPath = result.GetValue(imb);
             if (imbPath != null && peerName == null) throw new UsageException("--imb applies only with --peer openmpi");
             if (imbPath != null && !File.Exists(imbPath)) throw new UsageException($"--imb: no such file '{imbPath}'");
+            if (imbPath != null && MpiLinkage.Of(imbPath) == Configuration.Cosched)
+                throw new UsageException($"--imb: '{imbPath}' was built with cosched mpicc (it links Cosched's libmpi.so): pass it as --imb-cosched");
+            string? coschedImbPath = result.GetValue(imbCosched);
+            if (coschedImbPath != null && !File.Exists(coschedImbPath)) throw new UsageException($"--imb-cosched: no such file '{coschedImbPath}'");
+            if (coschedImbPath != null && MpiLinkage.Of(coschedImbPath) == Configuration.OpenMpi)
+                throw new UsageException($"--imb-cosched: '{coschedImbPath}' was built with Open MPI (it links libmpi.so.40): build IMB-MPI1 with cosched mpicc, or pass this one as --peer openmpi --imb");
             string directory = result.GetValue(outDir) ?? DefaultOut;
             if (File.Exists(directory)) throw new UsageException($"--out '{directory}' is a file, not a directory");
             bool isResume = result.GetValue(resume);
@@ -92,6 +103,8 @@ public static class StudyCommand
                 BlastQueries = queryCount,
                 Peer = imbPath != null ? peerName : null,
                 ImbPath = imbPath == null ? null : Path.GetFullPath(imbPath),
+                CoschedImbPath = coschedImbPath == null ? null : Path.GetFullPath(coschedImbPath),
+                NpbBinaries = binaries,
                 Resume = isResume,
             };
             return Run(options);
@@ -121,13 +134,22 @@ public static class StudyCommand
             signal ??= context.Signal;
             interrupted.Cancel();
         })).ToList();
-        var configurations = ConfigurationRunner.For(SelfCommand.Current(), options.ImbPath, options.OutDir);
+        var configurations = ConfigurationRunner.For(SelfCommand.Current(), options.ImbPath, options.OutDir, options.CoschedImbPath, options.NpbBinaries);
         var kernels = options.NasClass == null ? options.Workloads.Where(StudyWorkloads.NasKernels.Contains).ToList() : [];
         var classes = ApplicationCalibration.Choose(configurations, kernels, options.Ranks, store, machine, options.Resume, Console.Out, interrupted.Token);
         if (signal != null) return Interrupted(signal.Value, options);
         var plan = StudyPlan.Build(options, classes);
-        string scales = string.Join("; ", options.CollectiveScales.Select(s => $"{string.Join(",", s.Collectives)} on {s.Ranks} ranks over VMs {string.Join(",", s.VmCounts)}"));
-        Console.WriteLine($"cosched study: {plan.Count} configurations, {plan.Sum(options.RoundsOf)} runs in {plan.Max(options.RoundsOf)} rounds; collectives: {scales}; applications on {options.Ranks} ranks over VMs {string.Join(",", options.VmCounts)}; "
+        DescribeNpb(plan, options);
+        // What the plan holds, experiment by experiment: a study of NPB's binaries alone says nothing of collectives.
+        var parts = new List<string>();
+        var collectives = options.CollectiveScales.Select(s => (Scale: s, Planned: s.Collectives.Where(c => plan.Any(p => p.Workload == c && p.Ranks == s.Ranks)).ToList()))
+            .Where(s => s.Planned.Count > 0).Select(s => $"{string.Join(",", s.Planned)} on {s.Scale.Ranks} ranks over VMs {string.Join(",", s.Scale.VmCounts)}").ToList();
+        if (collectives.Count > 0) parts.Add($"collectives: {string.Join("; ", collectives)}");
+        if (plan.Any(c => c.Experiment == Experiment.Applications && !StudyWorkloads.IsNpb(c.Workload)))
+            parts.Add($"applications on {options.Ranks} ranks over VMs {string.Join(",", options.VmCounts)}");
+        if (plan.Any(c => StudyWorkloads.IsNpb(c.Workload)))
+            parts.Add($"NPB's binaries {string.Join(",", plan.Where(c => StudyWorkloads.IsNpb(c.Workload)).Select(c => $"{StudyWorkloads.NpbKernel(c.Workload)}.{c.MsgLog}.x").Distinct())}");
+        Console.WriteLine($"cosched study: {plan.Count} configurations, {plan.Sum(options.RoundsOf)} runs in {(plan.Count == 0 ? 0 : plan.Max(options.RoundsOf))} rounds; {string.Join("; ", parts)}; "
             + $"channels {string.Join(",", options.Channels)}, pin {string.Join(",", options.Pins)}; results in {options.OutDir}");
 
         bool interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
@@ -147,6 +169,44 @@ public static class StudyCommand
     {
         Console.Error.WriteLine($"cosched study: {signal} received; stopped. What was measured is in {ResultsStore.PathIn(options.OutDir)}: `--resume` continues, `cosched report --out {options.OutDir}` writes its report");
         return 128 + signal switch { PosixSignal.SIGHUP => 1, PosixSignal.SIGINT => 2, _ => 15 };
+    }
+
+    /// <summary>The NPB binaries of --npb DIR; a directory that holds none is a mistake worth a line.</summary>
+    private static List<NpbBinary> FindNpb(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new UsageException($"--npb: no such directory '{directory}'");
+        var binaries = NpbBinary.In(directory);
+        if (binaries.Count == 0)
+            throw new UsageException($"--npb: no NPB binary in '{directory}' (expected NPB's names, e.g. cg.A.x or bt-mz.A.x, as its make puts them in bin/)");
+        return binaries;
+    }
+
+    /// <summary>--workloads, with `npb` standing for every NPB binary of --npb DIR and `npb:KERNEL` for one
+    /// kernel's; without --workloads, everything, NPB's binaries included.</summary>
+    private static string[] ParseWorkloads(string? text, string? npbDirectory, IReadOnlyList<NpbBinary> binaries)
+    {
+        string[] found = [.. binaries.Select(b => b.Workload).Distinct()];
+        if (text == null) return [.. StudyWorkloads.All, .. found];
+        var asked = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (npbDirectory == null && asked.FirstOrDefault(w => w == StudyWorkloads.Npb || StudyWorkloads.IsNpb(w)) is { } needsNpb)
+            throw new UsageException($"--workloads {needsNpb} needs --npb DIR (a directory of NPB 3.4 binaries)");
+        var chosen = ParseList(text, "--workloads", [.. StudyWorkloads.All, .. npbDirectory == null ? Array.Empty<string>() : [StudyWorkloads.Npb, .. found]])!;
+        if (npbDirectory != null && !chosen.Any(w => w == StudyWorkloads.Npb || StudyWorkloads.IsNpb(w)))
+            throw new UsageException($"--npb: --workloads names none of its binaries (add npb, or some of {string.Join(", ", found)})");
+        return [.. chosen.SelectMany(w => w == StudyWorkloads.Npb ? found : [w]).Distinct()];
+    }
+
+    /// <summary>Says where NPB's rules changed the study's rank count, and which mixes the multi-zone benchmarks run.</summary>
+    private static void DescribeNpb(IReadOnlyList<Configuration> plan, StudyOptions options)
+    {
+        foreach (var binary in options.NpbBinaries.Where(b => plan.Any(c => c.Workload == b.Workload && c.MsgLog == b.Class)))
+        {
+            string name = $"NPB {StudyWorkloads.Title(binary.Workload)} class {binary.Class}";
+            if (binary.IsMultiZone)
+                Console.WriteLine($"cosched study: {name}: processes x threads {string.Join(", ", NpbRules.Mixes(binary.Kernel, binary.Class, options.Cores).Select(m => $"{m.Processes}x{m.Threads}"))} (this host's {options.Cores} cores)");
+            else if (NpbRules.Ranks(binary.Kernel, options.Ranks) is var n && n != options.Ranks)
+                Console.WriteLine($"cosched study: {name} on {n} {(n == 1 ? "rank" : "ranks")}, not {options.Ranks}: it needs {NpbRules.Rule(binary.Kernel)}");
+        }
     }
 
     private static int[] ParseVmCounts(string text, int ranks)

@@ -10,8 +10,13 @@ public static class Experiment
     /// <summary>Collectives over message sizes and VM counts (Table 1 and Fig. 4).</summary>
     public const string Collectives = "collectives";
 
-    /// <summary>NAS kernels over VM counts, as overhead against one VM (Fig. 3).</summary>
+    /// <summary>NAS kernels (Cosched's C# ones, and NPB's own binaries of --npb DIR) and the BLAST search
+    /// over VM counts, as overhead against one VM (Fig. 3).</summary>
     public const string Applications = "applications";
+
+    /// <summary>NPB's multi-zone benchmarks (BT-MZ, SP-MZ, LU-MZ) in every processes x threads mix that
+    /// fills the host, natively and in VMs, against native (Fig. 2).</summary>
+    public const string MultiZone = "multi-zone";
 
     /// <summary>PingPong's latency over time while a VM moves: two VMs on two hosts consolidated onto
     /// one host and spread again, with each move's phases.</summary>

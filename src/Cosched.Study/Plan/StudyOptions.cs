@@ -42,6 +42,13 @@ public sealed record StudyOptions
     public string? Peer { get; init; }
     /// <summary>The Intel MPI Benchmarks binary for the peer.</summary>
     public string? ImbPath { get; init; }
+    /// <summary>An IMB-MPI1 built with `cosched mpicc` (--imb-cosched): run under `cosched run` in the
+    /// configurations of Cosched's own micro-benchmarks, a third implementation beside them and Open MPI.</summary>
+    public string? CoschedImbPath { get; init; }
+    /// <summary>NPB 3.4's binaries of --npb DIR; those whose workload ("npb:cg") is in <see cref="Workloads"/> run.</summary>
+    public IReadOnlyList<NpbBinary> NpbBinaries { get; init; } = [];
+    /// <summary>The host's cores, which each multi-zone mix fills.</summary>
+    public int Cores { get; init; } = Environment.ProcessorCount;
     public bool Resume { get; init; }
 
     public static readonly string[] ChannelNames = ["per-vm", "locality"];

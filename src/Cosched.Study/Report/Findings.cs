@@ -7,8 +7,8 @@ namespace Cosched.Study.Report;
 
 /// <summary>The study's findings, computed from the data: every configuration against its baseline
 /// (a collective across VMs against native, point-to-point paths against native shared memory, an
-/// application in k VMs against one VM, PingPong consolidated and spread again against before the
-/// moves), each stating a difference only where the interval of the
+/// application in k VMs against one VM, a multi-zone mix in VMs against native, IMB on Cosched against
+/// Cosched's own benchmarks, PingPong consolidated and spread again against before the moves), each stating a difference only where the interval of the
 /// ratio excludes 1, and saying whether the paper saw the same direction.</summary>
 public static class Findings
 {
@@ -31,6 +31,8 @@ public static class Findings
         PointToPoint(results, findings);
         Collectives(results, findings);
         Applications(results, findings);
+        MultiZone(results, findings);
+        ImbOnCosched(results, findings);
         Migration(results, findings);
         return findings;
     }
@@ -40,7 +42,7 @@ public static class Findings
     {
         var sentences = findings.Where(f => f.Headline).Select(f => f.Text).ToList();
         var worst = findings.Where(f => f.Headline && f.Verdict == Finding.Slower
-            && f.Id.Contains("/per-vm/vs-native", StringComparison.Ordinal) && !f.Id.StartsWith("pingpong", StringComparison.Ordinal))
+            && f.Id.Contains("/per-vm/vs-native", StringComparison.Ordinal) && !f.Id.StartsWith("pingpong", StringComparison.Ordinal) && !StudyWorkloads.IsNpb(f.Id))
             .MaxBy(f => f.Ratio);
         if (worst != null)
         {
@@ -158,7 +160,7 @@ public static class Findings
     {
         foreach (int ranks in results.CollectiveRanks)
             foreach (var collective in StudyWorkloads.Collectives)
-                foreach (var mpi in new[] { Configuration.Cosched, Configuration.OpenMpi })
+                foreach (var mpi in new[] { Configuration.Cosched, Configuration.CoschedImb, Configuration.OpenMpi })
                 {
                     if (results.NativeBaseline(collective, mpi, ranks) is not (var size, var baseline)) continue;
                     var acrossVms = results.Of(Experiment.Collectives, collective, mpi).Where(r => r.Configuration.Ranks == ranks && r.Configuration.Vms > 0).ToList();
@@ -171,40 +173,103 @@ public static class Findings
                         string where = c.Vms == 1 ? "in 1 VM" : $"in {c.Vms} VMs{(c.Pin == "compact" ? "" : $" ({c.Pin})")} with {(mpi == Configuration.OpenMpi ? "tcp between them" : $"{c.Channels} channels")}";
                         var id = string.Join('/', new[]
                         {
-                            mpi == Configuration.OpenMpi ? "openmpi" : null, collective, collective == "barrier" ? null : Numbers.BytesId(size), $"n{ranks}",
+                            mpi == Configuration.Cosched ? null : mpi, collective, collective == "barrier" ? null : Numbers.BytesId(size), $"n{ranks}",
                             c.Vms == 1 ? "1vm" : $"{c.Vms}vms", c.Pin == "compact" || c.Vms == 1 ? null : c.Pin, c.Vms == 1 || mpi == Configuration.OpenMpi ? null : c.Channels, "vs-native",
                         }.Where(p => p != null));
                         bool perVmLike = c.Channels == "per-vm" || c.Vms == 1 || mpi == Configuration.OpenMpi;
-                        findings.Add(Compare(id, $"{(mpi == Configuration.OpenMpi ? "Open MPI " : "")}{what}, {results.RanksOnCores(ranks)}, {where} against native",
+                        // IMB on Cosched repeats Cosched's own findings with other code: in findings.json, not among the headlines.
+                        findings.Add(Compare(id, $"{(mpi == Configuration.Cosched ? "" : Configuration.Title(mpi) + " ")}{what}, {results.RanksOnCores(ranks)}, {where} against native",
                             values, baseline, higherIsSlower: true, perVmLike ? PaperReference.CollectiveSlowdown(collective, c.Vms, c.Pin) : null,
-                            headline: c.Vms == most && c.Pin == "compact"));
+                            headline: c.Vms == most && c.Pin == "compact" && mpi != Configuration.CoschedImb));
                     }
                 }
     }
 
+    /// <summary>Each application in k VMs against one VM: Cosched's own (ids like `ep/n2/2vms/per-vm/vs-1vm`)
+    /// and NPB's binaries, whose ids name their class (`npb:cg/A/n2/2vms/per-vm/vs-1vm`).</summary>
     private static void Applications(StudyResults results, List<Finding> findings)
     {
-        foreach (var application in StudyWorkloads.Applications)
+        var npb = results.Of(Experiment.Applications).Select(r => r.Configuration.Workload).Where(StudyWorkloads.IsNpb).Distinct();
+        foreach (var application in StudyWorkloads.Applications.Concat(npb))
         {
             var runs = results.Of(Experiment.Applications, application).Where(r => r.Configuration.Pin == "compact" && r.Seconds.Count > 0).ToList();
-            foreach (int ranks in runs.Select(r => r.Configuration.Ranks).Distinct())
+            bool isNpb = StudyWorkloads.IsNpb(application);
+            foreach (var (ranks, size) in runs.Select(r => (r.Configuration.Ranks, r.Configuration.MsgLog)).Distinct())
             {
-                var oneVm = runs.LastOrDefault(r => r.Configuration.Ranks == ranks && r.Configuration.Vms == 1);
+                var problem = runs.Where(r => r.Configuration.Ranks == ranks && r.Configuration.MsgLog == size).ToList();
+                var oneVm = problem.LastOrDefault(r => r.Configuration.Vms == 1);
                 if (oneVm == null) continue;
-                var across = runs.Where(r => r.Configuration.Ranks == ranks && r.Configuration.Vms > 1).ToList();
+                var across = problem.Where(r => r.Configuration.Vms > 1).ToList();
                 int most = across.Count == 0 ? 0 : across.Max(r => r.Configuration.Vms);
                 double minimum = application == StudyWorkloads.Blast ? BlastStudyData.MinimumSeconds : ApplicationCalibration.MinimumSeconds;
-                string name = application == StudyWorkloads.Blast ? $"BLAST search ({oneVm.ApplicationClass})" : $"NAS {StudyWorkloads.Title(application)} class {oneVm.ApplicationClass}";
+                string name = application == StudyWorkloads.Blast ? $"BLAST search ({oneVm.ApplicationClass})"
+                    : isNpb ? $"NPB 3.4's own {StudyWorkloads.Title(application)} class {size}"
+                    : $"NAS {StudyWorkloads.Title(application)} class {oneVm.ApplicationClass}";
                 foreach (var run in across.OrderBy(r => r.Configuration.Vms).ThenByDescending(r => r.Configuration.Channels))
                 {
                     var c = run.Configuration;
-                    double shortest = run.Seconds.Concat(oneVm.Seconds).Min();
-                    string? tooShort = shortest < minimum ? $"a run of {shortest:0.000} s, shorter than the {minimum} s the study times" : null;
-                    findings.Add(Compare($"{application}/n{ranks}/{c.Vms}vms/{c.Channels}/vs-1vm",
+                    findings.Add(Compare($"{application}{(isNpb ? $"/{size}" : "")}/n{ranks}/{c.Vms}vms/{c.Channels}/vs-1vm",
                         $"{name} run time, {results.RanksOnCores(ranks)}, in {c.Vms} VMs with {c.Channels} channels against 1 VM",
-                        run.Seconds, oneVm.Seconds, higherIsSlower: true, paper: null, headline: c.Vms == most, tooShort));
+                        run.Seconds, oneVm.Seconds, higherIsSlower: true, paper: null, headline: c.Vms == most, TooShort(run, oneVm, minimum)));
                 }
             }
+        }
+    }
+
+    /// <summary>Why two sets of runs cannot be timed, if one of them is shorter than <paramref name="minimum"/> seconds.</summary>
+    private static string? TooShort(MeasuredConfiguration run, MeasuredConfiguration baseline, double minimum)
+    {
+        double shortest = run.Seconds.Concat(baseline.Seconds).Min();
+        return shortest < minimum ? $"a run of {shortest:0.000} s, shorter than the {minimum} s the study times" : null;
+    }
+
+    /// <summary>Each multi-zone benchmark in VMs against native in the same processes x threads mix
+    /// (`npb:bt-mz/A/2x1/2vms/per-vm/vs-native`); the mix's most VMs are the headline.</summary>
+    private static void MultiZone(StudyResults results, List<Finding> findings)
+    {
+        foreach (var group in results.Of(Experiment.MultiZone).Where(r => r.Seconds.Count > 0)
+            .GroupBy(r => (r.Configuration.Workload, r.Configuration.MsgLog, r.Configuration.Ranks, r.Configuration.Threads)))
+        {
+            var (workload, size, processes, threads) = group.Key;
+            var native = group.LastOrDefault(r => r.Configuration.Vms == 0);
+            if (native == null) continue;
+            var inVms = group.Where(r => r.Configuration.Vms > 0).ToList();
+            int most = inVms.Count == 0 ? 0 : inVms.Max(r => r.Configuration.Vms);
+            string mix = $"{processes} {(processes == 1 ? "process" : "processes")} x {threads} {(threads == 1 ? "thread" : "threads")}";
+            foreach (var run in inVms.OrderBy(r => r.Configuration.Vms).ThenByDescending(r => r.Configuration.Channels))
+            {
+                var c = run.Configuration;
+                string where = c.Vms == 1 ? "in 1 VM" : $"in {c.Vms} VMs with {c.Channels} channels";
+                findings.Add(Compare($"{workload}/{size}/{processes}x{threads}/{(c.Vms == 1 ? "1vm" : $"{c.Vms}vms/{c.Channels}")}/vs-native",
+                    $"NPB {StudyWorkloads.Title(workload)} class {size} run time, {mix}, {where} against native",
+                    run.Seconds, native.Seconds, higherIsSlower: true, paper: null, headline: c.Vms == most, TooShort(run, native, ApplicationCalibration.MinimumSeconds)));
+            }
+        }
+    }
+
+    /// <summary>Intel MPI Benchmarks built with cosched mpicc against Cosched's own benchmarks in the
+    /// same configuration, at the small size: what the C API and IMB's code add to the same runtime
+    /// (`cosched-imb/pingpong/8B/n2/native-shm/vs-bench`); PingPong natively over shared memory is the headline.</summary>
+    private static void ImbOnCosched(StudyResults results, List<Finding> findings)
+    {
+        foreach (var imb in results.Measured.Where(r => r.Configuration.Mpi == Configuration.CoschedImb))
+        {
+            var c = imb.Configuration;
+            var bench = results.Measured.LastOrDefault(r => r.Configuration == c with { Mpi = Configuration.Cosched });
+            if (bench == null) continue;
+            long size = StudyResults.SmallSize(bench);
+            var (values, baseline) = (imb.LatenciesAt(size), bench.LatenciesAt(size));
+            if (values.Count == 0 || baseline.Count == 0) continue;
+            string what = c.Workload == "barrier" ? "barrier" : $"{c.Workload} {Numbers.Bytes(size)}";
+            string where = c.Vms switch
+            {
+                0 => c.Channels == "network" ? "native-tcp" : "native-shm",
+                1 => "1vm",
+                _ => $"{c.Vms}vms/{(c.Pin == "compact" ? "" : c.Pin + "/")}{c.Channels}",
+            };
+            findings.Add(Compare($"{Configuration.CoschedImb}/{c.Workload}/{(c.Workload == "barrier" ? "" : Numbers.BytesId(size) + "/")}n{c.Ranks}/{where}/vs-bench",
+                $"IMB-MPI1 built with cosched mpicc, {what}, {results.RanksOnCores(c.Ranks)}, {c.Scenario}, against `cosched bench`",
+                values, baseline, higherIsSlower: true, paper: null, headline: c.Workload == StudyWorkloads.PingPong && c.Vms == 0 && c.Channels == "locality"));
         }
     }
 

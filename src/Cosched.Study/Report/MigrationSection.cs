@@ -9,7 +9,7 @@ public static class MigrationSection
 {
     public static void Add(ReportDocument document, StudyResults results, string directory, List<string> plots)
     {
-        bool planned = results.Measured.Select(r => r.Configuration).Concat(results.Failed.Select(r => r.Configuration)).Any(c => c.Experiment == Experiment.Migration);
+        bool planned = results.Planned.Any(c => c.Experiment == Experiment.Migration);
         if (!planned) return;
         document.Add(new ReportDocument.Heading(2, "Migration: two VMs consolidated onto one host and spread again"));
         var policies = MigrationPolicy.In(results);

@@ -4,8 +4,9 @@ using ScottPlot;
 namespace Cosched.Study.Report;
 
 /// <summary>Draws the report's plots as PNG files with ScottPlot: latency (and bandwidth) against
-/// message size on log-log axes, and slowdown or overhead against the VM count, every point a median
-/// of runs with its 95% interval as an error bar; and the migration experiment's latency over time.</summary>
+/// message size on log-log axes, slowdown or overhead against the VM count, run time against the
+/// processes x threads mix, every point a median of runs with its 95% interval as an error bar; and
+/// the migration experiment's latency over time.</summary>
 public static class Plots
 {
     public const int Width = 900, Height = 560;
@@ -19,11 +20,13 @@ public static class Plots
     /// <summary>One line of a plot; <see cref="Lows"/> and <see cref="Highs"/> bound each point's interval (none for a reference line).</summary>
     public sealed record Series(string Name, double[] Xs, double[] Ys, bool Dashed = false, double[]? Lows = null, double[]? Highs = null);
 
-    /// <summary>Draws a series at the given x positions, its y values mapped by <paramref name="y"/> (log10 on a log axis).</summary>
-    private static void Draw(Plot plot, Series s, int[] keep, double[] xs, Func<double, double> y, float markerSize)
+    /// <summary>Draws a series at the given x positions, its y values mapped by <paramref name="y"/> (log10 on a log axis),
+    /// in the <paramref name="colour"/>-th colour of the palette: chosen here, since each error bar would
+    /// otherwise take the next colour too, and the twenty colours would serve only ten lines.</summary>
+    private static void Draw(Plot plot, Series s, int[] keep, double[] xs, Func<double, double> y, float markerSize, int colour)
     {
         var ys = keep.Select(i => y(s.Ys[i])).ToArray();
-        var line = plot.Add.Scatter(xs, ys);
+        var line = plot.Add.Scatter(xs, ys, LinePalette.GetColor(colour));
         line.LegendText = s.Name;
         line.LineWidth = 2;
         line.MarkerSize = markerSize;
@@ -45,13 +48,12 @@ public static class Plots
     public static void LogLog(string path, string title, string yLabel, IEnumerable<Series> series)
     {
         var plot = new Plot();
-        plot.Add.Palette = LinePalette;
         int lines = 0;
         foreach (var s in series)
         {
             var keep = Enumerable.Range(0, s.Xs.Length).Where(i => s.Xs[i] > 0 && Drawable(s, i, logY: true)).ToArray();
             if (keep.Length == 0) continue;
-            Draw(plot, s, keep, [.. keep.Select(i => Math.Log2(s.Xs[i]))], Math.Log10, markerSize: 5);
+            Draw(plot, s, keep, [.. keep.Select(i => Math.Log2(s.Xs[i]))], Math.Log10, markerSize: 5, colour: lines);
             lines++;
         }
         // Sizes are powers of two: a log2 axis puts one tick per doubling where there is room.
@@ -67,32 +69,45 @@ public static class Plots
     /// <summary>A value per VM count (native first), one line per series; x positions are the VM
     /// counts in order, labelled, so 1, 2, 4 ... 16 VMs are evenly spaced as in the paper's figures.</summary>
     /// <param name="logY">a log10 y axis, for slowdowns that span 1x to hundreds.</param>
-    public static void ByVmCount(string path, string title, string yLabel, IReadOnlyList<int> vmCounts, IEnumerable<Series> series, double? reference = null, bool logY = false)
+    public static void ByVmCount(string path, string title, string yLabel, IReadOnlyList<int> vmCounts, IEnumerable<Series> series, double? reference = null, bool logY = false) =>
+        Categorical(path, title, "virtual machines on one host", yLabel, [.. vmCounts.Select(Numbers.Vms)], x => IndexOf(vmCounts, (int)x), series, reference, logY);
+
+    /// <summary>A value per category (a processes x threads mix, say), one line per series: each
+    /// series' x values are indexes into <paramref name="categories"/>, which label the x axis in order.</summary>
+    public static void ByCategory(string path, string title, string xLabel, string yLabel, IReadOnlyList<string> categories, IEnumerable<Series> series, double? reference = null) =>
+        Categorical(path, title, xLabel, yLabel, categories, x => x >= 0 && x < categories.Count ? (int)x : -1, series, reference, logY: false);
+
+    /// <param name="position">where an x value sits among the labels; -1: not drawn.</param>
+    private static void Categorical(string path, string title, string xLabel, string yLabel, IReadOnlyList<string> labels, Func<double, int> position,
+        IEnumerable<Series> series, double? reference, bool logY)
     {
         var plot = new Plot();
-        plot.Add.Palette = LinePalette;
-        int lines = 0;
-        foreach (var s in series)
+        var drawn = series.Select(s => (Series: s, Keep: Enumerable.Range(0, s.Xs.Length).Where(i => position(s.Xs[i]) >= 0 && Drawable(s, i, logY)).ToArray()))
+            .Where(d => d.Keep.Length > 0).ToList();
+        // Series with intervals sit side by side within their category, a little apart, so that
+        // their error bars do not hide each other; lines without intervals (the paper's) stay on it.
+        int dodged = drawn.Count(d => d.Series.Lows != null), next = 0;
+        double step = dodged > 1 ? Math.Min(0.06, 0.36 / (dodged - 1)) : 0;
+        foreach (var (index, (s, keep)) in drawn.Index())
         {
-            var keep = Enumerable.Range(0, s.Xs.Length).Where(i => vmCounts.Contains((int)s.Xs[i]) && Drawable(s, i, logY)).ToArray();
-            if (keep.Length == 0) continue;
-            Draw(plot, s, keep, [.. keep.Select(i => (double)IndexOf(vmCounts, (int)s.Xs[i]))], logY ? Math.Log10 : v => v, markerSize: 7);
-            lines++;
+            double offset = s.Lows == null ? 0 : (next++ - (dodged - 1) / 2.0) * step;
+            Draw(plot, s, keep, [.. keep.Select(i => position(s.Xs[i]) + offset)], logY ? Math.Log10 : v => v, markerSize: 7, colour: index);
         }
+        int lines = drawn.Count;
         if (reference is { } y)
         {
             var baseline = plot.Add.HorizontalLine(logY ? Math.Log10(y) : y);
             baseline.LinePattern = LinePattern.Dotted;
             baseline.Color = Colors.Gray;
         }
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, vmCounts.Count).Select(i => (double)i)], [.. vmCounts.Select(Numbers.Vms)]);
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, labels.Count).Select(i => (double)i)], [.. labels]);
         if (logY) plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             IntegerTicksOnly = true,
             LabelFormatter = exponent => ValueLabel(Math.Pow(10, exponent)),
         };
-        Finish(plot, path, title, "virtual machines on one host", yLabel, lines);
+        Finish(plot, path, title, xLabel, yLabel, lines);
     }
 
     /// <summary>One run's latency windows over time, with the moments to mark (a move, labelled).</summary>

@@ -53,6 +53,7 @@ public static class ReportWriter
         PointToPoint(document, results, directory, plots);
         Collectives(document, results, directory, plots);
         Applications(document, results, directory, plots);
+        NpbSection.Add(document, results, directory, plots);
         MigrationSection.Add(document, results, directory, plots);
         Spread(document, results);
         Peer(document, results);
@@ -74,8 +75,14 @@ public static class ReportWriter
                 + (machine.LoadAverage > machine.Cores / 2.0 ? $" (other jobs were using this host's {machine.Cores} cores: expect noisy numbers, compare factors measured side by side)" : ""));
         var ranks = results.CollectiveRanks;
         if (ranks.Count > 0) items.Add($"collectives on {string.Join(" and on ", ranks.Select(results.RanksOnCores))} (the paper: {PaperReference.Ranks}), point-to-point on 2");
-        var applicationRanks = results.Of(Experiment.Applications).Select(r => r.Configuration.Ranks).Distinct().Order().ToList();
+        var applicationRanks = results.Of(Experiment.Applications).Where(r => !StudyWorkloads.IsNpb(r.Configuration.Workload)).Select(r => r.Configuration.Ranks).Distinct().Order().ToList();
         if (applicationRanks.Count > 0) items.Add($"applications on {string.Join(", ", applicationRanks.Select(results.RanksOnCores))}");
+        var npb = results.Planned.Where(c => StudyWorkloads.IsNpb(c.Workload)).DistinctBy(c => (c.Workload, c.MsgLog, c.Ranks, c.Threads))
+            .OrderBy(c => StudyWorkloads.NpbOrder(c.Workload)).ThenBy(c => NpbRules.Classes.IndexOf(c.MsgLog, StringComparison.Ordinal)).ThenBy(c => c.Ranks).ToList();
+        if (npb.Count > 0)
+            items.Add("NPB 3.4's own binaries, built with Cosched's wrappers: " + string.Join(", ", npb.GroupBy(c => (c.Workload, c.MsgLog)).Select(g =>
+                $"{StudyWorkloads.Title(g.Key.Workload)} class {g.Key.MsgLog} on {string.Join(" and ", g.Select(c => c.Experiment == Experiment.MultiZone ? $"{c.Ranks} x {c.Threads}" : results.RanksOnCores(c.Ranks)))}"
+                + (g.First().Experiment == Experiment.MultiZone ? " (processes x threads)" : ""))));
         if (results.Of(Experiment.Migration).Any()) items.Add("migration on 2 ranks in 2 VMs over 2 simulated hosts");
         var (fewest, most) = results.Runs;
         if (most > 0)
@@ -122,8 +129,9 @@ public static class ReportWriter
                 if (results.NativeBaseline(collective, Configuration.Cosched, ranks) is { Size: var size })
                 {
                     var series = new List<Plots.Series>();
-                    foreach (var channels in new[] { "per-vm", "locality" })
-                        series.Add(SlowdownLine($"Cosched, {channels} channels", results, collective, Configuration.Cosched, ranks, channels, vmCounts));
+                    foreach (var mpi in new[] { Configuration.Cosched, Configuration.CoschedImb }.Where(m => results.Native(collective, m, ranks) != null))
+                        foreach (var channels in new[] { "per-vm", "locality" })
+                            series.Add(SlowdownLine($"{Configuration.Title(mpi)}, {channels} channels", results, collective, mpi, ranks, channels, vmCounts));
                     if (results.Native(collective, Configuration.OpenMpi, ranks) != null)
                         series.Add(SlowdownLine("Open MPI, tcp between VMs", results, collective, Configuration.OpenMpi, ranks, "per-vm", vmCounts));
                     if (collective == "barrier")
@@ -156,68 +164,43 @@ public static class ReportWriter
             var run = vms == 0 ? results.Native(collective, mpi, ranks) : results.Find(collective, mpi, ranks, vms, "compact", channels);
             if (baseline != null && run?.LatenciesAt(baseline.Size) is { Count: > 0 } values) points.Add((vms, Statistics.RatioOfMedians(values, baseline.Latencies)));
         }
-        return new Plots.Series(name, [.. points.Select(p => p.X)], [.. points.Select(p => p.Ratio.Value)], Dashed: mpi == Configuration.OpenMpi,
+        return new Plots.Series(name, [.. points.Select(p => p.X)], [.. points.Select(p => p.Ratio.Value)], Dashed: mpi != Configuration.Cosched,
             [.. points.Select(p => p.Ratio.Low)], [.. points.Select(p => p.Ratio.High)]);
     }
 
     private static void Applications(ReportDocument document, StudyResults results, string directory, List<string> plots)
     {
-        bool planned = results.Measured.Select(r => r.Configuration).Concat(results.Failed.Select(r => r.Configuration)).Any(c => c.Experiment == Experiment.Applications);
-        if (!planned) return;
+        if (!results.Planned.Any(c => c.Experiment == Experiment.Applications && !StudyWorkloads.IsNpb(c.Workload))) return;
         document.Add(new ReportDocument.Heading(2, "Applications (the paper's Fig. 3)"));
-        var runs = results.Of(Experiment.Applications).Where(r => r.Seconds.Count > 0 && r.Configuration.Pin == "compact").ToList();
-        var vmCounts = runs.Select(r => r.Configuration.Vms).Distinct().Order().ToList();
-        var series = new List<Plots.Series>();
-        var rows = new List<IReadOnlyList<string>>();
-        foreach (var application in StudyWorkloads.Applications)
-            foreach (int ranks in runs.Where(r => r.Configuration.Workload == application).Select(r => r.Configuration.Ranks).Distinct())
-                foreach (var channels in new[] { "per-vm", "locality" })
-                {
-                    var baseline = results.Find(application, Configuration.Cosched, ranks, 1, "compact", channels);
-                    if (baseline == null) continue;
-                    var points = vmCounts.Select(v => results.Find(application, Configuration.Cosched, ranks, v, "compact", channels)).OfType<MeasuredConfiguration>().ToList();
-                    if (!points.Any(p => p.Configuration.Vms > 1)) continue;
-                    var overheads = points.Where(p => p.Configuration.Vms >= 1).Select(p => (p.Configuration.Vms, Ratio: Statistics.RatioOfMedians(p.Seconds, baseline.Seconds))).ToList();
-                    series.Add(new Plots.Series($"{StudyWorkloads.Title(application)}, {channels}", [.. overheads.Select(o => (double)o.Vms)],
-                        [.. overheads.Select(o => (o.Ratio.Value - 1) * 100)], Dashed: channels == "locality",
-                        [.. overheads.Select(o => (o.Ratio.Low - 1) * 100)], [.. overheads.Select(o => (o.Ratio.High - 1) * 100)]));
-                    rows.Add([$"{StudyWorkloads.Title(application)} {baseline.ApplicationClass}", channels,
-                        .. vmCounts.Select(v => points.FirstOrDefault(p => p.Configuration.Vms == v) is { } p
-                            ? $"{Seconds(Statistics.Summarize(p.Seconds))}{(v >= 1 ? $" ({Percent(Statistics.RatioOfMedians(p.Seconds, baseline.Seconds))})" : "")}" : "")]);
-                }
-        if (series.Count == 0)
+        var runs = results.Of(Experiment.Applications).Where(r => !StudyWorkloads.IsNpb(r.Configuration.Workload))
+            .OrderBy(r => Array.IndexOf(StudyWorkloads.Applications, r.Configuration.Workload));
+        if (ApplicationOverhead.Build(results, runs, r => $"{StudyWorkloads.Title(r.Configuration.Workload)} {r.ApplicationClass}") is not { } overhead)
         {
-            var reason = results.Failed.FirstOrDefault(r => r.Configuration.Experiment == Experiment.Applications)?.Error;
+            var reason = results.Failed.FirstOrDefault(r => r.Configuration.Experiment == Experiment.Applications && !StudyWorkloads.IsNpb(r.Configuration.Workload))?.Error;
             document.Add(new ReportDocument.Paragraph($"No application was measured{(reason != null ? $" ({reason})" : "")}."));
             return;
         }
         document.Add(new ReportDocument.Paragraph("Run time of each NAS kernel and of the BLAST search (synthetic proteins, see `cosched blast`): the median of the runs in seconds "
             + "with its 95% interval, and in brackets the change against the same application in one VM (positive: slower) with that interval; compact placement. "
             + "The paper saw 1% to 3% for its pseudo-applications in 16 VMs and more for CG and FT; mpiBLAST differed little between its configurations."));
-        document.Add(new ReportDocument.Table(["application", "channels", .. vmCounts.Select(Numbers.Vms)], rows));
-        var overheadCounts = vmCounts.Where(v => v >= 1).ToList();
+        document.Add(overhead.Table);
         AddPlot(document, directory, plots, "applications-overhead.png", "Applications: overhead against one VM",
-            file => Plots.ByVmCount(file, "Applications: overhead against 1 VM", "overhead (%)", overheadCounts, series, reference: 0));
+            file => ApplicationOverhead.Plot(file, "Applications: overhead against 1 VM", overhead));
     }
-
-    private static string Seconds(Summary s) => $"{s.Median:0.000} s [{s.Low:0.000}, {s.High:0.000}]";
-
-    private static string Percent(Ratio r) =>
-        $"{Numbers.Change((r.Value - 1) * 100)} [{Numbers.Change((r.Low - 1) * 100)}, {Numbers.Change((r.High - 1) * 100)}]";
 
     /// <summary>How wide the intervals came out on this host: the width of each figure's 95% interval
     /// relative to its median, by experiment.</summary>
     private static void Spread(ReportDocument document, StudyResults results)
     {
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var experiment in new[] { Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications, Experiment.Migration })
+        foreach (var experiment in new[] { Experiment.PointToPoint, Experiment.Collectives, Experiment.Applications, Experiment.MultiZone, Experiment.Migration })
         {
             var widths = new List<double>();
             foreach (var run in results.Of(experiment, mpi: null))
             {
                 var samples = experiment switch
                 {
-                    Experiment.Applications => [run.Seconds],
+                    Experiment.Applications or Experiment.MultiZone => [run.Seconds],
                     Experiment.Migration => new MigrationPolicy(run).PhaseLatencies,
                     _ => run.Sizes.Select(run.LatenciesAt),
                 };
@@ -238,13 +221,20 @@ public static class ReportWriter
         document.Add(new ReportDocument.Table(["experiment", "figures", "median width", "90th percentile", "widest"], rows));
     }
 
+    /// <summary>The other implementations of the micro-benchmarks: Intel MPI Benchmarks built with
+    /// Cosched's wrapper (the same runtime under IMB's code, through the C API), and under Open MPI.</summary>
     private static void Peer(ReportDocument document, StudyResults results)
     {
-        bool peer = results.Measured.Select(r => r.Configuration).Concat(results.Failed.Select(r => r.Configuration)).Any(c => c.Mpi == Configuration.OpenMpi);
-        document.Add(new ReportDocument.Heading(2, "Open MPI beside Cosched"));
-        document.Add(new ReportDocument.Paragraph(peer
-            ? "Intel MPI Benchmarks under Open MPI ran in the same configurations: natively with its shared-memory (vader) and tcp transports, and across the same VMs through `cosched mpirun` (tcp between VMs: Open MPI has no shared memory across them). Its rows are in the table and the plots."
-            : "Not measured: run the study with `--peer openmpi --imb PATH` (an IMB-MPI1 binary built against Open MPI, e.g. from github.com/intel/mpi-benchmarks with `make CC=mpicc IMB-MPI1`)."));
+        var mpis = results.Planned.Select(c => c.Mpi).ToHashSet();
+        document.Add(new ReportDocument.Heading(2, "Intel MPI Benchmarks beside Cosched's own"));
+        document.Add(new ReportDocument.Paragraph(mpis.Contains(Configuration.CoschedImb)
+            ? "IMB on Cosched: IMB-MPI1 built with `cosched mpicc` ran under `cosched run` in the very configurations of Cosched's own benchmarks (`cosched bench`), "
+                + "both channel policies across VMs: the same runtime under Intel's benchmark code, through Cosched's MPI library for C. Its rows are in the tables and its lines (dashed) in the plots."
+            : "IMB on Cosched: not measured; run the study with `--imb-cosched PATH`, an IMB-MPI1 built with Cosched's wrapper "
+                + "(`make CC=.build/mpi/bin/mpicc CXX=.build/mpi/bin/mpicxx CPPFLAGS=-DOMPI_SKIP_MPICXX=1 IMB-MPI1`, after `./cosched mpi-env`)."));
+        document.Add(new ReportDocument.Paragraph(mpis.Contains(Configuration.OpenMpi)
+            ? "Open MPI: Intel MPI Benchmarks under Open MPI ran in the same configurations: natively with its shared-memory (vader) and tcp transports, and across the same VMs through `cosched mpirun` (tcp between VMs: Open MPI has no shared memory across them). Its rows are in the table and the plots."
+            : "Open MPI: not measured; run the study with `--peer openmpi --imb PATH` (an IMB-MPI1 binary built against Open MPI, e.g. from github.com/intel/mpi-benchmarks with `make CC=mpicc CXX=mpicxx CPPFLAGS=-DOMPI_SKIP_MPICXX=1 IMB-MPI1`)."));
     }
 
     private static void Failures(ReportDocument document, StudyResults results)
@@ -261,8 +251,8 @@ public static class ReportWriter
         var points = run.Sizes.Select(bytes => (Bytes: bytes, Values: run.ValuesAt(bytes, value))).Where(p => p.Values.Count > 0)
             .Select(p => (p.Bytes, Summary: Statistics.Summarize(p.Values))).ToList();
         var c = run.Configuration;
-        return new Plots.Series($"{(c.Mpi == Configuration.OpenMpi ? "Open MPI" : "Cosched")}, {c.Scenario}",
-            [.. points.Select(p => (double)p.Bytes)], [.. points.Select(p => p.Summary.Median)], Dashed: c.Mpi == Configuration.OpenMpi,
+        return new Plots.Series($"{Configuration.Title(c.Mpi)}, {c.Scenario}",
+            [.. points.Select(p => (double)p.Bytes)], [.. points.Select(p => p.Summary.Median)], Dashed: c.Mpi != Configuration.Cosched,
             [.. points.Select(p => p.Summary.Low)], [.. points.Select(p => p.Summary.High)]);
     }
 

@@ -32,12 +32,18 @@ public sealed class StudyResults
         Measured.Where(r => r.Configuration.Experiment == experiment && (workload == null || r.Configuration.Workload == workload)
             && (mpi == null || r.Configuration.Mpi == mpi));
 
+    /// <summary>Every configuration the study measured or tried: what the plan held, as far as the database knows.</summary>
+    public IEnumerable<Configuration> Planned => Measured.Select(r => r.Configuration).Concat(Failed.Select(r => r.Configuration));
+
     /// <summary>One scenario of a workload, if measured. In one VM the channel policies coincide
     /// (shared memory between all ranks), so a 1-VM run of either policy serves both; with one VM or
     /// one rank per VM, compact and scatter place the ranks alike (the plan measures compact).</summary>
-    public MeasuredConfiguration? Find(string workload, string mpi, int ranks, int vms, string pin, string channels) =>
+    /// <param name="size">the problem (an NPB binary's class), where a workload ran several; null: any.</param>
+    /// <param name="threads">each rank's threads (NPB's multi-zone mixes).</param>
+    public MeasuredConfiguration? Find(string workload, string mpi, int ranks, int vms, string pin, string channels, string? size = null, int threads = 1) =>
         Measured.LastOrDefault(r => r.Configuration.Workload == workload && r.Configuration.Mpi == mpi && r.Configuration.Ranks == ranks
-            && r.Configuration.Vms == vms && (r.Configuration.Channels == channels || vms == 1) && (vms <= 1 || vms == ranks || r.Configuration.Pin == pin));
+            && r.Configuration.Vms == vms && (r.Configuration.Channels == channels || vms == 1) && (vms <= 1 || vms == ranks || r.Configuration.Pin == pin)
+            && (size == null || r.Configuration.MsgLog == size) && r.Configuration.Threads == threads);
 
     /// <summary>Native (shared memory), the baseline every slowdown is measured against.</summary>
     public MeasuredConfiguration? Native(string workload, string mpi, int ranks) =>
@@ -66,7 +72,7 @@ public sealed class StudyResults
     public (int Fewest, int Most) Runs => Measured.Count == 0 ? (0, 0) : (Measured.Min(m => m.Runs.Count), Measured.Max(m => m.Runs.Count));
 
     /// <summary>"8 ranks on 2 cores (oversubscribed)", or "2 ranks" when every rank has a core.</summary>
-    public string RanksOnCores(int ranks) => ranks > Cores ? $"{ranks} ranks on {Cores} cores (oversubscribed)" : $"{ranks} ranks";
+    public string RanksOnCores(int ranks) => ranks > Cores ? $"{ranks} ranks on {Cores} cores (oversubscribed)" : ranks == 1 ? "1 rank" : $"{ranks} ranks";
 
     /// <summary>The "small message" size of the Table-1-style table: 8 bytes when measured (barrier has
     /// only size 0), else the smallest non-zero size.</summary>

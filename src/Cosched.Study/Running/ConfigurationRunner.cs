@@ -10,10 +10,13 @@ namespace Cosched.Study.Running;
 /// launcher's machine-readable report.</summary>
 public sealed class ConfigurationRunner(IReadOnlyList<StudyWorkload> workloads)
 {
-    /// <summary>The workloads of a study with this Cosched command, IMB binary and data directory.</summary>
-    public static ConfigurationRunner For(IReadOnlyList<string> coschedCommand, string? imbPath, string dataDirectory) =>
-        new([new MicroBenchmarkWorkload(coschedCommand), new OpenMpiImbWorkload(coschedCommand, imbPath),
-             new NasWorkload(coschedCommand), new BlastWorkload(coschedCommand, dataDirectory), new MigrationWorkload(coschedCommand)]);
+    /// <summary>The workloads of a study with this Cosched command, IMB binaries (Open MPI's, and one
+    /// built with cosched mpicc), data directory and NPB binaries.</summary>
+    public static ConfigurationRunner For(IReadOnlyList<string> coschedCommand, string? imbPath, string dataDirectory,
+        string? coschedImbPath = null, IReadOnlyList<NpbBinary>? npbBinaries = null) =>
+        new([new MicroBenchmarkWorkload(coschedCommand), new CoschedImbWorkload(coschedCommand, coschedImbPath), new OpenMpiImbWorkload(coschedCommand, imbPath),
+             new NasWorkload(coschedCommand), new NpbBinaryWorkload(coschedCommand, npbBinaries ?? []), new BlastWorkload(coschedCommand, dataDirectory),
+             new MigrationWorkload(coschedCommand)]);
 
     public StudyWorkload WorkloadOf(Configuration configuration) =>
         workloads.FirstOrDefault(w => w.Handles(configuration)) ?? throw new ArgumentException($"no workload measures {configuration.Key}");

@@ -81,7 +81,8 @@ public sealed class StudyRunner(ConfigurationRunner runner, ResultsStore store, 
     }
 
     private static string Label(List<Configuration> batch) =>
-        batch.Count == 1 ? batch[0].Label : $"{string.Join(", ", batch.Select(c => c.Workload))} {batch[0].Scenario}, {batch[0].Ranks} ranks";
+        batch.Count == 1 ? batch[0].Label
+            : $"{(batch[0].Mpi == Configuration.Cosched ? "" : Configuration.Title(batch[0].Mpi) + " ")}{string.Join(", ", batch.Select(c => c.Workload))} {batch[0].Scenario}, {batch[0].Ranks} ranks";
 
     private IReadOnlyList<RunOutcome> Measure(List<Configuration> batch, int round, CancellationToken cancel)
     {

@@ -8,7 +8,7 @@ public static class CsvExport
 {
     private static readonly string[] Header =
     [
-        "run_id", "experiment", "mpi", "workload", "ranks", "vms", "pin", "channels", "vm_kind", "status", "error",
+        "run_id", "experiment", "mpi", "workload", "ranks", "threads", "vms", "pin", "channels", "vm_kind", "status", "error",
         "round", "bytes", "repetitions", "t_usec", "mbytes_per_sec", "t_min_usec", "t_max_usec", "t_avg_usec",
         "class", "seconds", "mops_total", "mops_per_process", "verified",
         "started_utc", "cpu_model", "cores", "kernel", "dotnet", "git_commit", "load_average",
@@ -22,7 +22,7 @@ public static class CsvExport
         {
             var c = run.Configuration;
             var machine = machines.GetValueOrDefault(run.MachineId);
-            object?[] head = [run.Id, c.Experiment, c.Mpi, c.Workload, c.Ranks, c.Vms, c.Pin, c.Channels, run.VmKind, run.Ok ? "ok" : "failed", run.Error];
+            object?[] head = [run.Id, c.Experiment, c.Mpi, c.Workload, c.Ranks, c.Threads, c.Vms, c.Pin, c.Channels, run.VmKind, run.Ok ? "ok" : "failed", run.Error];
             object?[] tail = [run.StartedUtc.ToString("o", CultureInfo.InvariantCulture), machine?.CpuModel, machine?.Cores, machine?.Kernel, machine?.DotNet, machine?.GitCommit, machine?.LoadAverage];
             object?[] noRow = [run.Round, null, null, null, null, null, null, null];
             var app = run.Application;

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Cosched.Study.Store;
 
 /// <summary>The study's SQLite database (DIR/study.db): the machines it ran on, one row per measured
-/// or failed run (a configuration's round), every raw measurement of those that succeeded (for the
+/// or failed run (a configuration's round, with its ranks' threads), every raw measurement of those that succeeded (for the
 /// migration experiment every latency window and every move), and the calibration runs that chose
 /// the applications' problem sizes.</summary>
 public sealed class ResultsStore : IDisposable
@@ -26,7 +26,7 @@ public sealed class ResultsStore : IDisposable
               id INTEGER PRIMARY KEY, key TEXT NOT NULL, experiment TEXT, mpi TEXT, workload TEXT, ranks INTEGER,
               vms INTEGER, pin TEXT, channels TEXT, msglog TEXT, time_seconds REAL, status TEXT, error TEXT,
               vm_kind TEXT, started_utc TEXT, elapsed_seconds REAL, command TEXT,
-              machine_id INTEGER REFERENCES machines(id), round INTEGER DEFAULT 0, launch TEXT);
+              machine_id INTEGER REFERENCES machines(id), round INTEGER DEFAULT 0, launch TEXT, threads INTEGER DEFAULT 1);
             CREATE INDEX IF NOT EXISTS runs_key ON runs(key);
             CREATE TABLE IF NOT EXISTS measurements (
               run_id INTEGER REFERENCES runs(id), bytes INTEGER, repetitions INTEGER, t_usec REAL,
@@ -46,6 +46,8 @@ public sealed class ResultsStore : IDisposable
             """);
         // A database of a study before runs had rounds of their own: every run was round 0.
         if (!Columns("runs").Contains("round")) Execute("ALTER TABLE runs ADD COLUMN round INTEGER DEFAULT 0; ALTER TABLE runs ADD COLUMN launch TEXT;");
+        // ... and before ranks had threads (NPB's multi-zone mixes): one each.
+        if (!Columns("runs").Contains("threads")) Execute("ALTER TABLE runs ADD COLUMN threads INTEGER DEFAULT 1;");
     }
 
     private HashSet<string> Columns(string table)
@@ -120,16 +122,17 @@ public sealed class ResultsStore : IDisposable
         using var transaction = connection.BeginTransaction();
         using var run = Command("""
             INSERT INTO runs (key, experiment, mpi, workload, ranks, vms, pin, channels, msglog, time_seconds, status, error,
-                              vm_kind, started_utc, elapsed_seconds, command, machine_id, round, launch)
+                              vm_kind, started_utc, elapsed_seconds, command, machine_id, round, launch, threads)
             VALUES ($key, $experiment, $mpi, $workload, $ranks, $vms, $pin, $channels, $msglog, $time, $status, $error,
-                    $kind, $started, $elapsed, $command, $machine, $round, $launch); SELECT last_insert_rowid();
+                    $kind, $started, $elapsed, $command, $machine, $round, $launch, $threads); SELECT last_insert_rowid();
             """,
             ("$key", configuration.Key), ("$experiment", configuration.Experiment), ("$mpi", configuration.Mpi),
             ("$workload", configuration.Workload), ("$ranks", configuration.Ranks), ("$vms", configuration.Vms),
             ("$pin", configuration.Pin), ("$channels", configuration.Channels), ("$msglog", configuration.MsgLog),
             ("$time", configuration.Seconds), ("$status", outcome.Ok ? "ok" : "failed"), ("$error", outcome.Error),
             ("$kind", outcome.VmKind), ("$started", Time(startedUtc)), ("$elapsed", elapsedSeconds),
-            ("$command", outcome.Command), ("$machine", machineId), ("$round", round), ("$launch", outcome.LaunchReport));
+            ("$command", outcome.Command), ("$machine", machineId), ("$round", round), ("$launch", outcome.LaunchReport),
+            ("$threads", configuration.Threads));
         run.Transaction = transaction;
         long id = (long)run.ExecuteScalar()!;
 
@@ -233,14 +236,14 @@ public sealed class ResultsStore : IDisposable
         var runs = new List<StoredRun>();
         using (var command = Command("""
             SELECT id, experiment, mpi, workload, ranks, vms, pin, channels, msglog, time_seconds, status, error, vm_kind,
-                   started_utc, elapsed_seconds, command, machine_id, round, launch FROM runs ORDER BY id
+                   started_utc, elapsed_seconds, command, machine_id, round, launch, threads FROM runs ORDER BY id
             """))
         using (var reader = command.ExecuteReader())
             while (reader.Read())
             {
                 long id = reader.GetInt64(0);
                 var configuration = new Configuration(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
-                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetDouble(9));
+                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetDouble(9), reader.IsDBNull(19) ? 1 : reader.GetInt32(19));
                 runs.Add(new StoredRun(id, configuration, reader.IsDBNull(17) ? 0 : reader.GetInt32(17), reader.GetString(10) == "ok", reader.IsDBNull(11) ? null : reader.GetString(11),
                     reader.IsDBNull(12) ? "" : reader.GetString(12), DateTime.Parse(reader.GetString(13), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
                     reader.GetDouble(14), reader.IsDBNull(15) ? "" : reader.GetString(15), reader.GetInt64(16),

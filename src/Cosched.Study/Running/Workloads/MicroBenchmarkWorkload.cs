@@ -12,8 +12,7 @@ public sealed class MicroBenchmarkWorkload(IReadOnlyList<string> coschedCommand)
 
     public override string? BatchKey(Configuration configuration) =>
         configuration.Experiment == Experiment.Collectives
-            ? $"bench/n{configuration.Ranks}/vms{configuration.Vms}/{configuration.Pin}/{configuration.Channels}/{configuration.MsgLog}/{Text(configuration.Seconds)}"
-            : null;
+            ? $"bench/{PlacementKey(configuration)}" : null;
 
     public override IReadOnlyList<string> Command(IReadOnlyList<Configuration> batch, string launchReport)
     {
@@ -24,7 +23,10 @@ public sealed class MicroBenchmarkWorkload(IReadOnlyList<string> coschedCommand)
 
     /// <summary>Every message size may take its --time a few times over (estimate, warm-up, ranks
     /// sharing cores), plus start-up, VM set-up and the runtime's warm-up of each benchmark.</summary>
-    public override TimeSpan Timeout(IReadOnlyList<Configuration> batch) =>
+    public override TimeSpan Timeout(IReadOnlyList<Configuration> batch) => TimeoutOf(batch);
+
+    /// <summary>The same for Intel MPI Benchmarks, whose -time means what --time does here.</summary>
+    public static TimeSpan TimeoutOf(IReadOnlyList<Configuration> batch) =>
         TimeSpan.FromSeconds(60 + batch.Sum(c => 5 + Sizes(c.MsgLog) * c.Seconds * 5 * Math.Max(1, c.Ranks / Math.Max(1, System.Environment.ProcessorCount))));
 
     private static int Sizes(string msgLog) =>

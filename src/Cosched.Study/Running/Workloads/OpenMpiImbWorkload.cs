@@ -13,11 +13,7 @@ public sealed class OpenMpiImbWorkload(IReadOnlyList<string> coschedCommand, str
     {
         var configuration = batch.Single();
         string n = Text(configuration.Ranks);
-        // IMB gives up ("time-out") once its sizes together took longer than -time times their number,
-        // which a busy host reaches with a -time of a few hundredths; half a second keeps that rare
-        // without letting one slow size run for IMB's default 10 s.
-        string[] imb = [imbPath ?? "IMB-MPI1", "-npmin", n, "-msglog", configuration.MsgLog,
-            "-time", Text(Math.Max(0.5, configuration.Seconds)), "-mem", "1", StudyWorkloads.ImbName(configuration.Workload)];
+        var imb = ImbInvocation.Arguments(imbPath ?? "IMB-MPI1", batch);
         if (configuration.Vms > 0)
             return [.. coschedCommand, "mpirun", "-n", n, "--vms", Text(configuration.Vms), "--pin", configuration.Pin,
                 "--channels", "per-vm", "--launch-report", launchReport, "--", .. imb];
@@ -34,19 +30,13 @@ public sealed class OpenMpiImbWorkload(IReadOnlyList<string> coschedCommand, str
         ["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1",
     };
 
-    public override TimeSpan Timeout(IReadOnlyList<Configuration> batch) => new MicroBenchmarkWorkload(coschedCommand).Timeout(batch);
+    public override TimeSpan Timeout(IReadOnlyList<Configuration> batch) => MicroBenchmarkWorkload.TimeoutOf(batch);
 
     public override string? Prepare(Configuration configuration) =>
         configuration.Vms == 0 && HostSupport.FindTool("mpirun") == null ? "mpirun not found: install Open MPI (apt-get install openmpi-bin)" : null;
 
     public override string? Subcommand => "mpirun";
 
-    public override IReadOnlyList<RunOutcome> Read(IReadOnlyList<Configuration> batch, string output, string command, string vmKind)
-    {
-        var rows = ImbOutput.Parse(output, StudyWorkloads.ImbName(batch.Single().Workload));
-        return [rows.Count == 0
-            ? RunOutcome.Failed(output.Contains("time-out", StringComparison.Ordinal)
-                ? "Intel MPI Benchmarks timed out (a size took longer than its -time)" : "Intel MPI Benchmarks printed no result table", command, vmKind)
-            : new RunOutcome(true, null, vmKind, rows, null, command)];
-    }
+    public override IReadOnlyList<RunOutcome> Read(IReadOnlyList<Configuration> batch, string output, string command, string vmKind) =>
+        ImbInvocation.Read(batch, output, command, vmKind);
 }

@@ -3,7 +3,7 @@ using Cosched.Study.Plan;
 namespace Cosched.Study.Running.Workloads;
 
 /// <summary>One kind of program the study runs (a Cosched micro-benchmark, a NAS kernel, the BLAST
-/// search, Intel MPI Benchmarks under Open MPI): it builds the command for a configuration, names
+/// search, NPB's own binaries, Intel MPI Benchmarks on Cosched or under Open MPI): it builds the command for a configuration, names
 /// how long it may take, and turns the command's output into measurements, checking its result.
 /// <see cref="ConfigurationRunner"/> only runs what these build.</summary>
 public abstract class StudyWorkload
@@ -39,6 +39,9 @@ public abstract class StudyWorkload
     protected static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     protected static string Text(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>What a micro-benchmark's placement is: its configurations that share it run in one command.</summary>
+    protected static string PlacementKey(Configuration c) => $"n{c.Ranks}/vms{c.Vms}/{c.Pin}/{c.Channels}/{c.MsgLog}/{Text(c.Seconds)}";
 
     /// <summary>-n, --channels and the VM options of a Cosched command.</summary>
     protected static IEnumerable<string> JobArguments(Configuration configuration, string launchReport)
