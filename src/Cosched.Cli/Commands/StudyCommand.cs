@@ -20,7 +20,7 @@ public static class StudyCommand
 
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "a short study (under 5 minutes on 2 cores) that still shows the effect and its cure" };
+        var quick = new Option<bool>("--quick") { Description = "a short study (5 to 8 minutes on 2 cores) that still shows the effect and its cure" };
         var outDir = new Option<string>("--out") { Description = "directory of the database and the report", HelpName = "DIR", DefaultValueFactory = _ => DefaultOut };
         var ranks = new Option<int?>("--ranks", "-n") { Description = "ranks of the collectives and applications (default: collectives on the paper's 16 ranks, oversubscribed on fewer cores, applications on the cores; --quick: the cores, at most 4, plus barrier and alltoall on 8)", HelpName = "N" };
         var vms = new Option<string?>("--vms") { Description = "VM counts, e.g. 0,1,2,4,8,16 (default: the powers of two up to the ranks; native, 0, is always measured)", HelpName = "LIST" };

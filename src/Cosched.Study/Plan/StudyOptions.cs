@@ -78,7 +78,7 @@ public sealed record StudyOptions
     public static readonly string[] NasClasses = ["S", "W", "A", "B", "C"];
 
     /// <summary>The ranks of the applications (and of --quick's collectives): the host's cores, at
-    /// least 2; --quick stops at 4 so that it stays within five minutes.</summary>
+    /// least 2; --quick stops at 4 so that it stays short (5 to 8 minutes on 2 cores).</summary>
     public static int DefaultRanks(bool quick, int cores) => quick ? Math.Clamp(cores, 2, 4) : Math.Max(2, cores);
 
     /// <summary>Native, then the powers of two up to the rank count (--quick: up to 2, enough to show
