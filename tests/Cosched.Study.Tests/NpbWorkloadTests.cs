@@ -50,7 +50,7 @@ public class NpbWorkloadTests
              Compile date    =              02 Dec 2026
 
              Compile options:
-                MPICC        = /work/wt-npb/.build/mpi/bin/mpicc
+                MPICC        = REPOSITORY/.build/mpi/bin/mpicc
                 CLINK        = $(MPICC)
                 CMPI_LIB     = (none)
                 CMPI_INC     = (none)
@@ -166,7 +166,7 @@ public class NpbWorkloadTests
         // ldd of IMB-MPI1 built with cosched mpicc, and with Open MPI's mpicc.
         const string cosched = """
                 linux-vdso.so.1 (0x00007f5e8dc73000)
-                libmpi.so => /work/wt-npb/.build/mpi/lib/libmpi.so (0x00007f5e8d800000)
+                libmpi.so => REPOSITORY/.build/mpi/lib/libmpi.so (0x00007f5e8d800000)
                 libstdc++.so.6 => /lib/x86_64-linux-gnu/libstdc++.so.6 (0x00007f5e8d400000)
                 libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f5e8d61e000)
             """;

@@ -3,7 +3,7 @@
 ! Allgather in place, Alltoall, Alltoallv, Scan, MINLOC/MAXLOC on MPI_2DOUBLE_PRECISION and
 ! MPI_2INTEGER, user operations written in Fortran (one not commutative), a column-strided
 ! datatype, Barrier, Comm_split and Comm_dup. Any number of ranks >= 1.
-!   ./cosched mpif90 tests/mpi/fortran_collectives.f90 -o /tmp/fcoll && ./cosched run -n 3 -- /tmp/fcoll
+!   ./cosched mpif90 tests/mpi/fortran_collectives.f90 -o fcoll && ./cosched run -n 3 -- ./fcoll
 program fortran_collectives
   use mpi
   implicit none

@@ -6,8 +6,8 @@ c halo exchanges with irecv/send/wait and status(MPI_STATUS_SIZE), a
 c transpose with alltoall on MPI_DOUBLE_COMPLEX, verification with
 c reduce/allreduce (MPI_IN_PLACE too), timers on MPI_Wtime. Any number
 c of ranks >= 1.
-c   ./cosched mpif90 tests/mpi/fortran_fixed.f -o /tmp/ffix
-c   ./cosched run -n 4 -- /tmp/ffix
+c   ./cosched mpif90 tests/mpi/fortran_fixed.f -o ffix
+c   ./cosched run -n 4 -- ./ffix
       program fixed
       implicit none
       include 'mpif.h'

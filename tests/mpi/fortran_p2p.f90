@@ -2,7 +2,7 @@
 ! MPI_STATUS(ES)_IGNORE, wildcards, Get_count, non-blocking calls and the 1-based indices of
 ! Waitany/Waitsome, LOGICAL flags, MPI_PROC_NULL, MPI_ERRORS_RETURN, the hidden lengths of
 ! Get_processor_name and Error_string, MPI_Wtime. Any number of ranks >= 2.
-!   ./cosched mpif90 tests/mpi/fortran_p2p.f90 -o /tmp/fp2p && ./cosched run -n 2 -- /tmp/fp2p
+!   ./cosched mpif90 tests/mpi/fortran_p2p.f90 -o fp2p && ./cosched run -n 2 -- ./fp2p
 program fortran_p2p
   use mpi
   implicit none
