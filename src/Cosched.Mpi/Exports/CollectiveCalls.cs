@@ -46,8 +46,10 @@ internal static unsafe class CollectiveCalls
             var receive = isRoot ? Buffers.ToReceive(recvbuf, checked(recvcount * c.Size), rt!, out receiveRented) : default;
             // In place, the root's part is already in its slot of the receive buffer.
             // The caller's memory itself when contiguous: copying megabytes per call is what slowed FT's transposes.
-            ReadOnlySpan<byte> send = isRoot && InPlace(sendbuf) ? Own(recvbuf, recvcount, rt!, c.Rank) : Buffers.ToSend(sendbuf, sendcount, Datatypes.Get(sendtype), out _);
+            byte[]? sendRented = null;
+            ReadOnlySpan<byte> send = isRoot && InPlace(sendbuf) ? Own(recvbuf, recvcount, rt!, c.Rank) : Buffers.ToSend(sendbuf, sendcount, Datatypes.Get(sendtype), out sendRented);
             c.Gather<byte>(send, receive, root);
+            Buffers.Return(sendRented);
             if (isRoot) Buffers.Finish(receiveRented, receive.Length, recvbuf, rt!);
             return 0;
         }
@@ -78,8 +80,10 @@ internal static unsafe class CollectiveCalls
             }
             var rt = Datatypes.Get(recvtype);
             var layout = Layout.Of(c.Size, recvcounts, displs, rt);
-            ReadOnlySpan<byte> send = InPlace(sendbuf) ? layout.Copy(recvbuf, c.Rank) : Buffers.ToSend(sendbuf, sendcount, Datatypes.Get(sendtype), out _);
+            byte[]? sendRented = null;
+            ReadOnlySpan<byte> send = InPlace(sendbuf) ? layout.Copy(recvbuf, c.Rank) : Buffers.ToSend(sendbuf, sendcount, Datatypes.Get(sendtype), out sendRented);
             c.Gatherv<byte>(send, layout.Staging(recvbuf), layout.Counts, layout.Displacements, root);
+            Buffers.Return(sendRented);
             layout.Finish(recvbuf);
             return 0;
         }
@@ -141,9 +145,11 @@ internal static unsafe class CollectiveCalls
         {
             var c = MpiSession.Comm(comm).Communicator;
             var rt = Datatypes.Get(recvtype);
-            ReadOnlySpan<byte> send = InPlace(sendbuf) ? Own(recvbuf, recvcount, rt, c.Rank) : Buffers.ToSend(sendbuf, sendcount, Datatypes.Get(sendtype), out _);
+            byte[]? sendRented = null;
+            ReadOnlySpan<byte> send = InPlace(sendbuf) ? Own(recvbuf, recvcount, rt, c.Rank) : Buffers.ToSend(sendbuf, sendcount, Datatypes.Get(sendtype), out sendRented);
             var receive = Buffers.ToReceive(recvbuf, checked(recvcount * c.Size), rt, out var rented);
             c.Allgather<byte>(send, receive);
+            Buffers.Return(sendRented);
             Buffers.Finish(rented, receive.Length, recvbuf, rt);
             return 0;
         }
@@ -157,8 +163,10 @@ internal static unsafe class CollectiveCalls
         {
             var c = MpiSession.Comm(comm).Communicator;
             var layout = Layout.Of(c.Size, recvcounts, displs, Datatypes.Get(recvtype));
-            ReadOnlySpan<byte> send = InPlace(sendbuf) ? layout.Copy(recvbuf, c.Rank) : Buffers.ToSend(sendbuf, sendcount, Datatypes.Get(sendtype), out _);
+            byte[]? sendRented = null;
+            ReadOnlySpan<byte> send = InPlace(sendbuf) ? layout.Copy(recvbuf, c.Rank) : Buffers.ToSend(sendbuf, sendcount, Datatypes.Get(sendtype), out sendRented);
             c.Allgatherv<byte>(send, layout.Staging(recvbuf), layout.Counts, layout.Displacements);
+            Buffers.Return(sendRented);
             layout.Finish(recvbuf);
             return 0;
         }
@@ -173,10 +181,12 @@ internal static unsafe class CollectiveCalls
             var c = MpiSession.Comm(comm).Communicator;
             var rt = Datatypes.Get(recvtype);
             // In place the data must be copied out first: it is received into the same memory.
-            ReadOnlySpan<byte> send = InPlace(sendbuf) ? Buffers.ToSend(recvbuf, checked(recvcount * c.Size), rt, out _).ToArray()
-                : Buffers.ToSend(sendbuf, checked(sendcount * c.Size), Datatypes.Get(sendtype), out _);
+            byte[]? sendRented = null;
+            ReadOnlySpan<byte> send = InPlace(sendbuf) ? Own(recvbuf, checked(recvcount * c.Size), rt, 0)
+                : Buffers.ToSend(sendbuf, checked(sendcount * c.Size), Datatypes.Get(sendtype), out sendRented);
             var receive = Buffers.ToReceive(recvbuf, checked(recvcount * c.Size), rt, out var rented);
             c.Alltoall<byte>(send, receive);
+            Buffers.Return(sendRented);
             Buffers.Finish(rented, receive.Length, recvbuf, rt);
             return 0;
         }

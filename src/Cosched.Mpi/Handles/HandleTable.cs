@@ -24,8 +24,10 @@ internal sealed class HandleTable<T>(string kind, ErrorClass invalid, int firstF
 
     /// <summary>The object behind <paramref name="handle"/>; an MPI error of the kind's class when there is none.</summary>
     public T Get(int handle) =>
-        (uint)handle < (uint)_items.Count && _items[handle] is { } item ? item
-            : throw new MpiException(invalid, handle == 0 ? $"the null {kind} handle" : $"{handle} is not a valid {kind} handle");
+        Find(handle) ?? throw new MpiException(invalid, handle == 0 ? $"the null {kind} handle" : $"{handle} is not a valid {kind} handle");
+
+    /// <summary>The object behind <paramref name="handle"/>, or null when there is none (no error raised).</summary>
+    public T? Find(int handle) => (uint)handle < (uint)_items.Count ? _items[handle] : null;
 
     public bool IsPredefined(int handle) => handle < firstFree;
 

@@ -12,11 +12,5 @@ internal static class ErrorHandlers
     public static readonly HandleTable<UserErrorHandler> User = new("error handler", ErrorClass.Arg, firstFree: 3);
 
     public static bool Exists(int handler) =>
-        handler is Constants.ErrorsAreFatal or Constants.ErrorsReturn || (handler >= 3 && TryGet(handler));
-
-    private static bool TryGet(int handler)
-    {
-        try { User.Get(handler); return true; }
-        catch (MpiException) { return false; }
-    }
+        handler is Constants.ErrorsAreFatal or Constants.ErrorsReturn || (handler >= 3 && User.Find(handler) != null);
 }

@@ -15,8 +15,8 @@ internal static class Errors
         int handler = Constants.ErrorsAreFatal;
         if (MpiSession.Initialized && !MpiSession.Finalized)
         {
-            try { handler = MpiSession.Comms.Get(comm == Constants.CommNull ? Constants.CommWorld : comm).Errhandler; }
-            catch (MpiException) { handler = MpiSession.Comms.Get(Constants.CommWorld).Errhandler; }
+            // A call on a communicator that does not exist reports as MPI_COMM_WORLD's handler says.
+            handler = (MpiSession.Comms.Find(comm) ?? MpiSession.Comms.Get(Constants.CommWorld)).Errhandler;
         }
         if (handler == Constants.ErrorsReturn) return (int)code;
         if (handler != Constants.ErrorsAreFatal)
