@@ -395,11 +395,10 @@ public static class JobLauncher
 
         public void Dispose()
         {
-            _migrator?.Finish();
+            TearDown(); // ends a move under way first (see there)
             _scheduled?.Dispose();
             _control?.Dispose();
             JobRegistry.Remove(_id);
-            TearDown();
             foreach (var registration in _signals) registration.Dispose();
             _bootstrap?.Dispose();
             RemoveFiles();
