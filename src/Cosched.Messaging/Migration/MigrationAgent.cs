@@ -150,6 +150,8 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
                 Console.Error.WriteLine($"cosched: rank {engine.Rank} cannot attach the host segment {parts[0]}: {e.Message}");
             }
         }
+        // The launcher link's thread may ring the doorbell any time: it must not be in the segment being unmapped.
+        engine.Waiter.Doorbell = default;
         factory.AttachHostSegment(next);
         engine.Waiter.Doorbell = factory.Doorbells?.DoorbellOf(engine.Rank) ?? default;
     }

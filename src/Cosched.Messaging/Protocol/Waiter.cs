@@ -13,8 +13,18 @@ internal sealed unsafe class Waiter(Doorbell doorbell) : IDisposable
     private Doorbell _doorbell = doorbell;
     private int _wakeDescriptor = -1;
 
-    /// <summary>The rank's doorbell moved (its VM now sees another host segment).</summary>
-    public Doorbell Doorbell { get => _doorbell; set => _doorbell = value; }
+    /// <summary>Held by <see cref="Wake"/> (the launcher link's thread) and by whatever takes the
+    /// doorbell's memory or the eventfd away: a wake must never ring an unmapped segment or signal a
+    /// closed descriptor (a move's ATTACH unmaps the old host segment, shutdown unmaps all).</summary>
+    private readonly Lock _wakeGate = new();
+
+    /// <summary>The rank's doorbell moved (its VM now sees another host segment); set it to default
+    /// before the old one's segment is unmapped.</summary>
+    public Doorbell Doorbell
+    {
+        get => _doorbell;
+        set { lock (_wakeGate) _doorbell = value; }
+    }
 
     /// <summary>An eventfd that <see cref="Wake"/> signals, so a rank asleep in poll() wakes too.</summary>
     public void EnableWake() => _wakeDescriptor = Linux.EventFd();
@@ -22,14 +32,22 @@ internal sealed unsafe class Waiter(Doorbell doorbell) : IDisposable
     /// <summary>From any thread: the rank should look at its commands now.</summary>
     public void Wake()
     {
-        if (_wakeDescriptor >= 0) Linux.EventFdSignal(_wakeDescriptor);
-        if (_doorbell.IsValid) _doorbell.RingIfSleeping();
+        lock (_wakeGate)
+        {
+            if (_wakeDescriptor >= 0) Linux.EventFdSignal(_wakeDescriptor);
+            if (_doorbell.IsValid) _doorbell.RingIfSleeping();
+        }
     }
 
+    /// <summary>Before the engine unmaps its segments: later wakes do nothing.</summary>
     public void Dispose()
     {
-        if (_wakeDescriptor >= 0) Linux.Close(_wakeDescriptor);
-        _wakeDescriptor = -1;
+        lock (_wakeGate)
+        {
+            if (_wakeDescriptor >= 0) Linux.Close(_wakeDescriptor);
+            _wakeDescriptor = -1;
+            _doorbell = default;
+        }
     }
 
     public void Block(Engine engine)
