@@ -65,6 +65,20 @@ public sealed unsafe partial class Communicator
     /// <summary>Sends one value.</summary>
     public void Send<T>(T value, int dest, int tag) where T : unmanaged => Send(new ReadOnlySpan<T>(in value), dest, tag);
 
+    /// <summary>Synchronous send (MPI_Ssend): returns only once rank <paramref name="dest"/> has
+    /// matched it with a receive, whatever its size.</summary>
+    public void Ssend<T>(ReadOnlySpan<T> data, int dest, int tag) where T : unmanaged
+    {
+        CheckTag(tag);
+        int world = _worldRanks[CheckRank(dest, nameof(dest))];
+        fixed (T* p = data)
+        {
+            var request = Engine.StartSend((byte*)p, (long)data.Length * sizeof(T), world, PointToPointContext, tag, userOwned: false, synchronous: true);
+            Engine.Wait(request);
+            Engine.Return(request);
+        }
+    }
+
     /// <summary>Receives a message into the buffer; the status says who sent it, with which tag and
     /// how many elements arrived. A message larger than the buffer throws <see cref="MessageTruncatedException"/>.</summary>
     public Status Recv<T>(Span<T> buffer, int source, int tag) where T : unmanaged
@@ -103,12 +117,17 @@ public sealed unsafe partial class Communicator
     // ---- non-blocking point-to-point ---------------------------------------------------------
 
     /// <summary>Starts a send; the memory is pinned until the request completes.</summary>
-    public Request Isend<T>(ReadOnlyMemory<T> data, int dest, int tag) where T : unmanaged
+    public Request Isend<T>(ReadOnlyMemory<T> data, int dest, int tag) where T : unmanaged => StartSend(data, dest, tag, synchronous: false);
+
+    /// <summary>Starts a synchronous send (MPI_Issend): the request completes once the receive has matched.</summary>
+    public Request Issend<T>(ReadOnlyMemory<T> data, int dest, int tag) where T : unmanaged => StartSend(data, dest, tag, synchronous: true);
+
+    private Request StartSend<T>(ReadOnlyMemory<T> data, int dest, int tag, bool synchronous) where T : unmanaged
     {
         CheckTag(tag);
         int world = _worldRanks[CheckRank(dest, nameof(dest))];
         var pin = data.Pin();
-        var request = Engine.StartSend((byte*)pin.Pointer, (long)data.Length * sizeof(T), world, PointToPointContext, tag);
+        var request = Engine.StartSend((byte*)pin.Pointer, (long)data.Length * sizeof(T), world, PointToPointContext, tag, synchronous: synchronous);
         if (request.IsCompleted) pin.Dispose();
         else request.Pin = pin;
         return request;

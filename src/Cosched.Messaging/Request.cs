@@ -21,6 +21,8 @@ public sealed unsafe class Request
     internal long Transferred;
     internal long MessageBytes;
     internal int Id = -1;
+    /// <summary>MPI_Ssend: completes only once the receive has matched (always rendezvous).</summary>
+    internal bool Synchronous;
     internal int RemoteId;
     internal MemoryHandle Pin;
     internal MessagingException? Error;

@@ -142,6 +142,30 @@ int main(int argc, char **argv) {
           "struct received %d %g %c / %d %g %c", got2[0].id, got2[0].value, got2[0].tag, got2[1].id, got2[1].value, got2[1].tag);
     OK(MPI_Type_free(&particle));
 
+    /* Synchronous sends: an Issend of 8 bytes stays open until its receive is posted (a standard
+       send of 8 bytes would complete at once); Ssend returns once matched. */
+    if (size >= 2 && rank < 2) {
+        int word = 42, flag = 1;
+        if (rank == 0) {
+            MPI_Request sync;
+            OK(MPI_Issend(&word, 1, MPI_INT, 1, 21, MPI_COMM_WORLD, &sync));
+            for (double until = MPI_Wtime() + 0.1; MPI_Wtime() < until;) {
+                OK(MPI_Test(&sync, &flag, MPI_STATUS_IGNORE));
+                CHECK(!flag, "MPI_Issend completed before rank 1 posted its receive");
+            }
+            OK(MPI_Send(&word, 0, MPI_INT, 1, 22, MPI_COMM_WORLD)); /* now post it */
+            OK(MPI_Wait(&sync, MPI_STATUS_IGNORE));
+            OK(MPI_Ssend(&word, 1, MPI_INT, 1, 23, MPI_COMM_WORLD));
+        } else {
+            int got = 0;
+            OK(MPI_Recv(&got, 0, MPI_INT, 0, 22, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+            OK(MPI_Recv(&got, 1, MPI_INT, 0, 21, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+            CHECK(got == 42, "Issend delivered %d", got);
+            OK(MPI_Recv(&got, 1, MPI_INT, 0, 23, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+            CHECK(got == 42, "Ssend delivered %d", got);
+        }
+    }
+
     OK(MPI_Barrier(MPI_COMM_WORLD));
     if (rank == 0) printf("p2p ok on %d ranks\n", size);
     OK(MPI_Finalize());

@@ -114,6 +114,7 @@ internal sealed unsafe class Engine : IDisposable
         r.Transferred = 0;
         r.Id = -1;
         r.ElementSize = 1;
+        r.Synchronous = false;
         return r;
     }
 
@@ -163,10 +164,13 @@ internal sealed unsafe class Engine : IDisposable
         Return(r);
     }
 
-    /// <summary>Starts a send; the caller keeps the buffer alive (and pinned) until it completes.</summary>
-    public Request StartSend(byte* data, long bytes, int worldDest, int context, int tag, bool userOwned = true)
+    /// <summary>Starts a send; the caller keeps the buffer alive (and pinned) until it completes. A
+    /// synchronous send (MPI_Ssend) completes only once its receive has matched: it always takes the
+    /// rendezvous protocol, whose clearance or read-done answer is that proof, whatever its size.</summary>
+    public Request StartSend(byte* data, long bytes, int worldDest, int context, int tag, bool userOwned = true, bool synchronous = false)
     {
         var r = userOwned ? new Request { Engine = this } : Rent();
+        r.Synchronous = synchronous;
         r.Buffer = data;
         r.Bytes = r.MessageBytes = bytes;
         r.Peer = worldDest;
@@ -176,13 +180,13 @@ internal sealed unsafe class Engine : IDisposable
         r.StatusTag = tag;
         if (worldDest == Rank)
         {
-            DeliverLocal(data, bytes, context, tag);
-            r.Complete();
+            if (!DeliverLocal(data, bytes, context, tag, synchronous ? r : null)) r.State = RequestState.AwaitingClearance;
+            else r.Complete();
             return r;
         }
         var peer = _peers[worldDest]!;
         r.State = RequestState.Queued;
-        if (bytes > peer.EagerLimit) AllocateId(r);
+        if (synchronous || bytes > peer.EagerLimit) AllocateId(r);
         peer.Enqueue(r);
         PumpOutgoing(peer);
         return r;
@@ -207,7 +211,7 @@ internal sealed unsafe class Engine : IDisposable
         while (peer.QueueHead is { } r)
         {
             // Eager or rendezvous is decided again here: the channel may have changed since the send was queued.
-            if (r.Id < 0 && r.Bytes > peer.EagerLimit) AllocateId(r);
+            if (r.Id < 0 && (r.Synchronous || r.Bytes > peer.EagerLimit)) AllocateId(r);
             if (r.Id < 0)
             {
                 if (!channel.TryWrite(FrameHeader.Create(FrameKind.Eager, r.Context, r.Tag, 0, r.Bytes), r.Buffer, (int)r.Bytes)) return wrote;
@@ -246,19 +250,21 @@ internal sealed unsafe class Engine : IDisposable
         return wrote;
     }
 
-    /// <summary>A send to ourselves: matched or buffered at once, whatever its size.</summary>
-    private void DeliverLocal(byte* data, long bytes, int context, int tag)
+    /// <summary>A send to ourselves: matched or buffered at once, whatever its size. False when a
+    /// synchronous sender was buffered: it completes when a receive takes the message.</summary>
+    private bool DeliverLocal(byte* data, long bytes, int context, int tag, Request? synchronousSender = null)
     {
         var ctx = Context(context);
         var r = ctx.WorldToComm is { } map ? ctx.TakePosted(map[Rank], tag) : null;
         if (r != null)
         {
             CompleteEager(r, Rank, tag, data, bytes);
-            return;
+            return true;
         }
         var copy = ArrayPool<byte>.Shared.Rent((int)bytes);
         new ReadOnlySpan<byte>(data, (int)bytes).CopyTo(copy);
-        ctx.AddUnexpected(new UnexpectedMessage { WorldSource = Rank, Tag = tag, Bytes = bytes, Data = copy });
+        ctx.AddUnexpected(new UnexpectedMessage { WorldSource = Rank, Tag = tag, Bytes = bytes, Data = copy, LocalSender = synchronousSender });
+        return synchronousSender == null;
     }
 
     // ---- receiving ---------------------------------------------------------------------------
@@ -290,6 +296,8 @@ internal sealed unsafe class Engine : IDisposable
             ArrayPool<byte>.Shared.Return(m.Data!);
             m.Data = null;
         }
+        m.LocalSender?.Complete();
+        m.LocalSender = null;
         _unexpectedPool.Push(m);
         return r;
     }
@@ -370,7 +378,8 @@ internal sealed unsafe class Engine : IDisposable
         var peer = _peers[worldSource]!;
         bool truncated = bytes > r.Bytes;
         if (truncated) r.Error = Truncated(r, bytes);
-        if (remote.IsSet && (truncated || CrossMemory.TryRead(remote, r.Buffer, bytes)))
+        // An empty message (a synchronous send of nothing) needs no data: read-done is the whole answer.
+        if (bytes == 0 || remote.IsSet && (truncated || CrossMemory.TryRead(remote, r.Buffer, bytes)))
         {
             peer.Replies.Enqueue((FrameKind.ReadDone, senderRequest, 0));
             r.Complete();

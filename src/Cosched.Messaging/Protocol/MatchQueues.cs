@@ -14,6 +14,8 @@ internal sealed class UnexpectedMessage
     public int SenderRequest;
     /// <summary>Where a large message lies in the sender's memory, when it offered a single copy.</summary>
     public RemoteBuffer Remote;
+    /// <summary>A synchronous send to ourselves, completed when a receive takes this message.</summary>
+    public Request? LocalSender;
     public UnexpectedMessage? Next;
 }
 

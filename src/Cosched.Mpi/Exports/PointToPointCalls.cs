@@ -10,10 +10,9 @@ internal static unsafe class PointToPointCalls
     [UnmanagedCallersOnly(EntryPoint = "MPI_Send")]
     public static int Send(void* buf, int count, int type, int dest, int tag, int comm) => SendCore("MPI_Send", buf, count, type, dest, tag, comm);
 
-    /// <summary>Cosched's sends return when the buffer may be reused; a large message waits for its
-    /// receiver anyway (rendezvous), a small one does not: Ssend is a standard send here.</summary>
+    /// <summary>Returns only once the receiver has matched the message, whatever its size.</summary>
     [UnmanagedCallersOnly(EntryPoint = "MPI_Ssend")]
-    public static int Ssend(void* buf, int count, int type, int dest, int tag, int comm) => SendCore("MPI_Ssend", buf, count, type, dest, tag, comm);
+    public static int Ssend(void* buf, int count, int type, int dest, int tag, int comm) => SendCore("MPI_Ssend", buf, count, type, dest, tag, comm, synchronous: true);
 
     [UnmanagedCallersOnly(EntryPoint = "MPI_Rsend")]
     public static int Rsend(void* buf, int count, int type, int dest, int tag, int comm) => SendCore("MPI_Rsend", buf, count, type, dest, tag, comm);
@@ -21,7 +20,7 @@ internal static unsafe class PointToPointCalls
     [UnmanagedCallersOnly(EntryPoint = "MPI_Bsend")]
     public static int Bsend(void* buf, int count, int type, int dest, int tag, int comm) => SendCore("MPI_Bsend", buf, count, type, dest, tag, comm);
 
-    private static int SendCore(string function, void* buf, int count, int type, int dest, int tag, int comm)
+    private static int SendCore(string function, void* buf, int count, int type, int dest, int tag, int comm, bool synchronous = false)
     {
         try
         {
@@ -29,7 +28,11 @@ internal static unsafe class PointToPointCalls
             var t = Datatypes.Get(type);
             if (dest == Constants.ProcNull) return 0;
             var data = Buffers.ToSend(buf, count, t, out var rented);
-            try { c.Send(data, dest, tag); }
+            try
+            {
+                if (synchronous) c.Ssend(data, dest, tag);
+                else c.Send(data, dest, tag);
+            }
             finally { Buffers.Return(rented); }
             return 0;
         }
@@ -124,12 +127,12 @@ internal static unsafe class PointToPointCalls
     public static int Isend(void* buf, int count, int type, int dest, int tag, int comm, int* request) => IsendCore("MPI_Isend", buf, count, type, dest, tag, comm, request);
 
     [UnmanagedCallersOnly(EntryPoint = "MPI_Issend")]
-    public static int Issend(void* buf, int count, int type, int dest, int tag, int comm, int* request) => IsendCore("MPI_Issend", buf, count, type, dest, tag, comm, request);
+    public static int Issend(void* buf, int count, int type, int dest, int tag, int comm, int* request) => IsendCore("MPI_Issend", buf, count, type, dest, tag, comm, request, synchronous: true);
 
     [UnmanagedCallersOnly(EntryPoint = "MPI_Irsend")]
     public static int Irsend(void* buf, int count, int type, int dest, int tag, int comm, int* request) => IsendCore("MPI_Irsend", buf, count, type, dest, tag, comm, request);
 
-    private static int IsendCore(string function, void* buf, int count, int type, int dest, int tag, int comm, int* request)
+    private static int IsendCore(string function, void* buf, int count, int type, int dest, int tag, int comm, int* request, bool synchronous = false)
     {
         try
         {
@@ -149,7 +152,7 @@ internal static unsafe class PointToPointCalls
                 fixed (byte* to = packed) t.Pack((byte*)buf, count, to);
                 data = packed;
             }
-            *request = MpiSession.Requests.Add(new RequestEntry { Request = c.Isend(data, dest, tag) });
+            *request = MpiSession.Requests.Add(new RequestEntry { Request = synchronous ? c.Issend(data, dest, tag) : c.Isend(data, dest, tag) });
             return 0;
         }
         catch (Exception e) { return Errors.Fail(function, comm, e); }
