@@ -78,6 +78,25 @@ public class NpbPlanTests : IDisposable
     }
 
     [Fact]
+    public void Npb33BinariesBuiltForAProcessCountRunOnlyOnIt()
+    {
+        // NPB 3.3's make names the process count: bt-mz.W.2 runs on 2 processes, never on 1.
+        var binaries = Binaries("bt-mz.W.2", "bt-mz.W.1", "cg.S.4", "cg.S.0", "cg.S.02");
+        Assert.Equal(["cg.S.4", "bt-mz.W.1", "bt-mz.W.2"], binaries.Select(b => b.FileName));
+        Assert.Equal([4, 1, 2], binaries.Select(b => b.Processes ?? 0));
+        var plan = StudyPlan.Build(Options(binaries));
+        Assert.Equal(["1x2 native shm", "1x2 1 VM", "2x1 native shm", "2x1 1 VM", "2x1 2 VMs per-vm", "2x1 2 VMs locality"],
+            plan.Where(c => c.Workload == "npb:bt-mz").Select(c => $"{c.Mix} {c.Scenario}"));
+        // A single-zone binary runs on the ranks it was built for, whatever the study's --ranks.
+        Assert.All(plan.Where(c => c.Workload == "npb:cg"), c => Assert.Equal(4, c.Ranks));
+        var workload = new Cosched.Study.Running.Workloads.NpbBinaryWorkload(["cosched"], binaries);
+        Assert.All(plan.Where(c => c.Workload == "npb:bt-mz"), c => Assert.EndsWith($"bt-mz.W.{c.Ranks}", workload.PathOf(c)));
+        // Only one of the two mixes where just one binary is there.
+        var one = StudyPlan.Build(Options([.. binaries.Where(b => b.FileName == "bt-mz.W.2")]));
+        Assert.All(one, c => Assert.Equal(2, c.Ranks));
+    }
+
+    [Fact]
     public void MixesFillTheCoresWithNoMoreProcessesThanZones()
     {
         Assert.Equal([(1, 2), (2, 1)], NpbRules.Mixes("bt-mz", "S", 2));

@@ -36,8 +36,8 @@ public class StudyArgumentTests
     [InlineData("--imb: no such file '/nonexistent/IMB-MPI1'", "--peer", "openmpi", "--imb", "/nonexistent/IMB-MPI1")]
     [InlineData("--out '/etc/hostname' is a file, not a directory", "--out", "/etc/hostname")]
     [InlineData("--npb: no such directory '/nonexistent/npb'", "--npb", "/nonexistent/npb")]
-    [InlineData("--workloads npb needs --npb DIR (a directory of NPB 3.4 binaries)", "--workloads", "pingpong,npb")]
-    [InlineData("--workloads npb:cg needs --npb DIR (a directory of NPB 3.4 binaries)", "--workloads", "npb:cg")]
+    [InlineData("--workloads npb needs --npb DIR (a directory of NPB binaries)", "--workloads", "pingpong,npb")]
+    [InlineData("--workloads npb:cg needs --npb DIR (a directory of NPB binaries)", "--workloads", "npb:cg")]
     [InlineData("--imb-cosched: no such file '/nonexistent/IMB-MPI1'", "--imb-cosched", "/nonexistent/IMB-MPI1")]
     public void BadStudyValuesAreOneLine(string expected, params string[] args) => Assert.Equal(expected, UsageError(StudyCommand.Create(), args));
 
@@ -46,7 +46,7 @@ public class StudyArgumentTests
     {
         using var directory = new TempDirectory();
         File.WriteAllText(Path.Combine(directory.Path, "README"), "");
-        Assert.Equal($"--npb: no NPB binary in '{directory.Path}' (expected NPB's names, e.g. cg.A.x or bt-mz.A.x, as its make puts them in bin/)",
+        Assert.Equal($"--npb: no NPB binary in '{directory.Path}' (expected NPB's names, e.g. cg.A.x, bt-mz.A.x or NPB 3.3's bt-mz.A.2, as its make puts them in bin/)",
             UsageError(StudyCommand.Create(), "--npb", directory.Path));
         File.WriteAllText(Path.Combine(directory.Path, "cg.S.x"), "");
         Assert.Equal("--npb: --workloads names none of its binaries (add npb, or some of npb:cg)",

@@ -35,7 +35,7 @@ public static class StudyCommand
         var peer = new Option<string?>("--peer") { Description = "also run Intel MPI Benchmarks under this MPI in the same configurations: openmpi" };
         var imb = new Option<string?>("--imb") { Description = "the IMB-MPI1 binary for --peer (built with Open MPI's mpicc)", HelpName = "PATH" };
         var imbCosched = new Option<string?>("--imb-cosched") { Description = "also run an IMB-MPI1 built with cosched mpicc under `cosched run`, in the configurations of Cosched's own micro-benchmarks", HelpName = "PATH" };
-        var npb = new Option<string?>("--npb") { Description = "also run NPB 3.4's own binaries of DIR (bt.A.x, cg.A.x ..., and multi-zone bt-mz.A.x ... in every processes x threads mix), built with Cosched's wrappers; --workloads npb or npb:KERNEL picks among them", HelpName = "DIR" };
+        var npb = new Option<string?>("--npb") { Description = "also run NPB's own binaries of DIR (bt.A.x, cg.A.x ..., and multi-zone bt-mz.A.x ... in every processes x threads mix; NPB 3.3's bt-mz.A.2 on the processes it was built for), built with Cosched's wrappers; --workloads npb or npb:KERNEL picks among them", HelpName = "DIR" };
         var resume = new Option<bool>("--resume") { Description = "continue the study in DIR: skip what is already measured" };
 
         var command = new Command("study", "run the paper's evaluation on this host and write the report (tables, plots, database)")
@@ -148,7 +148,7 @@ public static class StudyCommand
         if (plan.Any(c => c.Experiment == Experiment.Applications && !StudyWorkloads.IsNpb(c.Workload)))
             parts.Add($"applications on {options.Ranks} ranks over VMs {string.Join(",", options.VmCounts)}");
         if (plan.Any(c => StudyWorkloads.IsNpb(c.Workload)))
-            parts.Add($"NPB's binaries {string.Join(",", plan.Where(c => StudyWorkloads.IsNpb(c.Workload)).Select(c => $"{StudyWorkloads.NpbKernel(c.Workload)}.{c.MsgLog}.x").Distinct())}");
+            parts.Add($"NPB's binaries {string.Join(",", options.NpbBinaries.Where(b => plan.Any(c => c.Workload == b.Workload && c.MsgLog == b.Class && b.RunsOn(c.Ranks))).Select(b => b.FileName))}");
         Console.WriteLine($"cosched study: {plan.Count} configurations, {plan.Sum(options.RoundsOf)} runs in {(plan.Count == 0 ? 0 : plan.Max(options.RoundsOf))} rounds; {string.Join("; ", parts)}; "
             + $"channels {string.Join(",", options.Channels)}, pin {string.Join(",", options.Pins)}; results in {options.OutDir}");
 
@@ -177,7 +177,7 @@ public static class StudyCommand
         if (!Directory.Exists(directory)) throw new UsageException($"--npb: no such directory '{directory}'");
         var binaries = NpbBinary.In(directory);
         if (binaries.Count == 0)
-            throw new UsageException($"--npb: no NPB binary in '{directory}' (expected NPB's names, e.g. cg.A.x or bt-mz.A.x, as its make puts them in bin/)");
+            throw new UsageException($"--npb: no NPB binary in '{directory}' (expected NPB's names, e.g. cg.A.x, bt-mz.A.x or NPB 3.3's bt-mz.A.2, as its make puts them in bin/)");
         return binaries;
     }
 
@@ -189,7 +189,7 @@ public static class StudyCommand
         if (text == null) return [.. StudyWorkloads.All, .. found];
         var asked = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (npbDirectory == null && asked.FirstOrDefault(w => w == StudyWorkloads.Npb || StudyWorkloads.IsNpb(w)) is { } needsNpb)
-            throw new UsageException($"--workloads {needsNpb} needs --npb DIR (a directory of NPB 3.4 binaries)");
+            throw new UsageException($"--workloads {needsNpb} needs --npb DIR (a directory of NPB binaries)");
         var chosen = ParseList(text, "--workloads", [.. StudyWorkloads.All, .. npbDirectory == null ? Array.Empty<string>() : [StudyWorkloads.Npb, .. found]])!;
         if (npbDirectory != null && !chosen.Any(w => w == StudyWorkloads.Npb || StudyWorkloads.IsNpb(w)))
             throw new UsageException($"--npb: --workloads names none of its binaries (add npb, or some of {string.Join(", ", found)})");
@@ -203,7 +203,9 @@ public static class StudyCommand
         {
             string name = $"NPB {StudyWorkloads.Title(binary.Workload)} class {binary.Class}";
             if (binary.IsMultiZone)
-                Console.WriteLine($"cosched study: {name}: processes x threads {string.Join(", ", NpbRules.Mixes(binary.Kernel, binary.Class, options.Cores).Select(m => $"{m.Processes}x{m.Threads}"))} (this host's {options.Cores} cores)");
+                Console.WriteLine($"cosched study: {name} ({binary.FileName}): processes x threads {string.Join(", ", NpbRules.Mixes(binary.Kernel, binary.Class, options.Cores).Where(m => binary.RunsOn(m.Processes)).Select(m => $"{m.Processes}x{m.Threads}"))} (this host's {options.Cores} cores)");
+            else if (binary.Processes is { } built && built != options.Ranks)
+                Console.WriteLine($"cosched study: {name} on {built} {(built == 1 ? "rank" : "ranks")}, not {options.Ranks}: {binary.FileName} was built for them");
             else if (NpbRules.Ranks(binary.Kernel, options.Ranks) is var n && n != options.Ranks)
                 Console.WriteLine($"cosched study: {name} on {n} {(n == 1 ? "rank" : "ranks")}, not {options.Ranks}: it needs {NpbRules.Rule(binary.Kernel)}");
         }

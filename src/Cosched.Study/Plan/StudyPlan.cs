@@ -34,8 +34,8 @@ public static class StudyPlan
                 case Experiment.Applications when StudyWorkloads.IsNpb(workload):
                     foreach (var binary in options.NpbBinaries.Where(b => b.Workload == workload))
                     {
-                        // NPB's own rule on the rank count, and no VM without a rank.
-                        int ranks = NpbRules.Ranks(binary.Kernel, options.Ranks);
+                        // NPB's own rule on the rank count (or the count a 3.3 binary was built for), and no VM without a rank.
+                        int ranks = binary.Processes ?? NpbRules.Ranks(binary.Kernel, options.Ranks);
                         AddAcrossVms(plan, options, Experiment.Applications, workload, ranks, [.. options.VmCounts.Where(k => k <= ranks)], binary.Class, [Configuration.Cosched]);
                     }
                     break;
@@ -87,7 +87,7 @@ public static class StudyPlan
     /// across VMs; compact placement only: this experiment varies the mix, not the placement.</summary>
     private static void AddMultiZone(List<Configuration> plan, StudyOptions options, NpbBinary binary)
     {
-        foreach (var (processes, threads) in NpbRules.Mixes(binary.Kernel, binary.Class, options.Cores))
+        foreach (var (processes, threads) in NpbRules.Mixes(binary.Kernel, binary.Class, options.Cores).Where(m => binary.RunsOn(m.Processes)))
         {
             Configuration Make(int vms, string channels) =>
                 new(Experiment.MultiZone, Configuration.Cosched, binary.Workload, processes, vms, "compact", channels, binary.Class, options.Seconds, threads);

@@ -2,7 +2,7 @@ using Cosched.Study.Plan;
 
 namespace Cosched.Study.Running.Workloads;
 
-/// <summary>NPB 3.4's own programs (--npb DIR), built with Cosched's wrappers, under `cosched run`: a
+/// <summary>NPB's own programs (--npb DIR), built with Cosched's wrappers, under `cosched run`: a
 /// kernel's run counts when NPB's own verification says SUCCESSFUL and it ran on the ranks and class
 /// it was given. A multi-zone benchmark gets OMP_NUM_THREADS for its mix, and with several threads
 /// its ranks are not bound to one core each (their threads share the cores of their VM, or of the host).</summary>
@@ -11,14 +11,14 @@ public sealed class NpbBinaryWorkload(IReadOnlyList<string> coschedCommand, IRea
     public override bool Handles(Configuration configuration) =>
         configuration.Mpi == Configuration.Cosched && StudyWorkloads.IsNpb(configuration.Workload);
 
-    /// <summary>The program of a configuration: its kernel's binary of its class.</summary>
+    /// <summary>The program of a configuration: its kernel's binary of its class that runs on its ranks.</summary>
     public string? PathOf(Configuration configuration) =>
-        binaries.FirstOrDefault(b => b.Workload == configuration.Workload && b.Class == configuration.MsgLog)?.Path;
+        binaries.FirstOrDefault(b => b.Workload == configuration.Workload && b.Class == configuration.MsgLog && b.RunsOn(configuration.Ranks))?.Path;
 
     public override IReadOnlyList<string> Command(IReadOnlyList<Configuration> batch, string launchReport)
     {
         var configuration = batch.Single();
-        string program = PathOf(configuration) ?? $"{StudyWorkloads.NpbKernel(configuration.Workload)}.{configuration.MsgLog}.x";
+        string program = PathOf(configuration) ?? throw new InvalidOperationException(Prepare(configuration));
         string[] job = [.. coschedCommand, "run", .. JobArguments(configuration, launchReport), .. configuration.Threads > 1 ? ["--bind-to", "none"] : Array.Empty<string>(), "--", program];
         // Through env(1), so that the stored command says how many threads each rank had.
         return configuration.Experiment == Experiment.MultiZone ? ["env", $"OMP_NUM_THREADS={Text(configuration.Threads)}", .. job] : job;
@@ -28,7 +28,7 @@ public sealed class NpbBinaryWorkload(IReadOnlyList<string> coschedCommand, IRea
 
     public override string? Prepare(Configuration configuration) =>
         PathOf(configuration) is { } path && File.Exists(path) ? null
-            : $"no {StudyWorkloads.NpbKernel(configuration.Workload)}.{configuration.MsgLog}.x among the NPB binaries given";
+            : $"no {StudyWorkloads.NpbKernel(configuration.Workload)}.{configuration.MsgLog}.x (or .{configuration.Ranks}) among the NPB binaries given";
 
     public override string? Subcommand => "run";
 
