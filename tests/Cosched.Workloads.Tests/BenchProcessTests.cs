@@ -79,7 +79,9 @@ public class BenchProcessTests
         Assert.True(barrier < alltoall, output);
         var lines = output.Split('\n');
         var barrierRows = RowsAfter(lines, " #repetitions  t_min[usec]  t_max[usec]  t_avg[usec]");
-        Assert.Equal(["1000"], barrierRows.Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]));
+        // One row; its repetitions are IMB's 1000 at most, fewer when --time runs out first (a loaded host).
+        int repetitions = int.Parse(Assert.Single(barrierRows).Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]);
+        Assert.InRange(repetitions, 1, 1000);
         var alltoallRows = RowsAfter(lines, "       #bytes #repetitions  t_min[usec]  t_max[usec]  t_avg[usec]");
         Assert.Equal(["0", "1", "2", "4"], alltoallRows.Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]));
     }
