@@ -17,7 +17,7 @@ public class NpbStudyEndToEndTests(NpbStudy study) : IClassFixture<NpbStudy>
         Assert.True(study.Study!.ExitCode == 0, study.Study.Error + study.Study.Output);
         Assert.Contains("NPB's binaries cg.S.x,is.S.x,bt-mz.S.x", study.Study.Output);
         var mixes = NpbRules.Mixes("bt-mz", "S", Environment.ProcessorCount);
-        Assert.Contains($"cosched study: NPB BT-MZ class S: processes x threads {string.Join(", ", mixes.Select(m => $"{m.Processes}x{m.Threads}"))}", study.Study.Output);
+        Assert.Contains($"cosched study: NPB BT-MZ class S (bt-mz.S.x): processes x threads {string.Join(", ", mixes.Select(m => $"{m.Processes}x{m.Threads}"))}", study.Study.Output);
         Assert.Contains($"report in {Path.Combine(study.Out, "report.html")}", study.Study.Output);
         Assert.True(study.Study.Elapsed < TimeSpan.FromSeconds(90), $"the study took {study.Study.Elapsed.TotalSeconds:0} s");
     }

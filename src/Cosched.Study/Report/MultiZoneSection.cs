@@ -18,7 +18,7 @@ public static class MultiZoneSection
                 + "(NPB3.4-MZ's, named like `bt-mz.A.x`; built with `cosched mpif90` as the single-zone kernels are)."));
             return;
         }
-        document.Add(new ReportDocument.Paragraph($"NPB3.4-MZ's benchmarks in every mix of processes x OpenMP threads that fills this host's {results.Cores} cores "
+        document.Add(new ReportDocument.Paragraph($"NPB's multi-zone benchmarks in every mix of processes x OpenMP threads that fills this host's {results.Cores} cores "
             + "(OMP_NUM_THREADS set for each rank; with several threads a rank is bound to its VM's cores, not to one), natively and in every VM count that divides the processes, "
             + "with both channel policies across VMs. Run time in seconds by NPB's own timer, the median of the runs with its 95% interval, "
             + "and in brackets the change against native in the same mix (positive: slower) with that interval."));

@@ -2,7 +2,7 @@ using Cosched.Study.Plan;
 
 namespace Cosched.Study.Report;
 
-/// <summary>The report's section on NPB 3.4's own binaries (--npb DIR): the single-zone kernels as
+/// <summary>The report's section on NPB's own binaries (--npb DIR): the single-zone kernels as
 /// overhead against one VM (the paper's Fig. 3b), then the multi-zone mixes (Fig. 2), or why either
 /// part did not run.</summary>
 public static class NpbSection

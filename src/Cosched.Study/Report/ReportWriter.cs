@@ -80,7 +80,7 @@ public static class ReportWriter
         var npb = results.Planned.Where(c => StudyWorkloads.IsNpb(c.Workload)).DistinctBy(c => (c.Workload, c.MsgLog, c.Ranks, c.Threads))
             .OrderBy(c => StudyWorkloads.NpbOrder(c.Workload)).ThenBy(c => NpbRules.Classes.IndexOf(c.MsgLog, StringComparison.Ordinal)).ThenBy(c => c.Ranks).ToList();
         if (npb.Count > 0)
-            items.Add("NPB 3.4's own binaries, built with Cosched's wrappers: " + string.Join(", ", npb.GroupBy(c => (c.Workload, c.MsgLog)).Select(g =>
+            items.Add("NPB's own binaries, built with Cosched's wrappers: " + string.Join(", ", npb.GroupBy(c => (c.Workload, c.MsgLog)).Select(g =>
                 $"{StudyWorkloads.Title(g.Key.Workload)} class {g.Key.MsgLog} on {string.Join(" and ", g.Select(c => c.Experiment == Experiment.MultiZone ? $"{c.Ranks} x {c.Threads}" : results.RanksOnCores(c.Ranks)))}"
                 + (g.First().Experiment == Experiment.MultiZone ? " (processes x threads)" : ""))));
         if (results.Of(Experiment.Migration).Any()) items.Add("migration on 2 ranks in 2 VMs over 2 simulated hosts");
