@@ -278,7 +278,9 @@ public static class JobLauncher
             environment[JobSettings.SecretVariable] = _secret;
             environment[JobSettings.ChannelsVariable] = _options.Policy.Name();
             environment["COSCHED_HOST_CORES"] = Environment.ProcessorCount.ToString();
-            environment[JobSettings.BootstrapVariable] = _bootstrap!.Path;
+            // Whatever the launcher inherited (srun's PMIx variables, say), its ranks join through it.
+            environment[JobSettings.BootstrapVariable] = "launcher";
+            environment[JobSettings.BootstrapSocketVariable] = _bootstrap!.Path;
             environment[JobSettings.HostVariable] = host.ToString();
             if (Migratable) environment[JobSettings.MigratableVariable] = "1";
             // Spin or yield (see Wireup): the ranks that may compete for this rank's cores. A VM that

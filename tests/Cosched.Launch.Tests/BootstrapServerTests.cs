@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Cosched.Launch.Tests;
 
-/// <summary>The launcher's bootstrap exchange: every rank gets every card, strangers are refused.</summary>
+/// <summary>The launcher's key-value store: every rank gets every rank's values at a fence, strangers are refused.</summary>
 public class BootstrapServerTests
 {
     [Fact]
@@ -18,17 +18,31 @@ public class BootstrapServerTests
             server.AllRanksJoined += () => joined = true;
 
             using var stranger = Connect(path);
-            Send(stranger, "HELLO wrong 0\nCARD tcp=1.2.3.4:5\n");
+            Send(stranger, "HELLO wrong 0\nPUT cosched.card tcp=1.2.3.4:5\nFENCE\n");
             Assert.Equal("", ReadAll(stranger)); // closed without an answer
 
             using var rank1 = Connect(path);
             using var rank0 = Connect(path);
-            Send(rank1, "HELLO s3cret 1\nCARD tcp=127.0.0.1:2001\n");
-            Send(rank0, "HELLO s3cret 0\nCARD tcp=127.0.0.1:2000\n");
-            const string table = "CARD 0 tcp=127.0.0.1:2000\nCARD 1 tcp=127.0.0.1:2001\nEND\n";
-            Assert.Equal(table, ReadLines(rank0, 3));
-            Assert.Equal(table, ReadLines(rank1, 3));
+            Send(rank1, "HELLO s3cret 1\nPUT cosched.card tcp=127.0.0.1:2001\nFENCE\n");
+            Send(rank0, "HELLO s3cret 0\nPUT cosched.card tcp=127.0.0.1:2000\nPUT extra two words\nFENCE\n");
+            const string table = "KV 0 cosched.card tcp=127.0.0.1:2000\nKV 0 extra two words\nKV 1 cosched.card tcp=127.0.0.1:2001\nFENCED\n";
+            Assert.Equal(table, ReadLines(rank0, 4));
+            Assert.Equal(table, ReadLines(rank1, 4));
             Assert.True(joined);
+
+            // After start-up the store still works, and lines that are not the store's go to the launcher.
+            var lines = new ConcurrentQueue<string>();
+            server.LineReceived += (rank, line) => lines.Enqueue($"{rank}:{line}");
+            Send(rank0, "PHASE timed\nFENCE\n");
+            Send(rank1, "PUT moved yes\nFENCE\n");
+            Assert.Equal("KV 1 moved yes\nFENCED\n", ReadLines(rank0, 2));
+            Assert.Equal("KV 1 moved yes\nFENCED\n", ReadLines(rank1, 2));
+            Assert.Equal(["0:PHASE timed"], lines);
+
+            // A rank that leaves is not waited for by later fences.
+            rank1.Dispose();
+            Send(rank0, "FENCE\n");
+            Assert.Equal("FENCED\n", ReadLines(rank0, 1));
         }
         Assert.Contains(log, line => line == "cosched: refused a bootstrap connection: wrong job secret");
         Assert.False(File.Exists(path) && new FileInfo(path).Length > 0);

@@ -18,7 +18,7 @@ public static class BenchCommand
             Description = $"what to measure, one or more (also comma-separated), run in this order in one job: {string.Join(", ", MicroBenchmarks.Names)}",
             Arity = ArgumentArity.OneOrMore,
         };
-        var job = new JobOptions();
+        var job = new JobOptions(rankProgram: true);
         var msglog = new Option<string>("--msglog")
         {
             Description = "message sizes 0 and 2^MIN .. 2^MAX bytes, as IMB's -msglog",
@@ -131,7 +131,7 @@ public static class BenchCommand
             };
             if (options.Validate(n) is { } problem) throw new UsageException(problem);
 
-            if (Environment.GetEnvironmentVariable(JobSettings.RankVariable) != null)
+            if (job.InsideJob)
                 return MicroBenchmarkRunner.Run(Communicator.World, options, Console.Out, Console.Error);
 
             // An IMB parser skips '#' lines, so the imb report itself can say that its VMs are emulated.

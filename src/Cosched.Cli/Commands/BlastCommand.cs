@@ -36,7 +36,7 @@ public static class BlastCommand
 
     private static Command Search()
     {
-        var job = new JobOptions();
+        var job = new JobOptions(rankProgram: true);
         var db = new Option<string>("--db") { Description = "database directory made by 'cosched blast makedb'", Required = true, HelpName = "DIR" };
         var query = new Option<string>("--query") { Description = "query proteins (FASTA)", Required = true, HelpName = "FASTA" };
         var evalue = new Option<double>("--evalue") { Description = "report hits with E-value at most this (blastp's -evalue)", DefaultValueFactory = _ => 10 };
@@ -70,7 +70,7 @@ public static class BlastCommand
             if (options.Validate() is { } problem) throw new UsageException(problem);
             if (options.SegmentSize < 1) throw new UsageException($"--segment must be at least 1 (got {options.SegmentSize})");
 
-            if (Environment.GetEnvironmentVariable(JobSettings.RankVariable) != null)
+            if (job.InsideJob)
                 return BlastJob.Run(Communicator.World, options, Console.Out);
 
             // Bad input is the user's to fix: say so once, here, before any rank starts.

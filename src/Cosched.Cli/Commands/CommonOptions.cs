@@ -8,7 +8,12 @@ namespace Cosched.Cli.Commands;
 /// <summary>Options shared by every command that starts a job, with their checks.</summary>
 public static class CommonOptions
 {
-    public static Option<int> Ranks() => new("--ranks", "-n") { Description = "number of ranks", Required = true };
+    /// <summary>-n: required, except in a rank program that srun or mpirun started (their -n counts).</summary>
+    public static Option<int> Ranks(bool rankProgram) => new("--ranks", "-n")
+    {
+        Description = rankProgram ? "number of ranks (under srun or mpirun: theirs; leave it out)" : "number of ranks",
+        Required = !(rankProgram && Environment.GetEnvironmentVariable("PMIX_NAMESPACE") != null),
+    };
 
     public static Option<string> Channels() => new("--channels")
     {
@@ -148,9 +153,11 @@ public static class CommonOptions
 /// <summary>The options of every command that starts a job (-n, --channels, the VM options and the reports),
 /// declared and checked in one place.</summary>
 /// <param name="withHosts">Whether the command offers --hosts, --vm-hosts and --migrate (Cosched's own launcher).</param>
-public sealed class JobOptions(Option<string>? channels = null, bool withHosts = true)
+/// <param name="rankProgram">Whether the command's ranks run the command itself (bench, npb, blast
+/// search): srun and mpirun can then start those ranks directly (<see cref="InsideJob"/>).</param>
+public sealed class JobOptions(Option<string>? channels = null, bool withHosts = true, bool rankProgram = false)
 {
-    public Option<int> Ranks { get; } = CommonOptions.Ranks();
+    public Option<int> Ranks { get; } = CommonOptions.Ranks(rankProgram);
     public Option<string> Channels { get; } = channels ?? CommonOptions.Channels();
     public Option<int> Vms { get; } = CommonOptions.Vms();
     public Option<string> Pin { get; } = CommonOptions.Pin();
@@ -168,14 +175,36 @@ public sealed class JobOptions(Option<string>? channels = null, bool withHosts =
             foreach (Option option in new Option[] { Hosts, VmHosts, Migrate }) command.Options.Add(option);
     }
 
+    /// <summary>Whether this process is a rank of a running job (started by Cosched's launcher, srun or
+    /// mpirun), which runs the command's work, rather than the user's command, which launches the job.</summary>
+    public bool InsideJob => rankProgram && BootstrapChoice.FromEnvironment() != BootstrapKind.Alone;
+
     /// <summary>The rank count, channel policy and VM choice, checked (UsageException otherwise).</summary>
     public (int Ranks, ChannelPolicy Policy, CommonOptions.VmChoice Vm) Check(ParseResult result)
     {
+        if (rankProgram && BootstrapChoice.FromEnvironment() == BootstrapKind.Pmix) return CheckUnderPmix(result);
         int n = CommonOptions.CheckRanks(result.GetValue(Ranks));
         var policy = CommonOptions.CheckChannels(result.GetValue(Channels));
         var vm = CommonOptions.CheckVms(n, result.GetValue(Vms), result.GetValue(Pin), result.GetValue(VmKind), result.GetValue(ReportBindings),
             result.GetValue(LaunchReport));
         if (withHosts) vm = CommonOptions.CheckHosts(vm, n, result.GetValue(Hosts), result.GetValue(VmHosts), result.GetValue(Migrate));
         return (n, policy, vm);
+    }
+
+    /// <summary>A rank that srun or mpirun started: it runs natively where they put it, with as many
+    /// ranks as they started; --channels and --report-bindings reach the runtime as the launcher's would.</summary>
+    private (int Ranks, ChannelPolicy Policy, CommonOptions.VmChoice Vm) CheckUnderPmix(ParseResult result)
+    {
+        var policy = CommonOptions.CheckChannels(result.GetValue(Channels));
+        foreach (Option option in new Option[] { Vms, Hosts, VmHosts, Migrate, LaunchReport, Pin, VmKind })
+            if (result.GetResult(option) is { Implicit: false })
+                throw new UsageException($"{option.Name} needs Cosched's own launcher; under srun or mpirun the ranks run natively on the nodes they were given");
+        if (result.GetResult(Channels) is { Implicit: false }) Environment.SetEnvironmentVariable(JobSettings.ChannelsVariable, policy.Name());
+        bool report = result.GetValue(ReportBindings);
+        if (report) Environment.SetEnvironmentVariable(JobSettings.ReportBindingsVariable, "1");
+        int n = Communicator.World.Size;
+        if (result.GetResult(Ranks) is { Implicit: false } && result.GetValue(Ranks) != n)
+            throw new UsageException($"-n {result.GetValue(Ranks)} does not match the {n} ranks srun or mpirun started (leave -n out)");
+        return (n, policy, new CommonOptions.VmChoice(0, PinPolicy.Compact, Domains.VmKind.Auto, report, null));
     }
 }

@@ -25,7 +25,7 @@ public static class NpbCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json");
-        var job = new JobOptions();
+        var job = new JobOptions(rankProgram: true);
         var command = new Command("npb", "run a NAS Parallel Benchmarks kernel on N ranks and verify its result")
         {
             kernel, problemClass, format,
@@ -42,7 +42,7 @@ public static class NpbCommand
                 throw new UsageException($"{which.Name} class {size} cannot run on {n} ranks: {rule}");
             bool json = result.GetValue(format) == "json";
 
-            if (Environment.GetEnvironmentVariable(JobSettings.RankVariable) != null)
+            if (job.InsideJob)
                 return RunRank(which, size, json);
 
             CheckMemory(which, size, n, json);

@@ -1,6 +1,7 @@
 namespace Cosched.Messaging;
 
-/// <summary>What a rank needs to join its job; the launcher passes it in COSCHED_* variables.</summary>
+/// <summary>What a rank needs to join its job; Cosched's launcher passes it in COSCHED_* variables,
+/// under PMIx it comes from the PMIx server (<see cref="PmixBootstrap"/>).</summary>
 public sealed record JobSettings(
     int Rank,
     int Size,
@@ -14,7 +15,12 @@ public sealed record JobSettings(
     public const string SecretVariable = "COSCHED_SECRET";
     public const string ChannelsVariable = "COSCHED_CHANNELS";
     public const string SegmentVariable = "COSCHED_SHM";
+    /// <summary>launcher or pmix: which bootstrap a rank joins through (unset: from the environment).</summary>
     public const string BootstrapVariable = "COSCHED_BOOTSTRAP";
+    /// <summary>The launcher's bootstrap socket.</summary>
+    public const string BootstrapSocketVariable = "COSCHED_BOOTSTRAP_SOCKET";
+    /// <summary>Under PMIx on several nodes: the network interface whose address other nodes use.</summary>
+    public const string TcpInterfaceVariable = "COSCHED_TCP_IF";
     public const string BindVariable = "COSCHED_BIND";
     public const string JobVariable = "COSCHED_JOB";
     public const string HostSegmentVariable = "COSCHED_HOST_SHM";
@@ -40,19 +46,30 @@ public sealed record JobSettings(
     /// policy is locality; <see cref="SegmentPath"/> is then its VM's own segment.</summary>
     public string? HostSegmentPath { get; init; }
 
-    /// <summary>Settings from the environment, or null when the launcher did not start us.</summary>
-    public static JobSettings? FromEnvironment(out string? bootstrapPath)
+    /// <summary>The node's name where a foreign launcher (PMIx) started the rank; null under Cosched's own.</summary>
+    public string? Node { get; init; }
+
+    /// <summary>This rank made <see cref="SegmentPath"/> and removes its name once every rank has
+    /// joined (under PMIx, where no launcher does it).</summary>
+    public bool RemoveSegmentAfterWireup { get; init; }
+
+    /// <summary>The channel policy a rank started by srun or mpirun takes (COSCHED_CHANNELS, default locality).</summary>
+    public static ChannelPolicy PolicyFromEnvironment()
     {
-        bootstrapPath = Environment.GetEnvironmentVariable(BootstrapVariable);
-        var rankText = Environment.GetEnvironmentVariable(RankVariable);
-        if (rankText == null) return null;
+        var policyText = Environment.GetEnvironmentVariable(ChannelsVariable) ?? "locality";
+        return ChannelPolicies.TryParse(policyText, out var policy) ? policy : throw new BootstrapException($"unknown channel policy '{policyText}' in {ChannelsVariable}");
+    }
+
+    /// <summary>Settings from the variables Cosched's launcher sets, and its socket.</summary>
+    public static JobSettings FromLauncher(out string socketPath)
+    {
+        var rankText = Environment.GetEnvironmentVariable(RankVariable) ?? throw new BootstrapException($"{RankVariable} is not set: Cosched's launcher did not start this process");
         if (!int.TryParse(rankText, out int rank) || !int.TryParse(Environment.GetEnvironmentVariable(SizeVariable), out int size) ||
             size < 1 || rank < 0 || rank >= size)
             throw new BootstrapException($"bad {RankVariable}/{SizeVariable} in the environment");
         var secret = Environment.GetEnvironmentVariable(SecretVariable) ?? throw new BootstrapException($"{SecretVariable} is not set");
-        var policyText = Environment.GetEnvironmentVariable(ChannelsVariable) ?? "locality";
-        if (!ChannelPolicies.TryParse(policyText, out var policy)) throw new BootstrapException($"unknown channel policy '{policyText}'");
-        if (bootstrapPath == null) throw new BootstrapException($"{BootstrapVariable} is not set");
+        var policy = PolicyFromEnvironment();
+        socketPath = Environment.GetEnvironmentVariable(BootstrapSocketVariable) ?? throw new BootstrapException($"{BootstrapSocketVariable} is not set");
         return new JobSettings(rank, size, secret, policy, Environment.GetEnvironmentVariable(SegmentVariable),
             Environment.GetEnvironmentVariable(BindVariable) ?? "127.0.0.1")
         {

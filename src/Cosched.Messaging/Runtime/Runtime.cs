@@ -21,15 +21,28 @@ public static class Runtime
             lock (Gate)
             {
                 if (_world != null) return _world;
-                var job = JobSettings.FromEnvironment(out var bootstrapPath);
-                _session = job == null ? RankSession.Alone() : RankSession.Join(job, new SocketBootstrap(bootstrapPath!, job.Secret, job.Rank, job.Size));
+                JobSettings? job = null;
+                switch (BootstrapChoice.FromEnvironment())
+                {
+                    case BootstrapKind.Launcher:
+                        job = JobSettings.FromLauncher(out var socketPath);
+                        _session = RankSession.Join(job, new SocketBootstrap(socketPath, job.Secret, job.Rank));
+                        break;
+                    case BootstrapKind.Pmix:
+                        (job, var pmix) = PmixBootstrap.Join(JobSettings.PolicyFromEnvironment(), Environment.GetEnvironmentVariable(JobSettings.BindVariable));
+                        _session = RankSession.Join(job, pmix);
+                        break;
+                    default:
+                        _session = RankSession.Alone();
+                        break;
+                }
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
                 _world = _session.World;
                 if (job != null && Environment.GetEnvironmentVariable(JobSettings.ReportBindingsVariable) == "1")
                 {
                     var world = _world;
-                    ReportBindings(world, _session.Engine.Agent);
-                    if (_session.Engine.Agent is { } agent) agent.Reselected = () => ReportBindings(world, agent);
+                    ReportBindings(world, job, _session.Engine.Agent);
+                    if (_session.Engine.Agent is { } agent) agent.Reselected = () => ReportBindings(world, job, agent);
                 }
                 return _world;
             }
@@ -46,12 +59,13 @@ public static class Runtime
 
     /// <summary>One line on stderr with the transport this rank chose for each peer (--report-bindings);
     /// printed again after every move, so it stays true.</summary>
-    private static void ReportBindings(Communicator world, MigrationAgent? agent)
+    private static void ReportBindings(Communicator world, JobSettings job, MigrationAgent? agent)
     {
         var vm = Environment.GetEnvironmentVariable("COSCHED_VM");
         var host = agent is { Host: >= 0 } ? agent.Host.ToString() : Environment.GetEnvironmentVariable(JobSettings.HostVariable);
         var where = (host, vm) switch
         {
+            _ when job.Node != null => $"node {job.Node}",
             (null, null) => "host",
             (null, _) => $"vm {vm}",
             (_, null) => $"host {host}, native",
@@ -60,6 +74,14 @@ public static class Runtime
         var peers = string.Join(' ', Enumerable.Range(0, world.Size).Where(r => r != world.Rank).Select(r => $"{r}={world.RouteTo(r)}"));
         var emulated = Environment.GetEnvironmentVariable("COSCHED_VM_KIND") == "process" ? " (process provider: an emulation)" : "";
         Console.Error.WriteLine($"cosched: rank {world.Rank} on {where} (hostname {Environment.MachineName}){emulated} channels: {(peers.Length == 0 ? "none" : peers)}");
+    }
+
+    /// <summary>Ends the whole job from this rank: under PMIx the server (srun's step, mpirun) is
+    /// asked to kill every rank; under Cosched's launcher the rank's exit does it. Returns, so the
+    /// caller exits with <paramref name="code"/>.</summary>
+    public static void AbortJob(int code, string message)
+    {
+        if (_session?.Bootstrap is PmixBootstrap pmix) pmix.Abort(code, message);
     }
 
     /// <summary>Leaves the job: pushes out what this rank still has to send, then closes its
@@ -79,7 +101,7 @@ public static class Runtime
 /// segment. In-process jobs hold several of these, one per thread.</summary>
 internal sealed class RankSession : IDisposable
 {
-    private readonly IBootstrap? _bootstrap;
+    public IBootstrap? Bootstrap { get; }
 
     public Engine Engine { get; }
     public Communicator World { get; }
@@ -87,7 +109,7 @@ internal sealed class RankSession : IDisposable
     private RankSession(Engine engine, IBootstrap? bootstrap)
     {
         Engine = engine;
-        _bootstrap = bootstrap;
+        Bootstrap = bootstrap;
         World = new Communicator(engine, 0, Enumerable.Range(0, engine.Size).ToArray());
     }
 
@@ -125,6 +147,11 @@ internal sealed class RankSession : IDisposable
             bootstrap.Dispose();
             throw;
         }
+        finally
+        {
+            // Every rank of the node has mapped it once the exchange is over (or the start failed).
+            if (job.RemoveSegmentAfterWireup) File.Delete(job.SegmentPath!);
+        }
     }
 
     public void Dispose()
@@ -138,7 +165,7 @@ internal sealed class RankSession : IDisposable
         finally
         {
             Engine.Dispose();
-            _bootstrap?.Dispose();
+            Bootstrap?.Dispose();
         }
     }
 }

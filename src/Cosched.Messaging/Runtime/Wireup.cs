@@ -15,7 +15,7 @@ internal static class Wireup
         var factory = new ChannelFactory(job, segment, hostSegment);
         try
         {
-            factory.SetCards(bootstrap.Exchange(factory.Card));
+            factory.SetCards(bootstrap.Exchange(factory.Card, job.Size));
             var peers = new Peer?[job.Size];
             var tcpPeers = new List<int>();
             int local = 1;

@@ -57,13 +57,16 @@ internal static unsafe class EnvironmentCalls
         catch (Exception e) { return Errors.Fail("MPI_Finalize", 0, e); }
     }
 
-    /// <summary>Ends the whole job: this rank exits with the code and the launcher ends the others.</summary>
+    /// <summary>Ends the whole job: this rank exits with the code and the launcher (or the PMIx server
+    /// of srun and mpirun, asked to) ends the others.</summary>
     [UnmanagedCallersOnly(EntryPoint = "MPI_Abort")]
     public static int Abort(int comm, int code)
     {
         int rank = MpiSession.Initialized && !MpiSession.Finalized ? Communicator.World.Rank : 0;
-        Console.Error.WriteLine($"cosched: MPI_Abort was called by rank {rank} with error code {code}; ending the job");
+        var line = $"cosched: MPI_Abort was called by rank {rank} with error code {code}; ending the job";
+        Console.Error.WriteLine(line);
         Console.Error.Flush();
+        Runtime.AbortJob(code == 0 ? 1 : code & 0xff, line);
         MpiSession.ExitNow(code == 0 ? 1 : code & 0xff);
         return 0;
     }

@@ -24,8 +24,10 @@ internal static class Errors
             ErrorHandlers.User.Get(handler).Call(comm == Constants.CommNull ? Constants.CommWorld : comm, (int)code);
             return (int)code;
         }
-        Console.Error.WriteLine($"cosched: {function}: {message} ({Name(code)}); ending the job (MPI_ERRORS_ARE_FATAL)");
+        var line = $"cosched: {function}: {message} ({Name(code)}); ending the job (MPI_ERRORS_ARE_FATAL)";
+        Console.Error.WriteLine(line);
         Console.Error.Flush();
+        Runtime.AbortJob(1, line);
         MpiSession.ExitNow(1);
         return (int)code;
     }
