@@ -1,6 +1,4 @@
-using Cosched.Tests.Shared;
-
-namespace Cosched.Mpi.Tests;
+namespace Cosched.Tests.Shared;
 
 /// <summary>The test programs of tests/mpi, compiled once per test run with `cosched mpicc`
 /// (which builds libmpi.so on first use: it needs clang and lld, which CI installs).</summary>

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Cosched.Tests.Shared;
+
+namespace Cosched.Cluster.Tests;
+
+/// <summary>A fact that needs Open MPI's mpirun (its PMIx server); skipped with a clear message otherwise.</summary>
+public sealed class MpirunFactAttribute : FactAttribute
+{
+    public MpirunFactAttribute()
+    {
+        if (!Launchers.OnPath("mpirun")) Skip = "needs Open MPI's mpirun (apt-get install openmpi-bin; CI installs it)";
+    }
+}
+
+/// <summary>Cosched programs started by Open MPI's mpirun, unchanged: they join through mpirun's
+/// PMIx server and share one node segment (every rank is on this host).</summary>
+public sealed class MpirunTests(MpiPrograms programs) : IClassFixture<MpiPrograms>
+{
+    private static CoschedCli.Result Mpirun(int ranks, params string[] command) =>
+        Launchers.Run(TimeSpan.FromMinutes(2), "mpirun", ["-np", ranks.ToString(), "--oversubscribe", .. command], Launchers.OpenMpiAsRoot);
+
+    private static void Succeeded(CoschedCli.Result result, string expected)
+    {
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Output}\n{result.Error}");
+        Assert.Contains(expected, result.Output);
+    }
+
+    [MpirunFact]
+    public void CSharpCollectivesAreRightOnFourRanks() =>
+        Succeeded(Mpirun(4, Launchers.TestRank("collectives")), "collectives ok");
+
+    [MpirunFact]
+    public void AStormOfRandomSizesAndTagsWithAnySourceLosesNothing() =>
+        Succeeded(Mpirun(4, Launchers.TestRank("storm", "1")), "storm ok");
+
+    [MpirunFact]
+    public void CProgramsBuiltWithCoschedsMpiccRunUnderMpirun()
+    {
+        Succeeded(Mpirun(4, programs.Build("collectives.c")), "collectives ok on 4 ranks");
+        Succeeded(Mpirun(3, programs.Build("p2p.c")), "p2p ok");
+    }
+
+    [MpirunFact]
+    public void AFortranProgramRunsUnderMpirun() =>
+        Succeeded(Mpirun(3, programs.Build("fortran_collectives.f90")), "collectives ok");
+
+    /// <summary>`cosched bench` is a rank program under mpirun: IMB's output, as under `cosched run`,
+    /// and the bindings of every rank (shared memory: all ranks are on this node).</summary>
+    [MpirunFact]
+    public void BenchPrintsImbOutputAndBindings()
+    {
+        var result = Mpirun(4, Launchers.Cosched, "bench", "allreduce", "--msglog", "0:3", "--time", "0.05", "--report-bindings");
+        Succeeded(result, "# Benchmarking Allreduce");
+        Assert.Matches(@"(?m)^\s+8\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+", result.Output);
+        for (int rank = 0; rank < 4; rank++)
+        {
+            var line = Regex.Match(result.Error, $@"cosched: rank {rank} on node \S+ .*channels: (.*)");
+            Assert.True(line.Success, $"no bindings of rank {rank}: {result.Error}");
+            Assert.Equal(3, Regex.Matches(line.Groups[1].Value, @"\d=shm").Count);
+        }
+    }
+
+    [MpirunFact]
+    public void OptionsThatNeedCoschedsLauncherAreRefusedInOneLine()
+    {
+        var mismatch = Mpirun(2, Launchers.Cosched, "bench", "pingpong", "-n", "3");
+        Assert.Equal(2, mismatch.ExitCode);
+        Assert.Contains("-n 3 does not match the 2 ranks srun or mpirun started", mismatch.Error);
+        var vms = Mpirun(2, Launchers.Cosched, "bench", "pingpong", "--vms", "2");
+        Assert.Equal(2, vms.ExitCode);
+        Assert.Contains("--vms", vms.Error);
+        foreach (var result in new[] { mismatch, vms }) Assert.DoesNotContain("   at ", result.Error);
+    }
+
+    [MpirunFact]
+    public void ARankThatExitsWithAnErrorEndsTheJob()
+    {
+        var result = Mpirun(4, Launchers.TestRank("exit", "2", "5"));
+        Assert.Equal(5, result.ExitCode);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(20), $"mpirun took {result.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [MpirunFact]
+    public void MpiAbortEndsTheJobWithItsCode()
+    {
+        var result = Mpirun(2, programs.Build("errors.c"), "abort");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("MPI_Abort was called by rank 1 with error code 7", result.Error);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(20), $"mpirun took {result.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [MpirunFact]
+    public void AKilledRankEndsTheJobWithinSeconds()
+    {
+        var directory = Directory.CreateTempSubdirectory("cosched-mpirun-kill").FullName;
+        try
+        {
+            using var mpirun = Launchers.Start("mpirun", ["-np", "4", "--oversubscribe", .. Launchers.TestRank("forever", directory)], Launchers.OpenMpiAsRoot);
+            var pids = Launchers.WaitForPids(directory, 4, mpirun);
+            var watch = Stopwatch.StartNew();
+            Process.GetProcessById(pids[1]).Kill();
+            Assert.True(mpirun.WaitForExit(TimeSpan.FromSeconds(15)), "mpirun still runs 15 s after a rank was killed");
+            Assert.NotEqual(0, mpirun.ExitCode);
+            Assert.All(pids, pid => Assert.False(Launchers.Alive(pid), $"rank process {pid} outlived its job"));
+            Assert.Empty(Launchers.NodeSegments());
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15));
+        }
+        finally { Directory.Delete(directory, true); }
+    }
+}
