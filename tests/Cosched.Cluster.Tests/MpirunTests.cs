@@ -61,6 +61,41 @@ public sealed class MpirunTests(MpiPrograms programs) : IClassFixture<MpiProgram
         }
     }
 
+    /// <summary>`cosched blast search` finds the same hits under mpirun as under `cosched run`, and bad
+    /// input is said once (by rank 0) with the usage exit code.</summary>
+    [MpirunFact]
+    public void BlastSearchFindsTheSameHitsAsUnderCoschedRun()
+    {
+        const string Proteins = "/usr/share/doc/mmseqs2/example-data/DB.fasta.gz";
+        Assert.True(File.Exists(Proteins), $"{Proteins} is missing (apt-get install mmseqs2-examples; CI installs it)");
+        var directory = Directory.CreateTempSubdirectory("cosched-mpirun-blast").FullName;
+        try
+        {
+            using (var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Proteins), System.IO.Compression.CompressionMode.Decompress))
+            using (var reader = new StreamReader(gzip))
+            {
+                var records = reader.ReadToEnd().Split('>', StringSplitOptions.RemoveEmptyEntries).Take(600).Select(r => ">" + r).ToArray();
+                File.WriteAllText(Path.Combine(directory, "db.fasta"), string.Concat(records));
+                File.WriteAllText(Path.Combine(directory, "query.fasta"), string.Concat(records[100..103]));
+                File.WriteAllText(Path.Combine(directory, "bad.fasta"), ">empty\n");
+            }
+            var db = Path.Combine(directory, "db");
+            Assert.Equal(0, CoschedCli.Run(TimeSpan.FromMinutes(1), "blast", "makedb", "--in", Path.Combine(directory, "db.fasta"), "--out", db).ExitCode);
+            string[] search = ["blast", "search", "--db", db, "--query", Path.Combine(directory, "query.fasta"), "--format", "json"];
+            var launched = CoschedCli.Run(TimeSpan.FromMinutes(2), [.. search, "-n", "2"]);
+            Assert.True(launched.ExitCode == 0, launched.Error);
+            var underMpirun = Mpirun(2, [Launchers.Cosched, .. search]);
+            Assert.True(underMpirun.ExitCode == 0, underMpirun.Error);
+            var digest = new Regex("\"digest\": \"([0-9a-f]+)\"");
+            Assert.Equal(digest.Match(launched.Output).Groups[1].Value, digest.Match(underMpirun.Output).Groups[1].Value);
+
+            var bad = Mpirun(2, Launchers.Cosched, "blast", "search", "--db", db, "--query", Path.Combine(directory, "bad.fasta"));
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Single(Regex.Matches(bad.Error, "empty sequence"));
+        }
+        finally { Directory.Delete(directory, true); }
+    }
+
     [MpirunFact]
     public void OptionsThatNeedCoschedsLauncherAreRefusedInOneLine()
     {

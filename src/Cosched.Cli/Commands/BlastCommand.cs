@@ -70,10 +70,11 @@ public static class BlastCommand
             if (options.Validate() is { } problem) throw new UsageException(problem);
             if (options.SegmentSize < 1) throw new UsageException($"--segment must be at least 1 (got {options.SegmentSize})");
 
-            if (job.InsideJob)
+            if (job.InputChecked)
                 return BlastJob.Run(Communicator.World, options, Console.Out);
 
-            // Bad input is the user's to fix: say so once, here, before any rank starts.
+            // Bad input is the user's to fix: say so once, here, before any rank starts (under srun
+            // or mpirun every rank checks, and rank 0 says it).
             try
             {
                 ProteinDatabase.Open(options.DatabaseDirectory);
@@ -83,7 +84,7 @@ public static class BlastCommand
                 throw new UsageException(e.Message);
             }
             ReadFasta(options.QueryPath);
-            if (options.OutputPath != null)
+            if (options.OutputPath != null && (!job.InsideJob || Communicator.World.Rank == 0))
             {
                 try
                 {
@@ -94,6 +95,8 @@ public static class BlastCommand
                     throw new UsageException($"--out {options.OutputPath}: {e.Message}");
                 }
             }
+            if (job.InsideJob)
+                return BlastJob.Run(Communicator.World, options, Console.Out);
             var arguments = result.Tokens.Select(token => token.Value);
             return JobLauncher.Run(vmChoice.ApplyTo(new LaunchOptions(n, [.. SelfCommand.Current(), .. arguments]) { Policy = policy }));
         });

@@ -179,6 +179,10 @@ public sealed class JobOptions(Option<string>? channels = null, bool withHosts =
     /// mpirun), which runs the command's work, rather than the user's command, which launches the job.</summary>
     public bool InsideJob => rankProgram && BootstrapChoice.FromEnvironment() != BootstrapKind.Alone;
 
+    /// <summary>Whether the user's command already checked the input before it launched this rank
+    /// (Cosched's launcher); under srun or mpirun the ranks check it themselves, and rank 0 says what is wrong.</summary>
+    public bool InputChecked => rankProgram && BootstrapChoice.FromEnvironment() == BootstrapKind.Launcher;
+
     /// <summary>The rank count, channel policy and VM choice, checked (UsageException otherwise).</summary>
     public (int Ranks, ChannelPolicy Policy, CommonOptions.VmChoice Vm) Check(ParseResult result)
     {
