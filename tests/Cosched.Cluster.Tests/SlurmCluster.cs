@@ -24,6 +24,7 @@ public sealed partial class SlurmCluster : IDisposable
 
     public static string? Missing()
     {
+        if (!File.Exists(Script)) return "scripts/slurm-cluster is missing";
         if (!Launchers.IsRoot) return "needs root (a Slurm cluster of network namespaces); CI runs it as root";
         foreach (var program in new[] { "srun", "slurmctld", "slurmd", "munged", "ip" })
             if (!Launchers.OnPath(program) && !File.Exists($"/usr/sbin/{program}"))
