@@ -66,7 +66,7 @@ public sealed partial class SlurmCluster : IDisposable
         var left = new List<string>();
         left.AddRange(Lines("ip", "netns", "list").Where(l => l.StartsWith("cosched-slurm")));
         left.AddRange(Lines("ip", "-o", "link", "show").Where(l => l.Contains("cosbr-slurm")));
-        left.AddRange(Lines("pgrep", "-a", "slurmd|slurmctld|slurmstepd|munged").Where(l => l.Contains("cosched-slurm")));
+        left.AddRange(Lines("pgrep", "-af", "slurmd|slurmctld|slurmstepd|munged").Where(l => l.Contains("cosched-slurm")));
         left.AddRange(Directory.GetDirectories(Path.GetTempPath(), "cosched-slurm*"));
         left.AddRange(Launchers.NodeSegments());
         return left;
