@@ -121,7 +121,7 @@ public sealed class SlurmTests(SlurmCluster cluster, MpiPrograms programs)
         Assert.Contains("Invalid node name", unknown.Error);
         var tooMany = cluster.Srun("-N", "4", "--immediate=5", "hostname");
         Assert.NotEqual(0, tooMany.ExitCode);
-        Assert.Contains("Requested node configuration is not available", tooMany.Error);
+        Assert.Contains("Unable to allocate resources", tooMany.Error);
     }
 
     [SlurmFact]

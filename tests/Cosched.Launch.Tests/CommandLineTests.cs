@@ -63,7 +63,10 @@ public class CommandLineTests
         var job = System.Text.RegularExpressions.Regex.Match(error, "^cosched: job ([0-9a-f]{8}):").Groups[1].Value;
         Assert.NotEqual("", job);
         _ = launcher.StandardError.ReadToEndAsync();
+        // The job is announced once its VMs exist and registered a moment later, with its control socket.
         var listed = Cli.Run("jobs");
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !listed.Output.Contains(job) && DateTime.UtcNow < deadline; listed = Cli.Run("jobs"))
+            Thread.Sleep(100);
         Assert.Equal(0, listed.ExitCode);
         Assert.Matches($@"(?m)^{job}\s+2\s+2\s+process\s+2\s+0:0,1:1\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+sleep 30$", listed.Output);
         Process.Start("kill", ["-TERM", launcher.Id.ToString()]).WaitForExit();

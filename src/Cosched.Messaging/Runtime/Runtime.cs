@@ -22,14 +22,19 @@ public static class Runtime
             {
                 if (_world != null) return _world;
                 JobSettings? job = null;
-                switch (BootstrapChoice.FromEnvironment())
+                switch (KindOrExit())
                 {
                     case BootstrapKind.Launcher:
                         job = JobSettings.FromLauncher(out var socketPath);
                         _session = RankSession.Join(job, new SocketBootstrap(socketPath, job.Secret, job.Rank));
                         break;
                     case BootstrapKind.Pmix:
-                        (job, var pmix) = PmixBootstrap.Join(JobSettings.PolicyFromEnvironment(), Environment.GetEnvironmentVariable(JobSettings.BindVariable));
+                        PmixBootstrap pmix;
+                        try
+                        {
+                            (job, pmix) = PmixBootstrap.Join(JobSettings.PolicyFromEnvironment(), Environment.GetEnvironmentVariable(JobSettings.BindVariable));
+                        }
+                        catch (BootstrapException e) { throw ExitNotJoined(e); }
                         _session = RankSession.Join(job, pmix);
                         break;
                     default:
@@ -52,6 +57,26 @@ public static class Runtime
     /// <summary>The moves of this job that have finished so far, one JSON record each (as the launcher
     /// reports them: vm, from, to, phase times); empty outside a launched job.</summary>
     public static IReadOnlyList<string> Migrations => _session?.Engine.Agent?.Moves ?? [];
+
+    /// <summary>The bootstrap to join through; a launcher Cosched cannot join ends the process (see <see cref="ExitNotJoined"/>).</summary>
+    private static BootstrapKind KindOrExit()
+    {
+        try
+        {
+            return BootstrapChoice.FromEnvironment();
+        }
+        catch (BootstrapException e) { throw ExitNotJoined(e); }
+    }
+
+    /// <summary>As MPI_Init under MPI_ERRORS_ARE_FATAL: a rank that cannot join the job srun or
+    /// mpirun started says why in one line and exits 1, rather than run on as a job of one or end in
+    /// a stack trace of the user's program.</summary>
+    private static Exception ExitNotJoined(BootstrapException e)
+    {
+        Console.Error.WriteLine($"cosched: {e.Message}");
+        Environment.Exit(1);
+        return e;
+    }
 
     /// <summary>Tells the launcher that the timed part of the program starts now: moves scheduled
     /// with --migrate AT count from here. Does nothing outside a launched job.</summary>
