@@ -62,14 +62,21 @@ internal sealed unsafe class PmixBootstrap : IBootstrap
                 }
             }
             if (rank == 0) bootstrap.Put(BootstrapKeys.Secret, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+            var machine = MachineId();
+            bootstrap.Put(MachineKey, machine);
             bootstrap.Fence();
             var secret = bootstrap.Get(0, BootstrapKeys.Secret);
+            // Several Slurm nodes may be one machine (slurmd -N, containers): their ranks compete for
+            // its cores, so a waiting rank must yield rather than spin (see Backoff.SpinTicksFor).
+            int machineRanks = 0;
+            for (int r = 0; r < size; r++) if (bootstrap.Get(r, MachineKey) == machine) machineRanks++;
             bool allHere = local.Length == size;
             var bind = bindAddress ?? (allHere ? "127.0.0.1" : NodeAddress());
             var settings = new JobSettings(rank, size, secret, policy, segmentPath, bind)
             {
                 Node = Environment.MachineName,
                 RemoveSegmentAfterWireup = madeSegment,
+                MachineRanks = machineRanks,
             };
             return (settings, bootstrap);
         }
@@ -78,6 +85,23 @@ internal sealed unsafe class PmixBootstrap : IBootstrap
             if (madeSegment) File.Delete(segmentPath!);
             bootstrap.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The key under which each rank puts the identity of the machine (kernel) it runs on.</summary>
+    private const string MachineKey = "cosched.machine";
+
+    /// <summary>This kernel's boot id: the same for every process of one machine, whatever its
+    /// namespaces or hostname; the host name where it cannot be read.</summary>
+    private static string MachineId()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+        }
+        catch (IOException)
+        {
+            return Environment.MachineName;
         }
     }
 

@@ -53,6 +53,11 @@ public sealed record JobSettings(
     /// joined (under PMIx, where no launcher does it).</summary>
     public bool RemoveSegmentAfterWireup { get; init; }
 
+    /// <summary>The job's ranks on this machine in all, where the bootstrap could tell (PMIx: the ranks
+    /// that run on this very kernel, even as different Slurm nodes); 0 when unknown. A scheduling
+    /// hint, as COSCHED_HOST_RANKS is from Cosched's launcher.</summary>
+    public int MachineRanks { get; init; }
+
     /// <summary>The channel policy a rank started by srun or mpirun takes (COSCHED_CHANNELS, default locality).</summary>
     public static ChannelPolicy PolicyFromEnvironment()
     {

@@ -30,7 +30,7 @@ internal static class Wireup
             }
             // Ranks in other VMs compete for the same cores without sharing memory with us; the launcher
             // says how many ranks run on this host in all (a scheduling hint only, never a channel choice).
-            local = Math.Max(local, Tuning.Int(JobSettings.HostRanksVariable, 0));
+            local = Math.Max(local, Math.Max(job.MachineRanks, Tuning.Int(JobSettings.HostRanksVariable, 0)));
             factory.ConnectAll(tcpPeers);
             foreach (int r in tcpPeers) peers[r] = new Peer(r, factory.TryBuild(ChannelKind.Tcp, r)!);
             var doorbell = factory.Doorbells?.DoorbellOf(job.Rank) ?? default;
