@@ -66,8 +66,9 @@ internal static unsafe class EnvironmentCalls
         var line = $"cosched: MPI_Abort was called by rank {rank} with error code {code}; ending the job";
         Console.Error.WriteLine(line);
         Console.Error.Flush();
-        Runtime.AbortJob(code == 0 ? 1 : code & 0xff, line);
-        MpiSession.ExitNow(code == 0 ? 1 : code & 0xff);
+        int exit = code == 0 ? 1 : code & 0xff;
+        Runtime.AbortJob(exit, line);
+        MpiSession.ExitNow(exit);
         return 0;
     }
 
