@@ -25,41 +25,33 @@ internal static class Launchers
     public static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, program)));
 
-    public static Process Start(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = CoschedCli.RepositoryRoot,
-        };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
-        return Process.Start(info)!;
-    }
-
-    public static CoschedCli.Result Run(TimeSpan timeout, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var watch = Stopwatch.StartNew();
-        var list = arguments.ToList();
-        using var process = Start(program, list, environment);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', list)} did not finish in {timeout.TotalSeconds:0} s");
-        }
-        process.WaitForExit();
-        return new CoschedCli.Result(process.ExitCode, output.Result, error.Result, watch.Elapsed);
-    }
-
     /// <summary>What a Cosched job may leave on a node's /dev/shm if it went wrong: the PMIx node segments.</summary>
     public static string[] NodeSegments() => Directory.GetFiles("/dev/shm", "cosched-pmix-*");
 
+    /// <summary>Starts a `forever` job of <paramref name="ranks"/> ranks with <paramref name="launcher"/>,
+    /// kills rank <paramref name="victim"/> with SIGKILL once all run, and checks that the launcher
+    /// ends non-zero within 15 s, with no rank process and no node segment left.</summary>
+    public static void KillARankAndSeeTheJobEnd(string launcher, string[] launcherArguments, int ranks, int victim, IReadOnlyDictionary<string, string> environment)
+    {
+        var directory = Directory.CreateTempSubdirectory("cosched-kill").FullName;
+        try
+        {
+            using var job = CoschedCli.StartProgram(launcher, [.. launcherArguments, .. TestRank("forever", directory)], environment);
+            var pids = WaitForPids(directory, ranks, job);
+            var watch = Stopwatch.StartNew();
+            Process.GetProcessById(pids[victim]).Kill();
+            Assert.True(job.WaitForExit(TimeSpan.FromSeconds(15)), $"{launcher} still runs 15 s after a rank was killed");
+            Assert.NotEqual(0, job.ExitCode);
+            // srun may return while slurmstepd still reaps the last ranks: all gone 15 s after the kill.
+            while (pids.Any(Alive) && watch.Elapsed < TimeSpan.FromSeconds(15)) Thread.Sleep(100);
+            Assert.All(pids, pid => Assert.False(Alive(pid), $"rank process {pid} outlived its job by 15 s"));
+            Assert.Empty(NodeSegments());
+        }
+        finally { Directory.Delete(directory, true); }
+    }
+
     /// <summary>Writes the pid of each rank of a `forever` job into <paramref name="directory"/>; waits for <paramref name="ranks"/> of them.</summary>
-    public static int[] WaitForPids(string directory, int ranks, Process launcher)
+    private static int[] WaitForPids(string directory, int ranks, Process launcher)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -73,7 +65,7 @@ internal static class Launchers
         throw new TimeoutException($"only {Directory.GetFiles(directory, "rank*.pid").Length} of {ranks} ranks started in 60 s");
     }
 
-    public static bool Alive(int pid)
+    private static bool Alive(int pid)
     {
         try
         {

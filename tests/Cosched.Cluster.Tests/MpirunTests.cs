@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Cosched.Tests.Shared;
 
@@ -18,7 +17,7 @@ public sealed class MpirunFactAttribute : FactAttribute
 public sealed class MpirunTests(MpiPrograms programs) : IClassFixture<MpiPrograms>
 {
     private static CoschedCli.Result Mpirun(int ranks, params string[] command) =>
-        Launchers.Run(TimeSpan.FromMinutes(2), "mpirun", ["-np", ranks.ToString(), "--oversubscribe", .. command], Launchers.OpenMpiAsRoot);
+        CoschedCli.RunProgram(TimeSpan.FromMinutes(2), "mpirun", ["-np", ranks.ToString(), "--oversubscribe", .. command], Launchers.OpenMpiAsRoot);
 
     private static void Succeeded(CoschedCli.Result result, string expected)
     {
@@ -126,21 +125,6 @@ public sealed class MpirunTests(MpiPrograms programs) : IClassFixture<MpiProgram
     }
 
     [MpirunFact]
-    public void AKilledRankEndsTheJobWithinSeconds()
-    {
-        var directory = Directory.CreateTempSubdirectory("cosched-mpirun-kill").FullName;
-        try
-        {
-            using var mpirun = Launchers.Start("mpirun", ["-np", "4", "--oversubscribe", .. Launchers.TestRank("forever", directory)], Launchers.OpenMpiAsRoot);
-            var pids = Launchers.WaitForPids(directory, 4, mpirun);
-            var watch = Stopwatch.StartNew();
-            Process.GetProcessById(pids[1]).Kill();
-            Assert.True(mpirun.WaitForExit(TimeSpan.FromSeconds(15)), "mpirun still runs 15 s after a rank was killed");
-            Assert.NotEqual(0, mpirun.ExitCode);
-            Assert.All(pids, pid => Assert.False(Launchers.Alive(pid), $"rank process {pid} outlived its job"));
-            Assert.Empty(Launchers.NodeSegments());
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15));
-        }
-        finally { Directory.Delete(directory, true); }
-    }
+    public void AKilledRankEndsTheJobWithinSeconds() =>
+        Launchers.KillARankAndSeeTheJobEnd("mpirun", ["-np", "4", "--oversubscribe"], 4, victim: 1, Launchers.OpenMpiAsRoot);
 }

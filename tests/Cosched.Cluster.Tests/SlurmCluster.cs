@@ -37,7 +37,7 @@ public sealed partial class SlurmCluster : IDisposable
     public SlurmCluster()
     {
         if (Missing() != null) return;
-        var up = Launchers.Run(TimeSpan.FromMinutes(2), Script, ["up", "--nodes", Nodes.ToString()]);
+        var up = CoschedCli.RunProgram(TimeSpan.FromMinutes(2), Script, ["up", "--nodes", Nodes.ToString()]);
         Assert.True(up.ExitCode == 0, $"scripts/slurm-cluster up failed: {up.Error}");
         foreach (Match m in Assignment().Matches(up.Output)) Environment[m.Groups[1].Value] = m.Groups[2].Value.Trim('\'', '"');
         Assert.True(Environment.ContainsKey("SLURM_CONF"), $"up printed no SLURM_CONF: {up.Output}");
@@ -49,12 +49,12 @@ public sealed partial class SlurmCluster : IDisposable
 
     /// <summary>srun on the cluster; --time bounds a step that would hang, as a user's would.</summary>
     internal CoschedCli.Result Srun(params string[] arguments) =>
-        Launchers.Run(TimeSpan.FromMinutes(2), "srun", ["--time=2", .. arguments], Environment);
+        CoschedCli.RunProgram(TimeSpan.FromMinutes(2), "srun", ["--time=2", .. arguments], Environment);
 
     public void Dispose()
     {
         if (Missing() != null) return;
-        var down = Launchers.Run(TimeSpan.FromMinutes(1), Script, ["down"]);
+        var down = CoschedCli.RunProgram(TimeSpan.FromMinutes(1), Script, ["down"]);
         Assert.True(down.ExitCode == 0, $"scripts/slurm-cluster down failed: {down.Error}");
         var left = Leftovers();
         Assert.True(left.Count == 0, "the test cluster left: " + string.Join("; ", left));
@@ -74,7 +74,7 @@ public sealed partial class SlurmCluster : IDisposable
 
     private static IEnumerable<string> Lines(string program, params string[] arguments)
     {
-        var result = Launchers.Run(TimeSpan.FromSeconds(20), program, arguments);
+        var result = CoschedCli.RunProgram(TimeSpan.FromSeconds(20), program, arguments);
         return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 }

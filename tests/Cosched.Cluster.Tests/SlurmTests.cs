@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Cosched.Tests.Shared;
 
@@ -81,25 +80,8 @@ public sealed class SlurmTests(SlurmCluster cluster, MpiPrograms programs)
     }
 
     [SlurmFact]
-    public void AKilledRankEndsTheStepWithinSeconds()
-    {
-        var directory = Directory.CreateTempSubdirectory("cosched-srun-kill").FullName;
-        try
-        {
-            using var srun = Launchers.Start("srun", ["--time=2", .. SixOverThree, .. Launchers.TestRank("forever", directory)], cluster.Environment);
-            var pids = Launchers.WaitForPids(directory, Ranks, srun);
-            var watch = Stopwatch.StartNew();
-            Process.GetProcessById(pids[3]).Kill();
-            Assert.True(srun.WaitForExit(TimeSpan.FromSeconds(15)), "srun still runs 15 s after a rank was killed");
-            Assert.NotEqual(0, srun.ExitCode);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            while (pids.Any(Launchers.Alive) && DateTime.UtcNow < deadline) Thread.Sleep(100);
-            Assert.All(pids, pid => Assert.False(Launchers.Alive(pid), $"rank process {pid} outlived its step"));
-            Assert.Empty(Launchers.NodeSegments());
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"the step took {watch.Elapsed.TotalSeconds:0.0} s to end");
-        }
-        finally { Directory.Delete(directory, true); }
-    }
+    public void AKilledRankEndsTheStepWithinSeconds() =>
+        Launchers.KillARankAndSeeTheJobEnd("srun", ["--time=2", .. SixOverThree], Ranks, victim: 3, cluster.Environment);
 
     [SlurmFact]
     public void WithoutPmixACoschedRankSaysHowToStartIt()
@@ -127,7 +109,7 @@ public sealed class SlurmTests(SlurmCluster cluster, MpiPrograms programs)
     [SlurmFact]
     public void ASecondClusterIsRefusedWhileOneIsUp()
     {
-        var again = Launchers.Run(TimeSpan.FromMinutes(1), SlurmCluster.Script, ["up", "--nodes", "2"]);
+        var again = CoschedCli.RunProgram(TimeSpan.FromMinutes(1), SlurmCluster.Script, ["up", "--nodes", "2"]);
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("already up", again.Error);
         Assert.Equal("", again.Output);

@@ -22,9 +22,14 @@ internal static class CoschedCli
         throw new InvalidOperationException("repository root not found");
     }
 
-    public static Process Start(IEnumerable<string> arguments)
+    public static Process Start(IEnumerable<string> arguments) => StartProgram(Path.Combine(RepositoryRoot, "cosched"), arguments);
+
+    public static Result Run(TimeSpan timeout, params string[] arguments) => RunProgram(timeout, Path.Combine(RepositoryRoot, "cosched"), arguments);
+
+    /// <summary>Any program (srun, mpirun, a script), from the repository root, with extra environment variables.</summary>
+    public static Process StartProgram(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(Path.Combine(RepositoryRoot, "cosched"))
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -32,19 +37,21 @@ internal static class CoschedCli
             WorkingDirectory = RepositoryRoot,
         };
         foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         return Process.Start(info)!;
     }
 
-    public static Result Run(TimeSpan timeout, params string[] arguments)
+    public static Result RunProgram(TimeSpan timeout, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var watch = Stopwatch.StartNew();
-        using var process = Start(arguments);
+        var list = arguments.ToList();
+        using var process = StartProgram(program, list, environment);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cosched {string.Join(' ', arguments)} did not finish in {timeout}");
+            throw new TimeoutException($"{Path.GetFileName(program)} {string.Join(' ', list)} did not finish in {timeout}");
         }
         process.WaitForExit();
         return new Result(process.ExitCode, output.Result, error.Result, watch.Elapsed);

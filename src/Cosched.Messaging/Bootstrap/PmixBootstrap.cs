@@ -157,22 +157,17 @@ internal sealed unsafe class PmixBootstrap : IBootstrap
         Check(Pmix.Fence(&all, 1, &collect, 1), "PMIx_Fence");
     }
 
-    public string Get(int rank, string key)
-    {
-        var value = GetValue((uint)rank, key);
-        try
-        {
-            return value->Type == Pmix.TypeString ? Marshal.PtrToStringUTF8((nint)value->String) ?? "" : throw new BootstrapException($"PMIx: '{key}' of rank {rank} is not a string");
-        }
-        finally { Release(value); }
-    }
+    public string Get(int rank, string key) => StringOf((uint)rank, key);
 
-    private string JobString(string key)
+    private string JobString(string key) => StringOf(Pmix.RankWildcard, key);
+
+    private string StringOf(uint rank, string key)
     {
-        var value = GetValue(Pmix.RankWildcard, key);
+        var value = GetValue(rank, key);
         try
         {
-            return value->Type == Pmix.TypeString ? Marshal.PtrToStringUTF8((nint)value->String) ?? "" : throw new BootstrapException($"PMIx: '{key}' is not a string");
+            return value->Type == Pmix.TypeString ? Marshal.PtrToStringUTF8((nint)value->String) ?? ""
+                : throw new BootstrapException($"PMIx: '{key}' of {Whose(rank)} is not a string");
         }
         finally { Release(value); }
     }
@@ -201,10 +196,12 @@ internal sealed unsafe class PmixBootstrap : IBootstrap
         {
             int status = Pmix.Get(&proc, k, null, 0, &value);
             if (status != Pmix.Success || value == null)
-                throw new BootstrapException($"PMIx_Get {key} of {(rank == Pmix.RankWildcard ? "the job" : $"rank {rank}")}: {Pmix.Describe(status)}");
+                throw new BootstrapException($"PMIx_Get {key} of {Whose(rank)}: {Pmix.Describe(status)}");
         }
         return value;
     }
+
+    private static string Whose(uint rank) => rank == Pmix.RankWildcard ? "the job" : $"rank {rank}";
 
     private static void Release(Pmix.Value* value)
     {

@@ -22,25 +22,22 @@ public static class Runtime
             {
                 if (_world != null) return _world;
                 JobSettings? job = null;
-                switch (KindOrExit())
+                IBootstrap? bootstrap = null;
+                try
                 {
-                    case BootstrapKind.Launcher:
-                        job = JobSettings.FromLauncher(out var socketPath);
-                        _session = RankSession.Join(job, new SocketBootstrap(socketPath, job.Secret, job.Rank));
-                        break;
-                    case BootstrapKind.Pmix:
-                        PmixBootstrap pmix;
-                        try
-                        {
-                            (job, pmix) = PmixBootstrap.Join(JobSettings.PolicyFromEnvironment(), Environment.GetEnvironmentVariable(JobSettings.BindVariable));
-                        }
-                        catch (BootstrapException e) { throw ExitNotJoined(e); }
-                        _session = RankSession.Join(job, pmix);
-                        break;
-                    default:
-                        _session = RankSession.Alone();
-                        break;
+                    switch (BootstrapChoice.FromEnvironment())
+                    {
+                        case BootstrapKind.Launcher:
+                            job = JobSettings.FromLauncher(out var socketPath);
+                            bootstrap = new SocketBootstrap(socketPath, job.Secret, job.Rank);
+                            break;
+                        case BootstrapKind.Pmix:
+                            (job, bootstrap) = PmixBootstrap.Join(JobSettings.PolicyFromEnvironment(), Environment.GetEnvironmentVariable(JobSettings.BindVariable));
+                            break;
+                    }
                 }
+                catch (BootstrapException e) { ExitNotJoined(e); }
+                _session = job == null ? RankSession.Alone() : RankSession.Join(job, bootstrap!);
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
                 _world = _session.World;
                 if (job != null && Environment.GetEnvironmentVariable(JobSettings.ReportBindingsVariable) == "1")
@@ -58,24 +55,13 @@ public static class Runtime
     /// reports them: vm, from, to, phase times); empty outside a launched job.</summary>
     public static IReadOnlyList<string> Migrations => _session?.Engine.Agent?.Moves ?? [];
 
-    /// <summary>The bootstrap to join through; a launcher Cosched cannot join ends the process (see <see cref="ExitNotJoined"/>).</summary>
-    private static BootstrapKind KindOrExit()
-    {
-        try
-        {
-            return BootstrapChoice.FromEnvironment();
-        }
-        catch (BootstrapException e) { throw ExitNotJoined(e); }
-    }
-
     /// <summary>As MPI_Init under MPI_ERRORS_ARE_FATAL: a rank that cannot join the job srun or
-    /// mpirun started says why in one line and exits 1, rather than run on as a job of one or end in
+    /// mpirun (or Cosched's launcher) started says why in one line and exits 1, rather than run on as a job of one or end in
     /// a stack trace of the user's program.</summary>
-    private static Exception ExitNotJoined(BootstrapException e)
+    private static void ExitNotJoined(BootstrapException e)
     {
         Console.Error.WriteLine($"cosched: {e.Message}");
         Environment.Exit(1);
-        return e;
     }
 
     /// <summary>Tells the launcher that the timed part of the program starts now: moves scheduled
