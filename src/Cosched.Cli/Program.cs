@@ -27,6 +27,7 @@ var root = new Command("cosched", "Cosched: MPI-style jobs in co-scheduled virtu
     JobsCommand.Create(),
     MigrateCommand.Create(),
     CleanCommand.Create(),
+    VmCommand.Create(),
     DoctorCommand.Create(),
     BlastCommand.Create(),
     StudyCommand.Create(),

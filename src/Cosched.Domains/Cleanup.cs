@@ -6,7 +6,7 @@ namespace Cosched.Domains;
 /// reservations and shared-memory files. Only Cosched's own resources, recognised by name.</summary>
 public static partial class Cleanup
 {
-    [GeneratedRegex("^(?:cosched-|csd)([0-9a-f]{8})(?:$|[-vp.])")]
+    [GeneratedRegex("^(?:cosched-|csd)([0-9a-f]{8})(?:$|[-vpq.])")]
     private static partial Regex JobName();
 
     /// <summary>Removes every resource of job <paramref name="job"/>; reports each on <paramref name="log"/>.</summary>
@@ -23,6 +23,11 @@ public static partial class Cleanup
             }
             foreach (var link in Links().Where(l => JobOf(l) == job).OrderByDescending(l => l.Length))
                 if (Shell.TryRun("ip", "link", "del", link).Code == 0) log?.Invoke($"link {link}");
+        }
+        foreach (var pid in QemuProcesses(job))
+        {
+            Kill(pid);
+            log?.Invoke($"QEMU process {pid}");
         }
         foreach (var root in new[] { "/sys/fs/cgroup", "/sys/fs/cgroup/cpuset" })
         {
@@ -48,6 +53,25 @@ public static partial class Cleanup
                 if (SafeRead(file) == job && TryDelete(file)) log?.Invoke($"subnet reservation {file}");
         foreach (var file in Directory.GetFiles("/dev/shm", $"cosched-{job}*"))
             if (TryDelete(file)) log?.Invoke($"shared-memory file {file}");
+    }
+
+    /// <summary>QEMU processes of a job's guests (and the shells that watch them): their command line
+    /// names the guest cosched-JOB-vmN.</summary>
+    private static List<int> QemuProcesses(string? job)
+    {
+        var found = new List<int>();
+        var marker = job == null ? "\0cosched-" : $"\0cosched-{job}-vm";
+        foreach (var proc in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), out int pid) || pid == Environment.ProcessId) continue;
+            string cmdline;
+            try { cmdline = File.ReadAllText(Path.Combine(proc, "cmdline")); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            if (cmdline.Contains("qemu-system", StringComparison.Ordinal) && cmdline.Contains("\0-name\0", StringComparison.Ordinal) &&
+                cmdline.Replace("\0-name\0", "\0").Contains(marker, StringComparison.Ordinal))
+                found.Add(pid);
+        }
+        return found;
     }
 
     /// <summary>Deletes a file; false when it is not ours to delete (another user's job) or already gone.</summary>
@@ -87,6 +111,8 @@ public static partial class Cleanup
             if (Directory.Exists(root))
                 foreach (var dir in Directory.GetDirectories(root, "cosched-*")) Consider(Path.GetFileName(dir));
         foreach (var file in Directory.GetFiles("/dev/shm", "cosched-*")) Consider(Path.GetFileName(file));
+        foreach (var pid in QemuProcesses(null))
+            foreach (var word in SafeRead($"/proc/{pid}/cmdline")?.Split('\0') ?? []) Consider(word.Split(',')[0]);
         if (Directory.Exists(HostSupport.JobRegistryDirectory))
             foreach (var dir in Directory.GetDirectories(HostSupport.JobRegistryDirectory)) if (Path.GetFileName(dir) is { Length: 8 } j) jobs.Add(j);
         foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "cosched-*")) Consider(Path.GetFileName(dir));

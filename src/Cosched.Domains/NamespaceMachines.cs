@@ -119,7 +119,7 @@ internal sealed class NamespaceMachines : VirtualMachines
         Directory.CreateDirectory(RunRoot);
         Directory.CreateDirectory(JobDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllText(Path.Combine(JobDirectory, "launcher.pid"), launcherPid.ToString());
-        ReserveSubnet();
+        _subnet = Subnets.Reserve(Job);
         for (int vm = 0; vm < Count; vm++)
         {
             if (HostSegmentInVm(vm) is not { } target) continue;
@@ -143,30 +143,6 @@ internal sealed class NamespaceMachines : VirtualMachines
             if (_cgroups[vm] != null) Adopt(vm, _holders[vm]!.Id);
         }
     }
-
-    /// <summary>Takes the first free /24 of 10.213.0.0/16, starting from one derived from the job id;
-    /// creating the reservation file is atomic, so concurrent jobs never get the same subnet.</summary>
-    private void ReserveSubnet()
-    {
-        int start = Convert.ToInt32(Job[..2], 16);
-        for (int i = 0; i < 256; i++)
-        {
-            int index = (start + i) % 256;
-            try
-            {
-                using var file = new FileStream(SubnetFile(index), FileMode.CreateNew, FileAccess.Write);
-                file.Write(System.Text.Encoding.ASCII.GetBytes(Job));
-                _subnet = index;
-                return;
-            }
-            catch (IOException)
-            {
-            }
-        }
-        throw new DomainException("no free subnet in 10.213.0.0/16 (run 'cosched clean' to release those of crashed jobs)");
-    }
-
-    public static string SubnetFile(int index) => Path.Combine(RunRoot, $"subnet-{index}");
 
     private Process StartHolder(int vm, int launcherPid)
     {

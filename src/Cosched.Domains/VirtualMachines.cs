@@ -51,18 +51,50 @@ public abstract class VirtualMachines : IDisposable
     /// <summary>Called with each rank's process id once it started (cgroups, bookkeeping).</summary>
     public virtual void Adopt(int vm, int pid) { }
 
+    /// <summary>True when the provider starts ranks itself (<see cref="StartRank"/>: in a guest with
+    /// its own kernel) instead of the launcher starting <see cref="Wrap"/>'s command on this host.</summary>
+    public virtual bool StartsRanks => false;
+
+    /// <summary>Starts a rank inside VM <paramref name="vm"/> (providers whose <see cref="StartsRanks"/> is true).</summary>
+    public virtual IRankProcess StartRank(int vm, RankLaunch launch) => throw new NotSupportedException($"the {Kind.Name()} provider does not start ranks itself");
+
+    /// <summary>Makes VM <paramref name="vm"/>'s own segment at <paramref name="path"/> (as the VM sees
+    /// it) inside the VM, for providers whose VMs the host cannot reach into (a QEMU guest's /dev/shm).</summary>
+    public virtual void MakeVmSegment(int vm, string path, int ranks, int ringBytes) =>
+        throw new NotSupportedException($"the {Kind.Name()} provider's VM segments are made from the host");
+
+    /// <summary>A host address the VMs reach the launcher at over the job's network (a QEMU guest
+    /// sees no host socket file), or null: they reach its Unix sockets.</summary>
+    public virtual string? ManagementAddress => null;
+
+    /// <summary>The hypervisor's own figures of the last <see cref="MoveVm"/>, where it migrated memory (qemu).</summary>
+    public virtual Qemu.QemuMigration? LastMigration => null;
+
     public abstract void Dispose();
 
     /// <summary>Creates <paramref name="count"/> VMs of <paramref name="kind"/> (resolved) for a job.</summary>
     /// <param name="hostSegmentOfVm">Each VM's host segment: the file on the host of the host it starts
     /// on, created before the VMs (null, or a null entry: none).</param>
-    public static VirtualMachines Create(VmKind kind, string job, int count, string?[]? hostSegmentOfVm, int launcherPid, int[][]? cores = null)
+    public static VirtualMachines Create(VmKind kind, string job, int count, string?[]? hostSegmentOfVm, int launcherPid, int[][]? cores = null, VmOptions? options = null)
     {
         var segments = hostSegmentOfVm ?? new string?[count];
         return VmKinds.Resolve(kind) switch
         {
             VmKind.Namespace => NamespaceMachines.Create(job, count, segments, launcherPid, cores),
+            VmKind.Qemu => Qemu.QemuMachines.Create(job, count, segments, launcherPid,
+                cores ?? Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, Environment.ProcessorCount).ToArray()).ToArray(), options ?? new VmOptions()),
             _ => new ProcessMachines(job, count, segments),
         };
     }
+}
+
+/// <summary>What only some providers use: the qemu provider's guest image and memory.</summary>
+public sealed record VmOptions
+{
+    /// <summary>Host files the job's command names (its program): their directories go into the guest image.</summary>
+    public IReadOnlyList<string> ProgramPaths { get; init; } = [];
+    /// <summary>Memory of each guest in MiB (0: 512 MiB per core of the VM).</summary>
+    public int MemoryMiB { get; init; }
+    /// <summary>Where progress lines go (building an image); null: stderr.</summary>
+    public Action<string>? Log { get; init; }
 }

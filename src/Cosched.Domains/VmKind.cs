@@ -9,12 +9,14 @@ public enum VmKind
     Namespace,
     /// <summary>Ranks grouped into VMs without isolation: an emulation, said so in every output.</summary>
     Process,
+    /// <summary>QEMU guests with their own kernels, ivshmem and live migration (needs root and QEMU).</summary>
+    Qemu,
 }
 
 /// <summary>Names of VM kinds as users type them.</summary>
 public static class VmKinds
 {
-    public static readonly string[] Names = ["auto", "namespace", "process"];
+    public static readonly string[] Names = ["auto", "namespace", "process", "qemu"];
 
     public static bool TryParse(string? text, out VmKind kind)
     {

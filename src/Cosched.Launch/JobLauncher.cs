@@ -43,9 +43,11 @@ public static class JobLauncher
         private readonly string _secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         private readonly string _runDirectory;
         private readonly BlockingCollection<(int Rank, int Code)> _events = new();
-        private readonly Process?[] _ranks;
+        private readonly IRankProcess?[] _ranks;
         private readonly List<PosixSignalRegistration> _signals = new();
         private BootstrapServer? _bootstrap;
+        /// <summary>Where ranks reach the bootstrap: its socket path, or a tcp address for guests.</summary>
+        private string _bootstrapAddress = "";
         private int _interruptedBy;
         private Placement _placement = null!;
         private VirtualMachines? _vms;
@@ -66,7 +68,7 @@ public static class JobLauncher
         public RunningJob(LaunchOptions options)
         {
             _options = options;
-            _ranks = new Process?[options.Ranks];
+            _ranks = new IRankProcess?[options.Ranks];
             _runDirectory = Path.Combine(Path.GetTempPath(), $"cosched-{_id}");
             Directory.CreateDirectory(_runDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             _segmentOfHost = new string?[options.Hosts];
@@ -98,6 +100,8 @@ public static class JobLauncher
                 Console.Error.WriteLine($"cosched: warning: {_options.Hosts} hosts on {cores.Length} cores: the hosts share cores");
             if (_options.Vms > 0) StartVms();
             _bootstrap = new BootstrapServer(Path.Combine(_runDirectory, "bootstrap.sock"), _secret, _options.Ranks);
+            // Guests with their own kernel see none of this host's files: they join over the job's network.
+            _bootstrapAddress = _vms?.ManagementAddress is { } management ? _bootstrap.ListenTcp(System.Net.IPAddress.Parse(management)) : _bootstrap.Path;
             // Every rank has mapped the segment and holds its bootstrap connection once all have
             // joined: unlink the files now, so nothing is left even if the launcher itself is killed
             // (a job whose VMs may move keeps its host segments: the destination's is mounted then).
@@ -119,14 +123,16 @@ public static class JobLauncher
                 try
                 {
                     int r = rank;
-                    if (_vms != null)
+                    if (_vms is { StartsRanks: true })
+                        _ranks[rank] = StartGuestRank(r);
+                    else if (_vms != null)
                     {
                         var p = _placement;
                         // In a VM a rank runs on its own core, or (unbound) on any core of its VM.
                         _ranks[rank] = _bind ? CoreBinding.StartOn(p.CoreOfRank[r], () => StartRank(r))
                             : _options.BindTo == BindTo.None ? StartRank(r)
                             : CoreBinding.StartOn(p.CoresOfVm[p.VmOfRank[r]], () => StartRank(r));
-                        _vms!.Adopt(p.VmOfRank[r], _ranks[rank]!.Id);
+                        _vms!.Adopt(p.VmOfRank[r], _ranks[rank]!.HostPid);
                     }
                     else if (_options.Hosts > 1)
                         _ranks[rank] = _bind ? CoreBinding.StartOn(_placement.CoreOfRank[r], () => StartRank(r))
@@ -147,7 +153,10 @@ public static class JobLauncher
         private void StartVms()
         {
             var hostSegmentOfVm = Enumerable.Range(0, _options.Vms).Select(vm => _segmentOfHost[_placement.HostOfVm[vm]]).ToArray();
-            _vms = VirtualMachines.Create(_options.VmKind, _id, _options.Vms, hostSegmentOfVm, Environment.ProcessId, _placement.CoresOfVm);
+            // A guest image holds the job's program: the files its command names.
+            var programs = _options.Command.Where(File.Exists).Select(Path.GetFullPath).ToArray();
+            _vms = VirtualMachines.Create(_options.VmKind, _id, _options.Vms, hostSegmentOfVm, Environment.ProcessId, _placement.CoresOfVm,
+                new VmOptions { ProgramPaths = programs, MemoryMiB = _options.VmMemoryMiB });
             Console.Error.WriteLine($"cosched: job {_id}: {_vms.Describe()}" +
                 (_options.Hosts > 1 ? $" on {_options.Hosts} simulated hosts (VMs on hosts {string.Join(',', _placement.HostOfVm)})" : ""));
             if (_vms.Warning is { } warning) Console.Error.WriteLine($"cosched: warning: {warning}");
@@ -155,6 +164,11 @@ public static class JobLauncher
             for (int vm = 0; vm < _options.Vms; vm++)
             {
                 if (_placement.RanksOf(vm).Count() < 2) continue;
+                if (_vms.StartsRanks)
+                {
+                    _vms.MakeVmSegment(vm, _vms.VmSegmentInVm(vm), _options.Ranks, Tuning());
+                    continue; // it lives in the guest, and goes with it
+                }
                 var path = _vms.VmSegmentOnHost(vm);
                 ShmSegment.Create(path, _options.Ranks, Tuning()).Dispose();
                 _segmentFiles.Add(path);
@@ -250,7 +264,8 @@ public static class JobLauncher
             if (_options.BindTo == BindTo.None && _vms is { Kind: VmKind.Namespace }) return; // the cpuset already did
             try
             {
-                if (_ranks[rank] is { HasExited: false } process) CoreBinding.Repin(process.Id, cores);
+                // A guest's rank runs on its vCPUs: the destination QEMU already runs on the new cores.
+                if (_ranks[rank] is { HasExited: false, HostPid: > 0 } process) CoreBinding.Repin(process.HostPid, cores);
             }
             catch (InvalidOperationException) { }
         }
@@ -258,11 +273,9 @@ public static class JobLauncher
         private static int Tuning() =>
             int.TryParse(Environment.GetEnvironmentVariable("COSCHED_SHM_RING_KIB"), out int kib) && kib > 0 ? kib * 1024 : ShmSegment.DefaultRingBytes;
 
-        private Process StartRank(int rank)
+        private HostRank StartRank(int rank)
         {
-            int vm = _vms != null ? _placement.VmOfRank[rank] : -1;
-            int host = _placement.HostOfRank(rank);
-            var command = _vms != null ? _vms.Wrap(vm, _options.Command) : _options.Command;
+            var command = _vms != null ? _vms.Wrap(_placement.VmOfRank[rank], _options.Command) : _options.Command;
             var info = new ProcessStartInfo(command[0])
             {
                 UseShellExecute = false,
@@ -270,7 +283,37 @@ public static class JobLauncher
                 RedirectStandardError = _options.TagOutput,
             };
             foreach (var argument in command.Skip(1)) info.ArgumentList.Add(argument);
-            var environment = info.Environment;
+            foreach (var (key, value) in RankEnvironment(rank)) info.Environment[key] = value;
+
+            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            process.Exited += (_, _) => _events.Add((rank, process.ExitCode));
+            process.Start();
+            if (_options.TagOutput)
+            {
+                Forward(process.StandardOutput, Console.Out, Tag(rank, "stdout"));
+                Forward(process.StandardError, Console.Error, Tag(rank, "stderr"));
+            }
+            return new HostRank(process);
+        }
+
+        /// <summary>A rank in a guest: its agent starts it, and its output comes over the agent's channel.</summary>
+        private IRankProcess StartGuestRank(int rank)
+        {
+            string? outTag = _options.TagOutput ? Tag(rank, "stdout") : null, errTag = _options.TagOutput ? Tag(rank, "stderr") : null;
+            return _vms!.StartRank(_placement.VmOfRank[rank], new RankLaunch(rank, _options.Command, RankEnvironment(rank), Environment.CurrentDirectory,
+                line => { lock (Console.Out) Console.Out.WriteLine(outTag + line); },
+                line => { lock (Console.Error) Console.Error.WriteLine(errTag + line); },
+                code => _events.Add((rank, code))));
+        }
+
+        private string Tag(int rank, string stream) => $"[{_id},{rank}]<{stream}>: ";
+
+        /// <summary>What a rank finds in its environment: the job's settings on top of the user's.</summary>
+        private Dictionary<string, string> RankEnvironment(int rank)
+        {
+            int vm = _vms != null ? _placement.VmOfRank[rank] : -1;
+            int host = _placement.HostOfRank(rank);
+            var environment = new Dictionary<string, string>();
             foreach (var (key, value) in _options.Environment) environment[key] = value;
             environment[JobSettings.JobVariable] = _id;
             environment[JobSettings.RankVariable] = rank.ToString();
@@ -280,7 +323,7 @@ public static class JobLauncher
             environment["COSCHED_HOST_CORES"] = Environment.ProcessorCount.ToString();
             // Whatever the launcher inherited (srun's PMIx variables, say), its ranks join through it.
             environment[JobSettings.BootstrapVariable] = "launcher";
-            environment[JobSettings.BootstrapSocketVariable] = _bootstrap!.Path;
+            environment[JobSettings.BootstrapSocketVariable] = _bootstrapAddress;
             environment[JobSettings.HostVariable] = host.ToString();
             if (Migratable) environment[JobSettings.MigratableVariable] = "1";
             // Spin or yield (see Wireup): the ranks that may compete for this rank's cores. A VM that
@@ -300,16 +343,7 @@ public static class JobLauncher
                 if (_vms.HostSegmentInVm(vm) is { } hostSegment) environment[JobSettings.HostSegmentVariable] = hostSegment;
             }
             if (_options.ReportBindings) environment[JobSettings.ReportBindingsVariable] = "1";
-
-            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-            process.Exited += (_, _) => _events.Add((rank, process.ExitCode));
-            process.Start();
-            if (_options.TagOutput)
-            {
-                Forward(process.StandardOutput, Console.Out, $"[{_id},{rank}]<stdout>: ");
-                Forward(process.StandardError, Console.Error, $"[{_id},{rank}]<stderr>: ");
-            }
-            return process;
+            return environment;
         }
 
         private static void Forward(StreamReader from, TextWriter to, string prefix) =>
@@ -356,28 +390,14 @@ public static class JobLauncher
         private void TearDown()
         {
             _migrator?.Finish(); // a move under way ends now: its ranks are about to go
-            foreach (var p in Live()) Signals.Kill(p.Id, Signals.SIGTERM);
+            foreach (var p in Live()) p.Signal(Signals.SIGTERM);
             var deadline = DateTime.UtcNow + GracePeriod;
             foreach (var p in Live()) p.WaitForExit(Clamp(deadline - DateTime.UtcNow));
-            foreach (var p in Live())
-            {
-                try { p.Kill(entireProcessTree: true); }
-                catch (InvalidOperationException) { }
-            }
+            foreach (var p in Live()) p.Kill();
             foreach (var p in _ranks) p?.WaitForExit(TimeSpan.FromSeconds(2));
         }
 
-        private IEnumerable<Process> Live()
-        {
-            foreach (var p in _ranks)
-            {
-                if (p == null) continue;
-                bool exited;
-                try { exited = p.HasExited; }
-                catch (InvalidOperationException) { continue; }
-                if (!exited) yield return p;
-            }
-        }
+        private IEnumerable<IRankProcess> Live() => _ranks.OfType<IRankProcess>().Where(p => !p.HasExited);
 
         private void RemoveFiles()
         {

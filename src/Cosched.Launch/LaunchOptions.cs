@@ -19,6 +19,8 @@ public sealed record LaunchOptions(int Ranks, IReadOnlyList<string> Command)
     public PinPolicy Pin { get; init; } = PinPolicy.Compact;
     /// <summary>Which provider makes the VMs.</summary>
     public VmKind VmKind { get; init; } = VmKind.Auto;
+    /// <summary>Memory of each QEMU guest in MiB (0: the provider's default).</summary>
+    public int VmMemoryMiB { get; init; }
     /// <summary>Print rank, VM and core, and let each rank print its transport per peer.</summary>
     public bool ReportBindings { get; init; }
     /// <summary>Where to write the job's <see cref="LaunchReport"/> before its ranks start (null: nowhere).</summary>

@@ -36,8 +36,14 @@ public static class CommonOptions
 
     public static Option<string> VmKind() => new("--vm-kind")
     {
-        Description = "VM provider: auto (default: namespace as root, else process), namespace or process (an emulation)",
+        Description = "VM provider: auto (default: namespace as root, else process), namespace, qemu (QEMU guests, root) or process (an emulation)",
         DefaultValueFactory = _ => "auto",
+    };
+
+    public static Option<int> VmMemory() => new("--vm-memory")
+    {
+        Description = "memory of each QEMU guest in MiB (default: 512 MiB per core of the VM)",
+        HelpName = "MIB",
     };
 
     public static Option<int> Hosts() => new("--hosts")
@@ -76,12 +82,13 @@ public static class CommonOptions
         public int Hosts { get; init; } = 1;
         public IReadOnlyList<int>? VmHosts { get; init; }
         public MoveSchedule? Migrate { get; init; }
+        public int MemoryMiB { get; init; }
 
         public LaunchOptions ApplyTo(LaunchOptions options) =>
             options with
             {
                 Vms = Vms, Pin = Pin, VmKind = Kind, ReportBindings = ReportBindings, LaunchReportPath = LaunchReportPath,
-                Hosts = Hosts, VmHosts = VmHosts, Migrate = Migrate,
+                Hosts = Hosts, VmHosts = VmHosts, Migrate = Migrate, VmMemoryMiB = MemoryMiB,
             };
     }
 
@@ -108,7 +115,7 @@ public static class CommonOptions
         return choice with { Hosts = hosts, VmHosts = where, Migrate = schedule };
     }
 
-    public static VmChoice CheckVms(int ranks, int vms, string? pin, string? kind, bool reportBindings, string? launchReport)
+    public static VmChoice CheckVms(int ranks, int vms, string? pin, string? kind, bool reportBindings, string? launchReport, int memoryMiB = 0)
     {
         if (Placement.Validate(ranks, vms) is { } problem) throw new UsageException(problem);
         if (!PinPolicies.TryParse(pin, out var pinPolicy))
@@ -117,7 +124,16 @@ public static class CommonOptions
             throw new UsageException($"unknown --vm-kind '{kind}' (expected one of: {string.Join(", ", VmKinds.Names)})");
         if (vmKind == Domains.VmKind.Namespace && !HostSupport.IsRoot)
             throw new UsageException("--vm-kind namespace needs root (use --vm-kind process for an emulation)");
-        return new VmChoice(vms, pinPolicy, vmKind, reportBindings, CheckLaunchReport(launchReport));
+        if (vmKind == Domains.VmKind.Qemu && vms > 0 && Environment.GetEnvironmentVariable(JobSettings.RankVariable) == null)
+        {
+            if (!HostSupport.IsRoot) throw new UsageException("--vm-kind qemu needs root (a tap per guest on the job's bridge)");
+            if (Domains.Qemu.QemuHost.Missing() is { } missing) throw new UsageException(missing);
+        }
+        if (memoryMiB != 0 && (memoryMiB < 128 || memoryMiB > 1 << 20))
+            throw new UsageException($"--vm-memory must be between 128 and 1048576 MiB (got {memoryMiB})");
+        if (memoryMiB != 0 && vmKind != Domains.VmKind.Qemu)
+            throw new UsageException("--vm-memory sizes QEMU guests: it needs --vm-kind qemu");
+        return new VmChoice(vms, pinPolicy, vmKind, reportBindings, CheckLaunchReport(launchReport)) { MemoryMiB = memoryMiB };
     }
 
     /// <summary>The report's file, once the launcher's own way of writing it (FILE.partial, then a
@@ -162,6 +178,7 @@ public sealed class JobOptions(Option<string>? channels = null, bool withHosts =
     public Option<int> Vms { get; } = CommonOptions.Vms();
     public Option<string> Pin { get; } = CommonOptions.Pin();
     public Option<string> VmKind { get; } = CommonOptions.VmKind();
+    public Option<int> VmMemory { get; } = CommonOptions.VmMemory();
     public Option<bool> ReportBindings { get; } = CommonOptions.ReportBindings();
     public Option<string> LaunchReport { get; } = CommonOptions.LaunchReport();
     public Option<int> Hosts { get; } = CommonOptions.Hosts();
@@ -170,7 +187,7 @@ public sealed class JobOptions(Option<string>? channels = null, bool withHosts =
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Ranks, Channels, Vms, Pin, VmKind, ReportBindings, LaunchReport }) command.Options.Add(option);
+        foreach (Option option in new Option[] { Ranks, Channels, Vms, Pin, VmKind, VmMemory, ReportBindings, LaunchReport }) command.Options.Add(option);
         if (withHosts)
             foreach (Option option in new Option[] { Hosts, VmHosts, Migrate }) command.Options.Add(option);
     }
@@ -190,7 +207,7 @@ public sealed class JobOptions(Option<string>? channels = null, bool withHosts =
         int n = CommonOptions.CheckRanks(result.GetValue(Ranks));
         var policy = CommonOptions.CheckChannels(result.GetValue(Channels));
         var vm = CommonOptions.CheckVms(n, result.GetValue(Vms), result.GetValue(Pin), result.GetValue(VmKind), result.GetValue(ReportBindings),
-            result.GetValue(LaunchReport));
+            result.GetValue(LaunchReport), result.GetValue(VmMemory));
         if (withHosts) vm = CommonOptions.CheckHosts(vm, n, result.GetValue(Hosts), result.GetValue(VmHosts), result.GetValue(Migrate));
         return (n, policy, vm);
     }
@@ -200,7 +217,7 @@ public sealed class JobOptions(Option<string>? channels = null, bool withHosts =
     private (int Ranks, ChannelPolicy Policy, CommonOptions.VmChoice Vm) CheckUnderPmix(ParseResult result)
     {
         var policy = CommonOptions.CheckChannels(result.GetValue(Channels));
-        foreach (Option option in new Option[] { Vms, Hosts, VmHosts, Migrate, LaunchReport, Pin, VmKind })
+        foreach (Option option in new Option[] { Vms, Hosts, VmHosts, Migrate, LaunchReport, Pin, VmKind, VmMemory })
             if (result.GetResult(option) is { Implicit: false })
                 throw new UsageException($"{option.Name} needs Cosched's own launcher; under srun or mpirun the ranks run natively on the nodes they were given");
         if (result.GetResult(Channels) is { Implicit: false }) Environment.SetEnvironmentVariable(JobSettings.ChannelsVariable, policy.Name());

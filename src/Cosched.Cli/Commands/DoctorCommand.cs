@@ -8,7 +8,7 @@ public static class DoctorCommand
 {
     public static Command Create()
     {
-        var command = new Command("doctor", "report what this host supports: root, namespaces, cgroups, cores, Open MPI");
+        var command = new Command("doctor", "report what this host supports: root, namespaces, cgroups, cores, Open MPI, QEMU");
         command.SetAction(_ =>
         {
             bool root = HostSupport.IsRoot, tools = HostSupport.HasIpTool;
@@ -29,6 +29,7 @@ public static class DoctorCommand
                 mpi = code == 0 && first.Length > 0 ? $"{first.Trim()} ({mpirun})" : $"{mpirun} (version unknown)";
             }
             Console.WriteLine($"Open MPI:     {mpi}");
+            Console.WriteLine($"qemu:         {Cosched.Domains.Qemu.QemuHost.Describe()}");
             string verdict = root && tools && namespaces
                 ? "--vms K uses the namespace provider: real network, UTS, IPC and mount isolation per VM"
                 : "--vms K uses the process provider: an emulation (no isolation; run as root with iproute2 for namespace VMs)";

@@ -15,6 +15,7 @@ namespace Cosched.Launch;
 internal sealed class BootstrapServer : IDisposable
 {
     private readonly Socket _listener;
+    private Socket? _tcpListener;
     private readonly byte[] _secret;
     private readonly int _ranks;
     private readonly StreamWriter?[] _writers;
@@ -53,6 +54,23 @@ internal sealed class BootstrapServer : IDisposable
             lock (_gate) _connections.Add(socket);
             Serve(socket);
         }, "cosched-bootstrap");
+    }
+
+    /// <summary>Also listens on <paramref name="address"/> (a host address that guests of the qemu
+    /// provider reach over the job's bridge); returns the address ranks give as their bootstrap socket.</summary>
+    public string ListenTcp(System.Net.IPAddress address)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(address, 0));
+        listener.Listen(_ranks + 16);
+        _tcpListener = listener;
+        UnixSocketServer.AcceptEach(listener, () => _disposed, socket =>
+        {
+            socket.NoDelay = true;
+            lock (_gate) _connections.Add(socket);
+            Serve(socket);
+        }, "cosched-bootstrap-tcp");
+        return $"{BootstrapProtocol.TcpPrefix}{listener.LocalEndPoint}";
     }
 
     private void Serve(Socket socket)
@@ -185,6 +203,7 @@ internal sealed class BootstrapServer : IDisposable
     {
         _disposed = true;
         _listener.Dispose();
+        _tcpListener?.Dispose();
         lock (_gate)
             foreach (var socket in _connections) socket.Dispose();
     }

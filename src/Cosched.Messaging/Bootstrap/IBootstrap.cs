@@ -52,4 +52,7 @@ public static class BootstrapProtocol
     public const string Value = "KV";
     public const string Fenced = "FENCED";
     public const string Error = "ERROR";
+    /// <summary>Prefix of a launcher address that is a tcp endpoint ("tcp:ADDRESS:PORT") rather than a
+    /// socket path: how a QEMU guest, which sees none of the host's files, reaches the launcher.</summary>
+    public const string TcpPrefix = "tcp:";
 }

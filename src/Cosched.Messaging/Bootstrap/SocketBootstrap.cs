@@ -25,10 +25,14 @@ internal sealed class SocketBootstrap : IBootstrap, IControlLink
     public SocketBootstrap(string path, string secret, int rank)
     {
         _rank = rank;
-        _socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        // A guest of the qemu provider has no path to the host's files: it reaches the launcher over
+        // the job's bridge instead ("tcp:ADDRESS:PORT", the management network of a real deployment).
+        bool tcp = path.StartsWith(BootstrapProtocol.TcpPrefix, StringComparison.Ordinal);
+        _socket = tcp ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            _socket.Connect(new UnixDomainSocketEndPoint(path));
+            _socket.Connect(tcp ? System.Net.IPEndPoint.Parse(path[BootstrapProtocol.TcpPrefix.Length..]) : new UnixDomainSocketEndPoint(path));
         }
         catch (SocketException e)
         {

@@ -4,8 +4,14 @@ namespace Cosched.Messaging.Transports;
 
 /// <summary>A rank's wake-up word in shared memory: the rank sleeps on it with a futex after
 /// announcing that it sleeps; senders ring it only when that announcement is up.</summary>
-internal readonly unsafe struct Doorbell(int* slot)
+/// <param name="polled">The word lives in memory that other kernels share (an ivshmem device
+/// between QEMU guests): a futex there neither sleeps nor wakes across guests, so a sleeper naps in
+/// short slices and looks again.</param>
+internal readonly unsafe struct Doorbell(int* slot, bool polled = false)
 {
+    /// <summary>Longest nap of a polled doorbell: a peer in another guest cannot wake us sooner.</summary>
+    private const long PolledNapMicros = 200;
+
     private int* Word => slot;
     private int* Sleeping => slot + 1;
 
@@ -19,7 +25,17 @@ internal readonly unsafe struct Doorbell(int* slot)
         return seen;
     }
 
-    public void Sleep(int seen, long timeoutMicros) => Linux.FutexWait(Word, seen, timeoutMicros);
+    public void Sleep(int seen, long timeoutMicros)
+    {
+        if (!polled)
+        {
+            Linux.FutexWait(Word, seen, timeoutMicros);
+            return;
+        }
+        // A futex on a private word is a timed sleep that a signal can end.
+        int nap = 0;
+        Linux.FutexWait(&nap, 0, Math.Min(timeoutMicros, PolledNapMicros));
+    }
 
     public void Awake() => Volatile.Write(ref *Sleeping, 0);
 

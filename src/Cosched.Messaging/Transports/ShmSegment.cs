@@ -73,7 +73,11 @@ public sealed unsafe class ShmSegment : IDisposable
         return new ShmSegment(path, file, file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.ReadWrite));
     }
 
-    internal Doorbell DoorbellOf(int rank) => new((int*)(_base + PageBytes + (long)rank * SlotBytes));
+    /// <summary>The segment is a PCI device's memory (a QEMU guest's ivshmem BAR, opened through
+    /// sysfs): other kernels share it, so its doorbells are polled (see <see cref="Doorbell"/>).</summary>
+    public bool SharedAcrossKernels => Path.StartsWith("/sys/", StringComparison.Ordinal);
+
+    internal Doorbell DoorbellOf(int rank) => new((int*)(_base + PageBytes + (long)rank * SlotBytes), SharedAcrossKernels);
 
     /// <summary>Membership word of a rank: nonzero once that rank has attached to this segment.
     /// Locality is decided from this table alone: a rank that can read a peer's mark here shares
