@@ -269,9 +269,10 @@ internal sealed class QemuMachines : VirtualMachines
             _links[vm].Send(AgentProtocol.Resume); // the source goes on
             throw;
         }
-        Stop(source);
-        _guests[vm] = destination;
+        // The agent channel moves first: the source's, ending with it, is then a replaced one, not a lost guest.
         _links[vm].MoveTo(destination.Agent, () => destination.Running);
+        _guests[vm] = destination;
+        Stop(source);
         _links[vm].Send(AgentProtocol.Resume);
         double migrateMs = clock.Elapsed.TotalMilliseconds - detachMs - startMs;
         if (hostSegment != null)

@@ -33,7 +33,7 @@ internal sealed class Qmp : IDisposable
             try
             {
                 socket.Connect(new UnixDomainSocketEndPoint(path));
-                socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+                socket.ReceiveTimeout = AnswerTimeoutMs;
                 var qmp = new Qmp(socket);
                 qmp.Read(); // the greeting
                 qmp.Execute("qmp_capabilities");
@@ -83,21 +83,31 @@ internal sealed class Qmp : IDisposable
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero) return false;
                 _socket.ReceiveTimeout = Math.Max(1, (int)left.TotalMilliseconds);
-                try { Read(); }
+                try { ReadMessage(); }
                 catch (IOException) { return false; }
+                finally { _socket.ReceiveTimeout = AnswerTimeoutMs; }
             }
         }
     }
 
+    /// <summary>How long QEMU may take to answer a command.</summary>
+    private const int AnswerTimeoutMs = 20_000;
+
+    /// <summary>The next answer (not an event: those are kept).</summary>
     private JsonObject Read()
     {
         while (true)
-        {
-            var line = _reader.ReadLine() ?? throw new DomainException("QEMU closed its monitor");
-            if (JsonNode.Parse(line) is not JsonObject message) continue;
-            if (message.ContainsKey("event")) _events.Add(message);
-            else return message;
-        }
+            if (ReadMessage() is { } answer) return answer;
+    }
+
+    /// <summary>Reads one message: an answer is returned, an event kept (and null returned).</summary>
+    private JsonObject? ReadMessage()
+    {
+        var line = _reader.ReadLine() ?? throw new DomainException("QEMU closed its monitor");
+        if (JsonNode.Parse(line) is not JsonObject message) return null;
+        if (!message.ContainsKey("event")) return message;
+        _events.Add(message);
+        return null;
     }
 
     public void Dispose() => _reader.Dispose();
