@@ -97,4 +97,6 @@ public sealed record VmOptions
     public int MemoryMiB { get; init; }
     /// <summary>Where progress lines go (building an image); null: stderr.</summary>
     public Action<string>? Log { get; init; }
+    /// <summary>Ends a slow start (guests booting) at once: Create throws OperationCanceledException.</summary>
+    public CancellationToken Cancel { get; init; }
 }

@@ -45,6 +45,8 @@ public static class JobLauncher
         private readonly BlockingCollection<(int Rank, int Code)> _events = new();
         private readonly IRankProcess?[] _ranks;
         private readonly List<PosixSignalRegistration> _signals = new();
+        /// <summary>Cancelled by Ctrl-C, SIGTERM or SIGHUP: a start still under way (guests booting) ends.</summary>
+        private readonly CancellationTokenSource _starting = new();
         private BootstrapServer? _bootstrap;
         /// <summary>Where ranks reach the bootstrap: its socket path, or a tcp address for guests.</summary>
         private string _bootstrapAddress = "";
@@ -85,6 +87,7 @@ public static class JobLauncher
                 {
                     context.Cancel = true;
                     _interruptedBy = Signals.Number(signal);
+                    _starting.Cancel();
                     _events.Add((-1, 0));
                 }));
 
@@ -98,7 +101,15 @@ public static class JobLauncher
             _placement = Placement.Compute(_options.Ranks, _options.Vms, _options.Pin, cores, _options.Hosts, _options.VmHosts);
             if (_placement.HostsShareCores)
                 Console.Error.WriteLine($"cosched: warning: {_options.Hosts} hosts on {cores.Length} cores: the hosts share cores");
-            if (_options.Vms > 0) StartVms();
+            if (_options.Vms > 0)
+            {
+                try { StartVms(); }
+                catch (OperationCanceledException)
+                {
+                    Console.Error.WriteLine($"cosched: {Signals.Name(_interruptedBy)} received while the VMs started; ending the job");
+                    return 128 + _interruptedBy;
+                }
+            }
             _bootstrap = new BootstrapServer(Path.Combine(_runDirectory, "bootstrap.sock"), _secret, _options.Ranks);
             // Guests with their own kernel see none of this host's files: they join over the job's network.
             _bootstrapAddress = _vms?.ManagementAddress is { } management ? _bootstrap.ListenTcp(System.Net.IPAddress.Parse(management)) : _bootstrap.Path;
@@ -153,10 +164,14 @@ public static class JobLauncher
         private void StartVms()
         {
             var hostSegmentOfVm = Enumerable.Range(0, _options.Vms).Select(vm => _segmentOfHost[_placement.HostOfVm[vm]]).ToArray();
-            // A guest image holds the job's program: the files its command names.
-            var programs = _options.Command.Where(File.Exists).Select(Path.GetFullPath).ToArray();
+            // A guest image holds the job's program: the files its command names, and the program
+            // found on this host's PATH when the command names it bare.
+            var program = _options.Command[0].Contains('/') ? _options.Command[0] : HostSupport.FindTool(_options.Command[0]);
+            if (VmKinds.Resolve(_options.VmKind) == VmKind.Qemu && (program == null || !File.Exists(program)))
+                throw new DomainException($"cannot start '{_options.Command[0]}': no such program on this host (a guest runs what its image holds, taken from here)");
+            var programs = _options.Command.Skip(1).Prepend(program ?? "").Where(File.Exists).Select(Path.GetFullPath).ToArray();
             _vms = VirtualMachines.Create(_options.VmKind, _id, _options.Vms, hostSegmentOfVm, Environment.ProcessId, _placement.CoresOfVm,
-                new VmOptions { ProgramPaths = programs, MemoryMiB = _options.VmMemoryMiB });
+                new VmOptions { ProgramPaths = programs, MemoryMiB = _options.VmMemoryMiB, Cancel = _starting.Token });
             Console.Error.WriteLine($"cosched: job {_id}: {_vms.Describe()}" +
                 (_options.Hosts > 1 ? $" on {_options.Hosts} simulated hosts (VMs on hosts {string.Join(',', _placement.HostOfVm)})" : ""));
             if (_vms.Warning is { } warning) Console.Error.WriteLine($"cosched: warning: {warning}");
@@ -422,6 +437,7 @@ public static class JobLauncher
             _control?.Dispose();
             JobRegistry.Remove(_id);
             foreach (var registration in _signals) registration.Dispose();
+            _starting.Dispose();
             _bootstrap?.Dispose();
             RemoveFiles();
             _vms?.Dispose();

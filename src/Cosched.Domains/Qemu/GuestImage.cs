@@ -59,8 +59,7 @@ public sealed class GuestImage
         var directory = Path.Combine(CacheRoot, key);
         var image = new GuestImage(directory, kernel, key);
         Directory.CreateDirectory(CacheRoot);
-        using var lockFile = new FileStream(Path.Combine(CacheRoot, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
-        using var _ = Flock.Exclusive(lockFile);
+        using var _ = Flock.Exclusive(Path.Combine(CacheRoot, ".lock"));
         if (File.Exists(image.Manifest)) return image;
         log?.Invoke($"building the guest image {key} (kernel {Path.GetFileName(kernel)}, .NET {RuntimeInformation.FrameworkDescription})");
         var staging = directory + ".building";

@@ -27,8 +27,16 @@ internal static class GuestInit
         for d in /image/*; do
           n=${d#/image}
           [ "$n" = /lost+found ] && continue
-          if [ -d "$n" ] && [ "$(ls -A "$n")" ]; then
-            for e in "$d"/*; do t="$n/${e##*/}"; mkdir -p "$t"; mount --bind "$e" "$t" || fail "cannot mount $t"; done
+          # A directory the initramfs has (/bin, /tmp: a tmpfs) keeps its own entries and gains the image's.
+          if [ -d "$n" ]; then
+            for e in "$d"/*; do
+              t="$n/${e##*/}"
+              # What the initramfs has (busybox's applets in /bin) stays: binding over one of its
+              # links would bind over busybox itself.
+              if [ -e "$t" ] || [ -L "$t" ]; then [ -d "$e" ] && [ -d "$t" ] && [ ! -L "$t" ] || continue; fi
+              if [ -d "$e" ]; then mkdir -p "$t"; else touch "$t"; fi
+              mount --bind "$e" "$t" || fail "cannot mount $t"
+            done
           else
             mkdir -p "$n"; mount --bind "$d" "$n" || fail "cannot mount $n"
           fi

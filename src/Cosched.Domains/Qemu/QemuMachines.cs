@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Cosched.Domains.Qemu;
 
@@ -34,6 +35,7 @@ internal sealed class QemuMachines : VirtualMachines
     private readonly AgentLink[] _links;
     private readonly int[] _generation;
     private readonly Action<string> _log;
+    private readonly CancellationToken _cancel;
     private int _subnet = -1;
     private bool _disposed;
 
@@ -44,7 +46,7 @@ internal sealed class QemuMachines : VirtualMachines
         public bool Running => !Sitter.HasExited;
     }
 
-    private QemuMachines(string job, int count, string?[] hostSegmentOfVm, int launcherPid, int[][] cores, GuestImage image, string accelerator, int memoryMiB, Action<string> log)
+    private QemuMachines(string job, int count, string?[] hostSegmentOfVm, int launcherPid, int[][] cores, GuestImage image, string accelerator, int memoryMiB, Action<string> log, CancellationToken cancel)
         : base(job, count)
     {
         _hostSegmentOfVm = hostSegmentOfVm;
@@ -54,6 +56,7 @@ internal sealed class QemuMachines : VirtualMachines
         _accelerator = accelerator;
         _memoryMiB = memoryMiB;
         _log = log;
+        _cancel = cancel;
         _guests = new Guest?[count];
         _links = Enumerable.Range(0, count).Select(_ => new AgentLink()).ToArray();
         _generation = new int[count];
@@ -95,7 +98,7 @@ internal sealed class QemuMachines : VirtualMachines
         if (count > 99) throw new DomainException($"the qemu provider makes at most 99 VMs per job (asked for {count})");
         var log = options.Log ?? (line => Console.Error.WriteLine($"cosched: {line}"));
         var image = GuestImage.Ensure(options.ProgramPaths, log);
-        var machines = new QemuMachines(job, count, hostSegmentOfVm, launcherPid, cores, image, QemuHost.Accelerator(image), options.MemoryMiB, log);
+        var machines = new QemuMachines(job, count, hostSegmentOfVm, launcherPid, cores, image, QemuHost.Accelerator(image), options.MemoryMiB, log, options.Cancel);
         try
         {
             machines.Build();
@@ -138,12 +141,13 @@ internal sealed class QemuMachines : VirtualMachines
     private void WaitForBoot(int vm, Stopwatch clock)
     {
         var guest = _guests[vm]!;
-        using var ended = new CancellationTokenSource();
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
         guest.Sitter.EnableRaisingEvents = true;
         guest.Sitter.Exited += (_, _) => { try { ended.Cancel(); } catch (ObjectDisposedException) { } };
         if (guest.Sitter.HasExited) ended.Cancel();
         var left = BootTimeout - clock.Elapsed;
         if (_links[vm].WaitForHello(left > TimeSpan.Zero ? left : TimeSpan.Zero, ended.Token)) return;
+        _cancel.ThrowIfCancellationRequested();
         var why = guest.Sitter.HasExited ? "its QEMU ended" : $"no answer from its agent within {BootTimeout.TotalSeconds:0} s";
         throw new DomainException($"VM {vm} did not boot ({why}): {ConsoleTail(guest)}");
     }
@@ -347,5 +351,13 @@ internal sealed class QemuMachines : VirtualMachines
 }
 
 /// <summary>QEMU's own figures of a live migration (query-migrate), with the provider's phases around it.</summary>
-public sealed record QemuMigration(double TotalMs, double DowntimeMs, double SetupMs, int DowntimeLimitMs, long TransferredBytes, int MemoryMiB,
-    double DetachMs, double DestinationStartMs, double AttachMs);
+public sealed record QemuMigration(
+    [property: JsonPropertyName("total_ms")] double TotalMs,
+    [property: JsonPropertyName("downtime_ms")] double DowntimeMs,
+    [property: JsonPropertyName("setup_ms")] double SetupMs,
+    [property: JsonPropertyName("downtime_limit_ms")] int DowntimeLimitMs,
+    [property: JsonPropertyName("transferred_bytes")] long TransferredBytes,
+    [property: JsonPropertyName("memory_mib")] int MemoryMiB,
+    [property: JsonPropertyName("detach_ms")] double DetachMs,
+    [property: JsonPropertyName("destination_start_ms")] double DestinationStartMs,
+    [property: JsonPropertyName("attach_ms")] double AttachMs);

@@ -168,7 +168,7 @@ internal sealed class Migrator
             {
                 Move = move, Vm = vm, From = from, To = host, AtSeconds = Math.Round(at, 6),
                 SuspendMs = Round(suspend), MoveMs = Round(moved), AttachMs = Round(attach), ReselectMs = Round(total - suspend - moved - attach),
-                TotalMs = Round(total), LongestWaitMs = Round(_longestWaitMicros / 1000.0), WhatMoved = whatMoved,
+                TotalMs = Round(total), LongestWaitMs = Round(_longestWaitMicros / 1000.0), WhatMoved = whatMoved, Qemu = _vms.LastMigration,
             };
         var done = $"{ControlWords.Done} {move} {record.ToJson()}";
         foreach (int r in all) _send(r, done);

@@ -21,6 +21,8 @@ public sealed record MoveRecord
     /// <summary>The longest time any rank's channel switch kept its messages waiting, over all phases.</summary>
     [JsonPropertyName("longest_wait_ms")] public double LongestWaitMs { get; init; }
     [JsonPropertyName("what_moved")] public string WhatMoved { get; init; } = "";
+    /// <summary>QEMU's own figures of the live migration (qemu provider only).</summary>
+    [JsonPropertyName("qemu"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Cosched.Domains.Qemu.QemuMigration? Qemu { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, MoveRecordJsonContext.Default.MoveRecord);
 
