@@ -102,7 +102,8 @@ public sealed class GuestImage
     }
 
     /// <summary>A host directory (or file) copied into the disk at the same path.</summary>
-    private sealed record Tree(string HostPath, bool Recursive);
+    /// <param name="AsLink">A link the job's command names: it comes as a link, to the file it names.</param>
+    private sealed record Tree(string HostPath, bool Recursive, bool AsLink = false);
 
     private static List<Tree> Trees(IReadOnlyList<string> programPaths)
     {
@@ -113,13 +114,18 @@ public sealed class GuestImage
             new(RuntimeEnvironment.GetRuntimeDirectory().TrimEnd('/'), true),
             new(AppContext.BaseDirectory.TrimEnd('/'), true),
         };
-        foreach (var path in programPaths)
+        // A link (/usr/bin/dotnet) comes as a link, with what it names: a copy of it would run
+        // from the wrong directory (the dotnet host finds its runtime next to itself).
+        var paths = programPaths.Select(Path.GetFullPath).ToList();
+        for (int i = 0; i < paths.Count; i++)
+            if (File.ResolveLinkTarget(paths[i], returnFinalTarget: true) is { } target && !paths.Contains(target.FullName)) paths.Add(target.FullName);
+        foreach (var full in paths)
         {
-            var full = Path.GetFullPath(path);
             if (!File.Exists(full)) continue;
             // A system binary comes alone (its libraries follow from ldd); a program of the user's with its directory.
             bool system = new[] { "/usr/", "/bin/", "/sbin/", "/lib" }.Any(p => full.StartsWith(p, StringComparison.Ordinal));
-            var tree = system ? new Tree(full, false) : new Tree(Path.GetDirectoryName(full)!, true);
+            bool link = File.ResolveLinkTarget(full, returnFinalTarget: false) != null;
+            var tree = system || link ? new Tree(full, false, link) : new Tree(Path.GetDirectoryName(full)!, true);
             bool covered = trees.Any(t => t.HostPath == tree.HostPath || t.Recursive && (tree.HostPath + "/").StartsWith(t.HostPath + "/", StringComparison.Ordinal));
             if (!covered) trees.Add(tree);
         }
@@ -232,7 +238,15 @@ public sealed class GuestImage
             bytes += new FileInfo(target).Length;
         }
         foreach (var tree in trees)
+        {
+            if (tree.AsLink)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(root + tree.HostPath)!);
+                File.CreateSymbolicLink(root + tree.HostPath, File.ResolveLinkTarget(tree.HostPath, returnFinalTarget: true)!.FullName);
+                continue;
+            }
             foreach (var file in tree.Recursive ? Files(tree.HostPath) : [tree.HostPath]) CopyFile(file);
+        }
         // ext4 metadata and the journal need room beyond the files themselves.
         long size = bytes + bytes / 4 + 32 * 1024 * 1024;
         var (code, _, error) = Shell.TryRun("mke2fs", "-q", "-F", "-t", "ext4", "-L", "cosched", "-E", "root_owner=0:0", "-d", root, output, $"{size / 1024}k");

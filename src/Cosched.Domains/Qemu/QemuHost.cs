@@ -19,7 +19,8 @@ public static class QemuHost
         : Directory.Exists("/boot") ? Directory.GetFiles("/boot", "vmlinuz-*-cloud-amd64").Where(k => Directory.Exists(ModulesOf(k))).Order(StringComparer.Ordinal).LastOrDefault()
         : null;
 
-    public static string ModulesOf(string kernel) => Path.Combine("/lib/modules", Path.GetFileName(kernel)["vmlinuz-".Length..]);
+    /// <summary>/lib/modules/VERSION of /boot/vmlinuz-VERSION.</summary>
+    public static string ModulesOf(string kernel) => Path.Combine("/lib/modules", Path.GetFileName(kernel) is var name && name.StartsWith("vmlinuz-", StringComparison.Ordinal) ? name["vmlinuz-".Length..] : name);
 
     /// <summary>What is missing for the qemu provider (one line naming the packages), or null.</summary>
     public static string? Missing()
@@ -30,7 +31,11 @@ public static class QemuHost
         if (Busybox == null) missing.Add("busybox-static");
         if (HostSupport.FindTool("mke2fs") == null) missing.Add("e2fsprogs");
         if (HostSupport.FindTool("cpio") == null) missing.Add("cpio");
-        return missing.Count == 0 ? null : $"the qemu provider needs {string.Join(", ", missing)} (apt-get install -y {string.Join(' ', missing)})";
+        if (missing.Count > 0) return $"the qemu provider needs {string.Join(", ", missing)} (apt-get install -y {string.Join(' ', missing)})";
+        if (!File.Exists(Kernel)) return $"the guest kernel {Kernel} (COSCHED_GUEST_KERNEL) does not exist";
+        if (!File.Exists(Path.Combine(ModulesOf(Kernel!), "modules.dep")))
+            return $"the guest kernel {Kernel} has no modules in {ModulesOf(Kernel!)} (the guest loads virtio from there)";
+        return null;
     }
 
     private static bool IsStatic(string path)

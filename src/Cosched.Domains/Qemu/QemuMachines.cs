@@ -40,8 +40,15 @@ internal sealed class QemuMachines : VirtualMachines
     private bool _disposed;
 
     /// <summary>One QEMU process running a VM (a migration makes a second one).</summary>
-    private sealed record Guest(Process Sitter, string Qmp, string Agent, string Console, string Tap, Qmp? Monitor)
+    /// <param name="Errors">What QEMU wrote to stderr (it says why it could not run a guest).</param>
+    private sealed record Guest(Process Sitter, string Qmp, string Agent, string Console, string Tap, Qmp? Monitor, System.Text.StringBuilder Errors)
     {
+        /// <summary>QEMU's first line on stderr, or null.</summary>
+        public string? FirstError()
+        {
+            lock (Errors) return Errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        }
+
         public Qmp? Monitor { get; set; } = Monitor;
         public bool Running => !Sitter.HasExited;
     }
@@ -126,14 +133,18 @@ internal sealed class QemuMachines : VirtualMachines
         {
             _guests[vm] = Launch(vm, _cores[vm], _hostSegmentOfVm[vm], incoming: null);
             int v = vm;
-            _links[vm].Lost += () => { if (!_disposed) _log($"VM {v}'s guest ended: {ConsoleTail(_guests[v]!)}"); };
+            // A guest that ends while booting is reported by WaitForBoot, in one line.
+            _links[vm].Lost += () => { if (!_disposed && _booted) _log($"VM {v}'s guest ended: {ConsoleTail(_guests[v]!)}"); };
             _links[vm].Connect(_guests[vm]!.Agent, TimeSpan.FromSeconds(10), () => _guests[v]!.Running);
         }
         for (int vm = 0; vm < Count; vm++) WaitForBoot(vm, clock);
         for (int vm = 0; vm < Count; vm++)
             if (_hostSegmentOfVm[vm] != null) _links[vm].Request($"{AgentProtocol.Device} {HostSegmentDevice}", TimeSpan.FromSeconds(30));
         BootSeconds = clock.Elapsed.TotalSeconds;
+        _booted = true;
     }
+
+    private volatile bool _booted;
 
     /// <summary>Seconds from the first QEMU's start to every agent's HELLO.</summary>
     public double BootSeconds { get; private set; }
@@ -149,18 +160,23 @@ internal sealed class QemuMachines : VirtualMachines
         if (_links[vm].WaitForHello(left > TimeSpan.Zero ? left : TimeSpan.Zero, ended.Token)) return;
         _cancel.ThrowIfCancellationRequested();
         var why = guest.Sitter.HasExited ? "its QEMU ended" : $"no answer from its agent within {BootTimeout.TotalSeconds:0} s";
-        throw new DomainException($"VM {vm} did not boot ({why}): {ConsoleTail(guest)}");
+        if (guest.Sitter.HasExited) guest.Sitter.WaitForExit(); // all of QEMU's stderr is in
+        var tail = ConsoleTail(guest);
+        if (guest.FirstError() is { } error && tail == NoConsoleOutput) tail = $"QEMU: {error}";
+        throw new DomainException($"VM {vm} did not boot ({why}): {tail}");
     }
+
+    private const string NoConsoleOutput = "no console output";
 
     /// <summary>The guest console's own error line, else its last line (what a user would look at).</summary>
     private static string ConsoleTail(Guest guest)
     {
         string[] lines;
         try { lines = File.ReadAllLines(guest.Console).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray(); }
-        catch (IOException) { return "no console output"; }
+        catch (IOException) { return NoConsoleOutput; }
         var error = lines.LastOrDefault(l => l.Contains("cosched-guest: ERROR", StringComparison.Ordinal) || l.Contains("Kernel panic", StringComparison.Ordinal));
         var line = error ?? lines.LastOrDefault();
-        return line == null ? "no console output" : $"console: {new string(line.Where(c => !char.IsControl(c)).ToArray())}";
+        return line == null ? NoConsoleOutput : $"console: {new string(line.Where(c => !char.IsControl(c)).ToArray())}";
     }
 
     /// <summary>Starts a QEMU for <paramref name="vm"/> on <paramref name="cores"/>, with the host
@@ -180,7 +196,10 @@ internal sealed class QemuMachines : VirtualMachines
         {
             "taskset", "-c", string.Join(',', cores), QemuHost.Qemu!,
             "-name", $"{Hostname(vm)},debug-threads=on", "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-            "-machine", $"pc,accel={_accelerator}", "-cpu", kvm ? "host" : "max", "-smp", cores.Length.ToString(), "-m", $"{MemoryOf(vm)}M",
+            // Under TCG a named model, not "max": some state of max's newer features does not survive
+            // a migration (destination guests crashed in about one move in three; none with Nehalem,
+            // which still has the SSE4.2 and POPCNT that .NET expects).
+            "-machine", $"pc,accel={_accelerator}", "-cpu", kvm ? "host" : "Nehalem", "-smp", cores.Length.ToString(), "-m", $"{MemoryOf(vm)}M",
             "-kernel", _image.Kernel, "-initrd", _image.Initrd, "-append", append,
             "-chardev", $"file,id=console,path={console}", "-serial", "chardev:console",
             "-qmp", $"unix:{qmp},server=on,wait=off",
@@ -202,7 +221,7 @@ internal sealed class QemuMachines : VirtualMachines
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        var guest = new Guest(process, qmp, agent, console, tap, null);
+        var guest = new Guest(process, qmp, agent, console, tap, null, errors);
         try
         {
             guest.Monitor = Qemu.Qmp.Connect(qmp, TimeSpan.FromSeconds(20), () => guest.Running);
@@ -210,10 +229,7 @@ internal sealed class QemuMachines : VirtualMachines
         catch (DomainException)
         {
             process.WaitForExit(2000);
-            string text;
-            lock (errors) text = errors.ToString();
-            var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-            throw new DomainException($"QEMU for VM {vm} did not start: {line ?? "no message"}");
+            throw new DomainException($"QEMU for VM {vm} did not start: {guest.FirstError() ?? "no message"}");
         }
         return guest;
     }
@@ -246,6 +262,7 @@ internal sealed class QemuMachines : VirtualMachines
         var monitor = source.Monitor!;
         bool hadDevice = _hostSegmentOfVm[vm] != null;
         var clock = Stopwatch.StartNew();
+        Trace(vm, clock, "device_del");
         if (hadDevice)
         {
             monitor.Execute("device_del", new JsonObject { ["id"] = "hostshm" });
@@ -253,6 +270,7 @@ internal sealed class QemuMachines : VirtualMachines
                 throw new DomainException($"VM {vm}'s guest did not release its ivshmem device within 20 s");
             monitor.Execute("object-del", new JsonObject { ["id"] = "hostseg" });
         }
+        Trace(vm, clock, "start destination");
         double detachMs = clock.Elapsed.TotalMilliseconds;
         _hostSegmentOfVm[vm] = null;
         var stream = Path.Combine(JobDirectory, $"vm{vm}-{_generation[vm]}.migration");
@@ -262,9 +280,12 @@ internal sealed class QemuMachines : VirtualMachines
         try
         {
             // Until the launcher reaches the destination, the guest keeps what it has to say.
+            Trace(vm, clock, "hold");
             _links[vm].Request(AgentProtocol.Hold, TimeSpan.FromSeconds(30));
+            Trace(vm, clock, "migrate");
             monitor.Execute("migrate-set-parameters", new JsonObject { ["downtime-limit"] = DowntimeLimitMs, ["max-bandwidth"] = 64L << 30 });
             monitor.Execute("migrate", new JsonObject { ["uri"] = $"unix:{stream}" });
+            Trace(vm, clock, "wait");
             status = WaitForMigration(monitor, vm);
         }
         catch (DomainException)
@@ -274,15 +295,19 @@ internal sealed class QemuMachines : VirtualMachines
             throw;
         }
         // The agent channel moves first: the source's, ending with it, is then a replaced one, not a lost guest.
+        Trace(vm, clock, "move link");
         _links[vm].MoveTo(destination.Agent, () => destination.Running);
         _guests[vm] = destination;
+        Trace(vm, clock, "stop source");
         Stop(source);
         _links[vm].Send(AgentProtocol.Resume);
+        Trace(vm, clock, "attach");
         double migrateMs = clock.Elapsed.TotalMilliseconds - detachMs - startMs;
         if (hostSegment != null)
         {
             destination.Monitor!.Execute("object-add", JsonNode.Parse($"{{\"qom-type\":\"memory-backend-file\",\"id\":\"hostseg\",\"share\":true,\"mem-path\":\"{hostSegment}\",\"size\":{PowerOfTwoSize(hostSegment)}}}")!.AsObject());
             destination.Monitor.Execute("device_add", new JsonObject { ["driver"] = "ivshmem-plain", ["memdev"] = "hostseg", ["id"] = "hostshm", ["master"] = "off", ["addr"] = $"0x{HostSegmentSlot:x}" });
+            Trace(vm, clock, "device request");
             _links[vm].Request($"{AgentProtocol.Device} {HostSegmentDevice}", TimeSpan.FromSeconds(30));
             _hostSegmentOfVm[vm] = hostSegment;
         }
@@ -294,6 +319,14 @@ internal sealed class QemuMachines : VirtualMachines
         return FormattableString.Invariant(
             $"qemu provider: QEMU live migration to a new QEMU on cores {string.Join(',', cores)}: total {_lastMigration.TotalMs:0} ms, downtime {_lastMigration.DowntimeMs:0} ms (limit {DowntimeLimitMs} ms), {_lastMigration.TransferredBytes / (1024.0 * 1024):0.#} MiB of {MemoryOf(vm)} MiB sent; ") +
             (hadDevice || hostSegment != null ? FormattableString.Invariant($"ivshmem detached in {detachMs:0} ms, destination's attached in {attachMs:0} ms") : "no ivshmem device (per-vm channels)");
+    }
+
+    /// <summary>COSCHED_QEMU_TRACE=1: each step of a move, with its time, on the launcher's stderr.</summary>
+    private static readonly bool Tracing = Environment.GetEnvironmentVariable("COSCHED_QEMU_TRACE") == "1";
+
+    private void Trace(int vm, Stopwatch clock, string step)
+    {
+        if (Tracing) _log(FormattableString.Invariant($"qemu trace: VM {vm} move at {clock.Elapsed.TotalMilliseconds:0} ms: {step}"));
     }
 
     /// <summary>QEMU's default downtime limit (migrate-set-parameters downtime-limit), in ms.</summary>

@@ -39,7 +39,7 @@ internal sealed class Qmp : IDisposable
                 qmp.Execute("qmp_capabilities");
                 return qmp;
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or IOException or DomainException) // not there yet, or QEMU gave up
             {
                 socket.Dispose();
                 if (DateTime.UtcNow > deadline || !stillRunning()) throw new DomainException($"QEMU's monitor at {path} did not answer");

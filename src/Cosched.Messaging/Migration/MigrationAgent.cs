@@ -84,7 +84,13 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
                 foreach (var peer in engine.Peers)
                     if (!gone.Contains(peer.WorldRank) && (mine || moving.Contains(peer.WorldRank)) && UsesHostSegment(peer))
                         engine.RequestSwitch(peer.WorldRank, ChannelKind.Tcp);
-                return new Pending(gone, WaitForHostSegment: false, () => $"{ControlWords.Suspended} {move}");
+                // A moving rank leaves the host segment now, before its VM does: a QEMU guest's
+                // ivshmem device is unplugged next, and a BAR still mapped as it goes corrupts the guest.
+                return new Pending(gone, WaitForHostSegment: mine, () =>
+                {
+                    if (mine) SwapHostSegment(null);
+                    return $"{ControlWords.Suspended} {move}";
+                });
             }
             case ControlWords.Attach when words.Length == 3:
                 // Detach only once no channel uses the old host segment any more.
@@ -136,7 +142,6 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
     {
         var parts = where.Split(' ');
         if (parts.Length > 1 && int.TryParse(parts[1], out int host)) Host = host;
-        var factory = engine.Factory!;
         ShmSegment? next = null;
         if (parts[0] != "-")
         {
@@ -150,6 +155,13 @@ internal sealed class MigrationAgent(Engine engine, IControlLink link)
                 Console.Error.WriteLine($"cosched: rank {engine.Rank} cannot attach the host segment {parts[0]}: {e.Message}");
             }
         }
+        SwapHostSegment(next);
+    }
+
+    /// <summary>Unmaps the host segment in use (if any) and maps <paramref name="next"/> (if any).</summary>
+    private void SwapHostSegment(ShmSegment? next)
+    {
+        var factory = engine.Factory!;
         // The launcher link's thread may ring the doorbell any time: it must not be in the segment being unmapped.
         engine.Waiter.Doorbell = default;
         factory.AttachHostSegment(next);

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Cosched.Domains.Qemu;
+using Cosched.Tests.Shared;
+
+namespace Cosched.Domains.Tests;
+
+/// <summary>The qemu provider: every VM a QEMU guest with its own kernel (TCG where KVM does not
+/// work, as on CI), ranks started by the guest agent, VM traffic on virtio-net, the host segment as
+/// an ivshmem device, live migration by QEMU. Needs root and QEMU (CI installs both); skipped with
+/// the reason otherwise. Guests under TCG are slow: each job here runs seconds, not minutes.</summary>
+[Collection("vms")]
+public partial class QemuTests
+{
+    [GeneratedRegex(@"cosched: rank (\d+) on (?:host \d+, )?vm (\d+) \(hostname ([^)]*)\)(?: \([^)]*\))? channels: (.*)")]
+    private static partial Regex BindingLine();
+
+    [GeneratedRegex(@"^cosched: move \d+: vm 1 host \d+ -> \d+: .*\(qemu provider: QEMU live migration .*downtime \d+ ms \(limit 300 ms\)", RegexOptions.Multiline)]
+    private static partial Regex QemuMoveLine();
+
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(240);
+
+    private static CoschedCli.Result Run(params string[] arguments) => CoschedCli.Run(Limit, arguments);
+
+    private static CoschedCli.Result RunWith(Dictionary<string, string> environment, string[] arguments) =>
+        CoschedCli.RunProgram(Limit, Path.Combine(Cli.RepositoryRoot, "cosched"), arguments, environment);
+
+    /// <summary>Per rank: its VM, hostname and the transport to each peer.</summary>
+    private static Dictionary<int, (int Vm, string Host, Dictionary<int, string> Channels)> Bindings(string stderr)
+    {
+        var result = new Dictionary<int, (int, string, Dictionary<int, string>)>();
+        foreach (Match m in BindingLine().Matches(stderr))
+        {
+            var channels = m.Groups[4].Value.Trim().Split(' ').Select(p => p.Split('=')).ToDictionary(p => int.Parse(p[0]), p => p[1]);
+            result[int.Parse(m.Groups[1].Value)] = (int.Parse(m.Groups[2].Value), m.Groups[3].Value, channels);
+        }
+        return result;
+    }
+
+    /// <summary>Two guests, two ranks each: each guest has its own hostname; inside a guest ranks
+    /// share its own /dev/shm segment; between guests per-vm goes over virtio-net (tcp) and locality
+    /// over the host segment the guests see as an ivshmem device (shm-host); every value arrives.</summary>
+    [QemuTheory]
+    [InlineData("per-vm")]
+    [InlineData("locality")]
+    public void GuestsHaveTheirOwnHostnamesAndTheChannelsThePolicyGives(string policy)
+    {
+        var result = Run(["run", "-n", "4", "--vms", "2", "--vm-kind", "qemu", "--channels", policy, "--report-bindings", "--", .. Cli.TestRank("exchange")]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("exchange ok", result.Output);
+        Assert.Contains("with the qemu provider (QEMU guests under", result.Error);
+        var bindings = Bindings(result.Error);
+        Assert.Equal(4, bindings.Count);
+        Assert.Equal(bindings[0].Host, bindings[1].Host);
+        Assert.Equal(bindings[2].Host, bindings[3].Host);
+        Assert.NotEqual(bindings[0].Host, bindings[2].Host);
+        Assert.NotEqual(Environment.MachineName, bindings[0].Host);
+        foreach (var (vm, _, channels) in bindings.Values)
+            foreach (var (peer, transport) in channels)
+                Assert.Equal(bindings[peer].Vm == vm ? "shm" : policy == "per-vm" ? "tcp" : "shm-host", transport);
+        Assert.Empty(Cli.LeftoversAfterSettling(Cli.JobOf(result.Error)));
+    }
+
+    /// <summary>Every collective, checked on every rank against its sequential result, with ranks in guests.</summary>
+    [QemuTheory]
+    [InlineData("locality")]
+    [InlineData("per-vm")]
+    public void CollectivesAreCorrectInGuests(string policy)
+    {
+        var result = Run(["run", "-n", "4", "--vms", "2", "--pin", "scatter", "--vm-kind", "qemu", "--channels", policy, "--", .. Cli.TestRank("collectives")]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("collectives ok", result.Output);
+        Assert.Empty(Cli.LeftoversAfterSettling(Cli.JobOf(result.Error)));
+    }
+
+    /// <summary>A rank that fails in a guest ends the whole job with its code, and nothing stays.</summary>
+    [QemuFact]
+    public void AFailingRankInAGuestEndsTheJob()
+    {
+        var result = Run(["run", "-n", "4", "--vms", "2", "--vm-kind", "qemu", "--", .. Cli.TestRank("exit", "3", "7")]);
+        Assert.Equal(7, result.ExitCode);
+        Assert.Contains("cosched: rank 3 exited with code 7; ending the job", result.Error);
+        Assert.Empty(Cli.LeftoversAfterSettling(Cli.JobOf(result.Error)));
+    }
+
+    /// <summary>VM 1 moves to the other host and back by QEMU's live migration while every rank storms
+    /// every other with messages of random sizes and tags: every byte arrives, in order, and the move
+    /// records carry QEMU's own downtime.</summary>
+    [QemuFact]
+    public void LiveMigrationUnderAMessageStormLosesNothing()
+    {
+        var result = Run(["run", "-n", "2", "--vms", "2", "--hosts", "2", "--vm-kind", "qemu", "--vm-memory", "256", "--migrate", "1:1:0,9:1:1", "--", .. Cli.TestRank("storm", "20")]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        var ok = Regex.Match(result.Output, @"storm ok: (\d+) rounds, (\d+) moves");
+        Assert.True(ok.Success, result.Output + result.Error);
+        Assert.Equal(2, QemuMoveLine().Matches(result.Error).Count);
+        Assert.Equal("2", ok.Groups[2].Value);
+        Assert.Empty(Cli.LeftoversAfterSettling(Cli.JobOf(result.Error)));
+    }
+
+    /// <summary>Ctrl-C typed in a terminal while ranks run in guests: exit 130, no QEMU, tap, bridge or file left.</summary>
+    [QemuFact]
+    public void CtrlCInATerminalEndsTheGuestsAndLeavesNothing()
+    {
+        if (HostSupport.FindTool("tmux") == null)
+        {
+            Console.WriteLine("skipped: CtrlCInATerminalEndsTheGuestsAndLeavesNothing needs tmux (CI installs it)");
+            return;
+        }
+        var dir = Directory.CreateTempSubdirectory("csdtest").FullName;
+        var session = $"csdqemu{Environment.ProcessId}";
+        try
+        {
+            var command = $"cd '{Cli.RepositoryRoot}' && ./cosched run -n 2 --vms 2 --vm-kind qemu -- " +
+                string.Join(' ', Cli.TestRank("storm", "600").Select(a => $"'{a}'")) + $" 2>'{dir}/err'; echo $? > '{dir}/rc'";
+            Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", command);
+            var err = Path.Combine(dir, "err");
+            WaitUntil(() => File.Exists(err) && File.ReadAllText(err).Contains("test rank: job"), Limit);
+            var job = Cli.JobOf(File.ReadAllText(err));
+            var clock = Stopwatch.StartNew();
+            Tmux("send-keys", "-t", session, "C-c");
+            WaitUntil(() => File.Exists(Path.Combine(dir, "rc")), TimeSpan.FromSeconds(30));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the job took {clock.Elapsed.TotalSeconds:0.00} s to end after Ctrl-C");
+            Assert.Equal("130", File.ReadAllText(Path.Combine(dir, "rc")).Trim());
+            Assert.Empty(Cli.LeftoversAfterSettling(job));
+        }
+        finally
+        {
+            Tmux("kill-session", "-t", session);
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>A launcher killed with SIGKILL takes its guests with it (their sitters end QEMU);
+    /// `cosched clean` removes the bridge and files it left.</summary>
+    [QemuFact]
+    public void CleanRemovesWhatASigkilledLauncherOfGuestsLeft()
+    {
+        using var launcher = Cli.Start(["run", "-n", "2", "--vms", "2", "--vm-kind", "qemu", "--", .. Cli.TestRank("storm", "600")]);
+        _ = launcher.StandardOutput.ReadToEndAsync();
+        string? job = null;
+        while (launcher.StandardError.ReadLine() is { } line)
+        {
+            if (line.StartsWith("cosched: job ", StringComparison.Ordinal)) job = Cli.JobOf(line);
+            if (line.StartsWith("test rank: job", StringComparison.Ordinal)) break;
+        }
+        Assert.NotNull(job);
+        _ = launcher.StandardError.ReadToEndAsync();
+        launcher.Kill();
+        launcher.WaitForExit();
+        Assert.NotEmpty(Cli.Leftovers(job));
+        var clean = Run("clean");
+        Assert.Equal(0, clean.ExitCode);
+        Assert.Empty(Cli.LeftoversAfterSettling(job));
+    }
+
+    /// <summary>A guest that does not boot: one error line naming the VM and why, within the boot limit.</summary>
+    [QemuFact]
+    public void AGuestThatDoesNotBootFailsInTimeWithOneLine()
+    {
+        var clock = Stopwatch.StartNew();
+        var result = RunWith(new Dictionary<string, string> { ["COSCHED_QEMU_BOOT_TIMEOUT_S"] = "1" }, ["run", "-n", "2", "--vms", "2", "--vm-kind", "qemu", "--", .. Cli.TestRank("hello")]);
+        Assert.Equal(1, result.ExitCode);
+        var errors = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("cosched: building the guest image", StringComparison.Ordinal)).ToArray();
+        Assert.Single(errors);
+        Assert.Matches(@"^cosched: VM 0 did not boot \(no answer from its agent within 1 s\)", errors[0]);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed.TotalSeconds:0} s");
+
+        var missing = RunWith(new Dictionary<string, string> { ["COSCHED_GUEST_KERNEL"] = "/nonexistent/vmlinuz" }, ["run", "-n", "2", "--vms", "2", "--vm-kind", "qemu", "--", .. Cli.TestRank("hello")]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("cosched: the guest kernel /nonexistent/vmlinuz (COSCHED_GUEST_KERNEL) does not exist", missing.Error.Trim());
+    }
+
+    private static void Tmux(params string[] arguments)
+    {
+        using var tmux = Process.Start(new ProcessStartInfo("tmux", arguments) { RedirectStandardError = true, UseShellExecute = false })!;
+        tmux.WaitForExit();
+    }
+
+    private static void WaitUntil(Func<bool> condition, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!condition() && DateTime.UtcNow < deadline) Thread.Sleep(50);
+    }
+}
+
+/// <summary>A fact that needs root and QEMU (the qemu provider); skipped with the reason otherwise.</summary>
+public sealed class QemuFactAttribute : FactAttribute
+{
+    public QemuFactAttribute()
+    {
+        if (QemuSupport.Missing is { } why) Skip = why;
+    }
+}
+
+/// <summary>A theory that needs root and QEMU; skipped with the reason otherwise.</summary>
+public sealed class QemuTheoryAttribute : TheoryAttribute
+{
+    public QemuTheoryAttribute()
+    {
+        if (QemuSupport.Missing is { } why) Skip = why;
+    }
+}
+
+internal static class QemuSupport
+{
+    public static string? Missing => !Cli.IsRoot ? "the qemu provider needs root; run the tests as root to check it"
+        : QemuHost.Missing() is { } missing ? $"{missing}; CI installs them" : null;
+}
