@@ -30,7 +30,7 @@ for ((r = 1; r <= rounds; r++)); do
     cosched bench pingpong -n 2 "${qemu[@]}" --channels $channels --stats --size 1048576 --rounds $big --format json > "$work/pp1m-$channels-$r.json" 2>/dev/null
   done
   for memory in 256 1024; do
-    cosched bench pingpong -n 2 "${qemu[@]}" --hosts 2 --vm-memory $memory --timeseries --time 16 --migrate 2:1:0,9:1:1 --format json > "$work/move-$memory-$r.json" 2>/dev/null
+    cosched bench pingpong -n 2 "${qemu[@]}" --hosts 2 --vm-memory $memory --timeseries --time 22 --migrate 2:1:0,12:1:1 --format json > "$work/move-$memory-$r.json" 2>/dev/null
   done
 done
 

@@ -81,7 +81,7 @@ internal sealed class QemuMachines : VirtualMachines
     public override string Describe() =>
         $"{Count} {(Count == 1 ? "VM" : "VMs")} with the qemu provider (QEMU guests under {_accelerator.ToUpperInvariant()}, " +
         $"{string.Join('/', Enumerable.Range(0, Count).Select(v => _cores[v].Length).Distinct())} vCPU and {string.Join('/', Enumerable.Range(0, Count).Select(MemoryOf).Distinct())} MiB each; " +
-        $"bridge {Bridge}, subnet 10.213.{_subnet}.0/24; image {_image.Key})";
+        $"bridge {Bridge}, subnet 10.213.{_subnet}.0/24; image {_image.Key}; booted in {BootSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
 
     public override string? Warning => _accelerator == "tcg"
         ? "the guests run under TCG (emulated CPUs, several times slower than the host): compare channels with each other, not with native runs"
