@@ -169,7 +169,7 @@ public static class JobLauncher
             var program = _options.Command[0].Contains('/') ? _options.Command[0] : HostSupport.FindTool(_options.Command[0]);
             if (VmKinds.Resolve(_options.VmKind) == VmKind.Qemu && (program == null || !File.Exists(program)))
                 throw new DomainException($"cannot start '{_options.Command[0]}': no such program on this host (a guest runs what its image holds, taken from here)");
-            var programs = _options.Command.Skip(1).Prepend(program ?? "").Where(File.Exists).Select(Path.GetFullPath).ToArray();
+            var programs = _options.Command.Skip(1).Prepend(program ?? "").Where(p => File.Exists(p) || Directory.Exists(p)).Select(Path.GetFullPath).ToArray();
             _vms = VirtualMachines.Create(_options.VmKind, _id, _options.Vms, hostSegmentOfVm, Environment.ProcessId, _placement.CoresOfVm,
                 new VmOptions { ProgramPaths = programs, MemoryMiB = _options.VmMemoryMiB, Cancel = _starting.Token });
             Console.Error.WriteLine($"cosched: job {_id}: {_vms.Describe()}" +

@@ -69,6 +69,8 @@ public static class BlastCommand
             };
             if (options.Validate() is { } problem) throw new UsageException(problem);
             if (options.SegmentSize < 1) throw new UsageException($"--segment must be at least 1 (got {options.SegmentSize})");
+            if (options.OutputPath != null && vmChoice.Vms > 0 && Domains.VmKinds.Resolve(vmChoice.Kind) == Domains.VmKind.Qemu)
+                throw new UsageException("--out is written by rank 0, and a QEMU guest's files stay in the guest: leave --out out (the hits go to standard output) and redirect that");
 
             if (job.InputChecked)
                 return BlastJob.Run(Communicator.World, options, Console.Out);

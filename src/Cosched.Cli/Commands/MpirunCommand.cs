@@ -32,6 +32,8 @@ public static class MpirunCommand
         command.SetAction(result =>
         {
             var (n, policy, vmChoice) = job.Check(result);
+            if (vmChoice.Vms > 0 && VmKinds.Resolve(vmChoice.Kind) == VmKind.Qemu)
+                throw new UsageException("cosched mpirun runs Open MPI in namespace or process VMs; QEMU guests (--vm-kind qemu) run Cosched's own ranks only");
             var options = new OpenMpiOptions(n, result.GetValue(program)!)
             {
                 Vms = vmChoice.Vms,

@@ -102,6 +102,12 @@ public sealed class GuestImage
     }
 
     /// <summary>A host directory (or file) copied into the disk at the same path.</summary>
+    /// <summary>Directories a command may name that never go into an image whole (nor their parents, "/").</summary>
+    private static readonly string[] SystemDirectories = ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/proc", "/sys", "/dev", "/run", "/var", "/boot", "/tmp", "/home", "/root"];
+
+    /// <summary>Trees of the system's own, never copied by a directory argument.</summary>
+    private static readonly string[] SystemContent = ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/proc", "/sys", "/dev", "/run", "/boot"];
+
     /// <param name="AsLink">A link the job's command names: it comes as a link, to the file it names.</param>
     private sealed record Tree(string HostPath, bool Recursive, bool AsLink = false);
 
@@ -121,6 +127,16 @@ public sealed class GuestImage
             if (File.ResolveLinkTarget(paths[i], returnFinalTarget: true) is { } target && !paths.Contains(target.FullName)) paths.Add(target.FullName);
         foreach (var full in paths)
         {
+            if (Directory.Exists(full))
+            {
+                // A directory the command names (a database): all of it, unless it is one of the system's own.
+                var directory = full.TrimEnd('/');
+                bool systemTree = directory.Length == 0 || SystemDirectories.Any(d => d == directory || d.StartsWith(directory + "/", StringComparison.Ordinal))
+                    || SystemContent.Any(d => (directory + "/").StartsWith(d + "/", StringComparison.Ordinal));
+                if (!systemTree && !trees.Any(t => t.Recursive && (directory + "/").StartsWith(t.HostPath + "/", StringComparison.Ordinal)))
+                    trees.Add(new Tree(directory, true));
+                continue;
+            }
             if (!File.Exists(full)) continue;
             // A system binary comes alone (its libraries follow from ldd); a program of the user's with its directory.
             bool system = new[] { "/usr/", "/bin/", "/sbin/", "/lib" }.Any(p => full.StartsWith(p, StringComparison.Ordinal));
