@@ -89,12 +89,15 @@ public partial class QemuTests
     [QemuFact]
     public void LiveMigrationUnderAMessageStormLosesNothing()
     {
-        var result = Run(["run", "-n", "2", "--vms", "2", "--hosts", "2", "--vm-kind", "qemu", "--vm-memory", "256", "--migrate", "1:1:0,9:1:1", "--", .. Cli.TestRank("storm", "20")]);
+        var result = Run(["run", "-n", "2", "--vms", "2", "--hosts", "2", "--vm-kind", "qemu", "--vm-memory", "256", "--migrate", "1:1:0,13:1:1", "--", .. Cli.TestRank("storm", "30")]);
         Assert.True(result.ExitCode == 0, result.Error);
         var ok = Regex.Match(result.Output, @"storm ok: (\d+) rounds, (\d+) moves");
         Assert.True(ok.Success, result.Output + result.Error);
-        Assert.Equal(2, QemuMoveLine().Matches(result.Error).Count);
-        Assert.Equal("2", ok.Groups[2].Value);
+        // Under TCG a move takes 2 to 11 s: 12 s apart and 30 s of storm leave room for both, but
+        // a slow one may be cut off by the storm's end (the job then ends cleanly during the move).
+        int moves = QemuMoveLine().Matches(result.Error).Count;
+        Assert.True(moves >= 1, result.Error);
+        Assert.Equal(moves.ToString(), ok.Groups[2].Value);
         Assert.Empty(Cli.LeftoversAfterSettling(Cli.JobOf(result.Error)));
     }
 
@@ -169,6 +172,21 @@ public partial class QemuTests
         var missing = RunWith(new Dictionary<string, string> { ["COSCHED_GUEST_KERNEL"] = "/nonexistent/vmlinuz" }, ["run", "-n", "2", "--vms", "2", "--vm-kind", "qemu", "--", .. Cli.TestRank("hello")]);
         Assert.Equal(2, missing.ExitCode);
         Assert.Equal("cosched: the guest kernel /nonexistent/vmlinuz (COSCHED_GUEST_KERNEL) does not exist", missing.Error.Trim());
+    }
+
+    /// <summary>What the qemu provider cannot do is refused before any guest boots, in one line.</summary>
+    [QemuTheory]
+    [InlineData("mpirun -n 2 --vms 2 --vm-kind qemu -- /bin/true", "QEMU guests (--vm-kind qemu) run Cosched's own ranks only")]
+    [InlineData("run -n 2 --vms 2 --vm-memory 256 --vm-kind namespace -- /bin/true", "--vm-memory sizes QEMU guests: it needs --vm-kind qemu")]
+    [InlineData("run -n 2 --vms 2 --vm-memory 64 --vm-kind qemu -- /bin/true", "--vm-memory must be between 128 and 1048576 MiB (got 64)")]
+    [InlineData("run -n 2 --vms 2 --vm-kind qemu -- /nonexistent/program", "cannot start '/nonexistent/program': no such program on this host")]
+    public void WhatGuestsCannotDoIsRefusedInOneLine(string command, string message)
+    {
+        var result = Run(command.Split(' '));
+        Assert.NotEqual(0, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("cosched: ", line);
+        Assert.Contains(message, line);
     }
 
     private static void Tmux(params string[] arguments)
