@@ -174,6 +174,29 @@ public partial class QemuTests
         Assert.Equal("cosched: the guest kernel /nonexistent/vmlinuz (COSCHED_GUEST_KERNEL) does not exist", missing.Error.Trim());
     }
 
+    /// <summary>`cosched vm image` builds (or finds) the image and names what is in it: the kernel,
+    /// the initramfs, the disk with the .NET runtime and the program's directory; `cosched doctor`
+    /// says which accelerator the guests get.</summary>
+    [QemuFact]
+    public void VmImageDescribesTheImageAndDoctorNamesTheAccelerator()
+    {
+        var program = Cli.TestRank()[1];
+        var image = Run("vm", "image", "--program", program);
+        Assert.True(image.ExitCode == 0, image.Error);
+        foreach (var line in new[] { "image:", "kernel:    /boot/vmlinuz-", "initramfs: ", "disk:      " })
+            Assert.Contains(line, image.Output);
+        Assert.Contains($"  {Path.GetDirectoryName(program)}\n", image.Output);
+        Assert.Contains("Microsoft.NETCore.App", image.Output);
+
+        var missing = Run("vm", "image", "--program", "/nonexistent/program");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("cosched: no such program '/nonexistent/program'", missing.Error.Trim());
+
+        var doctor = Run("doctor");
+        Assert.Equal(0, doctor.ExitCode);
+        Assert.Matches(@"(?m)^qemu: +QEMU .*, accelerator (kvm|tcg)", doctor.Output);
+    }
+
     /// <summary>What the qemu provider cannot do is refused before any guest boots, in one line.</summary>
     [QemuTheory]
     [InlineData("mpirun -n 2 --vms 2 --vm-kind qemu -- /bin/true", "QEMU guests (--vm-kind qemu) run Cosched's own ranks only")]
