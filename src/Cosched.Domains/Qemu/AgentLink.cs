@@ -20,8 +20,6 @@ internal sealed class AgentLink : IDisposable
     private int _nextRequest;
     private volatile bool _closed;
 
-    public string? Hostname { get; private set; }
-
     /// <summary>Raised when the channel ended without a move or shutdown: the guest is gone.</summary>
     public event Action? Lost;
 
@@ -115,8 +113,7 @@ internal sealed class AgentLink : IDisposable
     {
         switch (words)
         {
-            case [AgentProtocol.Hello, var hostname, ..]:
-                Hostname = hostname;
+            case [AgentProtocol.Hello, ..]:
                 _hello.Set();
                 break;
             case [AgentProtocol.Out or AgentProtocol.Err, var r, var text] when int.TryParse(r, out int rank) && _ranks.TryGetValue(rank, out var guest):

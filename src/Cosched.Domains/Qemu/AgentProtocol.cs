@@ -4,14 +4,14 @@ namespace Cosched.Domains.Qemu;
 /// each, over the guest's virtio-serial port; text payloads in base64). Job data never travels here.</summary>
 /// <remarks>Launcher to agent: START rank base64(json {argv, env, cwd}); SIGNAL rank signal;
 /// SEGMENT id path ranks ringBytes (make the VM's segment in the guest's /dev/shm); DEVICE id
-/// sysfs-dir (wait for a PCI device, enable it); PING id; HOLD id (before a migration: answer, then
+/// sysfs-dir (wait for a PCI device, enable it); HOLD id (before a migration: answer, then
 /// keep every further line queued); RESUME (over the destination's connection: send what was
-/// queued); SHUTDOWN. Agent to launcher: HELLO
+/// queued). Agent to launcher: HELLO
 /// hostname; STARTED rank pid; OUT rank base64; ERR rank base64; EXIT rank code; READY id; FAILED id
 /// message.</remarks>
 public static class AgentProtocol
 {
-    public const string Start = "START", Signal = "SIGNAL", Segment = "SEGMENT", Device = "DEVICE", Ping = "PING", Hold = "HOLD", Resume = "RESUME", Shutdown = "SHUTDOWN";
+    public const string Start = "START", Signal = "SIGNAL", Segment = "SEGMENT", Device = "DEVICE", Hold = "HOLD", Resume = "RESUME";
     public const string Hello = "HELLO", Started = "STARTED", Out = "OUT", Err = "ERR", Exit = "EXIT", Ready = "READY", Failed = "FAILED";
 }
 

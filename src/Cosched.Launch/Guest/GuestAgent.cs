@@ -29,7 +29,8 @@ public sealed partial class GuestAgent
 
     private GuestAgent(int fd) => _fd = fd;
 
-    /// <summary>Runs the agent on <paramref name="port"/> until SHUTDOWN; returns the exit code.</summary>
+    /// <summary>Runs the agent on <paramref name="port"/> until the port fails (the guest is ended by
+    /// the launcher quitting its QEMU); returns the exit code.</summary>
     public static int Run(string port)
     {
         int fd = Open(port, O_RDWR | O_CLOEXEC);
@@ -127,9 +128,6 @@ public sealed partial class GuestAgent
             case [AgentProtocol.Device, var id, var directory]:
                 Answer(id, () => EnableDevice(directory));
                 break;
-            case [AgentProtocol.Ping, var id]:
-                Say($"{AgentProtocol.Ready} {id}");
-                break;
             case [AgentProtocol.Hold, var id]:
                 _released.Reset();
                 Say($"{AgentProtocol.Ready} {id}");
@@ -137,9 +135,6 @@ public sealed partial class GuestAgent
                 break;
             case [AgentProtocol.Resume]:
                 _released.Set();
-                break;
-            case [AgentProtocol.Shutdown]:
-                _shutdown.Set();
                 break;
             default:
                 Console.Error.WriteLine($"cosched-guest: ignoring an unknown request '{string.Join(' ', words)}'");
