@@ -79,6 +79,34 @@ internal static partial class Cli
         }
     }
 
+    [GeneratedRegex(@"cosched: rank (\d+) on (?:host \d+, )?vm (\d+) \(hostname ([^)]*)\)(?: \([^)]*\))? channels: (.*)")]
+    private static partial Regex BindingLine();
+
+    /// <summary>Per rank, from --report-bindings: its VM, hostname and the transport to each peer.</summary>
+    public static Dictionary<int, (int Vm, string Host, Dictionary<int, string> Channels)> Bindings(string stderr)
+    {
+        var result = new Dictionary<int, (int, string, Dictionary<int, string>)>();
+        foreach (Match m in BindingLine().Matches(stderr))
+        {
+            var channels = m.Groups[4].Value.Trim().Split(' ').Select(p => p.Split('=')).ToDictionary(p => int.Parse(p[0]), p => p[1]);
+            result[int.Parse(m.Groups[1].Value)] = (int.Parse(m.Groups[2].Value), m.Groups[3].Value, channels);
+        }
+        return result;
+    }
+
+    /// <summary>Runs tmux (the tests that type Ctrl-C as a person does).</summary>
+    public static void Tmux(params string[] arguments)
+    {
+        using var tmux = Process.Start(new ProcessStartInfo("tmux", arguments) { RedirectStandardError = true, UseShellExecute = false })!;
+        tmux.WaitForExit();
+    }
+
+    public static void WaitUntil(Func<bool> condition, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!condition() && DateTime.UtcNow < deadline) Thread.Sleep(20);
+    }
+
     public static bool IsRoot => HostSupport.IsRoot && HostSupport.HasIpTool;
 
     public const string NotRoot = "the namespace provider needs root and iproute2; run the tests as root to check it";

@@ -169,8 +169,8 @@ public partial class MigrationTests
         {
             var command = $"cd '{Cli.RepositoryRoot}' && COSCHED_MOVE_DEADLINE_S=30 ./cosched run -n 2 --vms 2 --hosts 2 --vm-kind namespace -- " +
                 string.Join(' ', Cli.TestRank("stall", dir).Select(a => $"'{a}'")) + $" 2>'{dir}/err'; echo $? > '{dir}/rc'";
-            Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", command);
-            WaitUntil(() => Directory.GetFiles(dir, "rank*.pid").Length == 2, TimeSpan.FromSeconds(60));
+            Cli.Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", command);
+            Cli.WaitUntil(() => Directory.GetFiles(dir, "rank*.pid").Length == 2, TimeSpan.FromSeconds(60));
             Thread.Sleep(200);
             var job = Cli.JobOf(File.ReadAllText(Path.Combine(dir, "err")));
             File.WriteAllText(Path.Combine(dir, "stall"), "");
@@ -180,7 +180,7 @@ public partial class MigrationTests
             _ = migrate.StandardOutput.ReadToEndAsync();
             Thread.Sleep(500);
             var clock = Stopwatch.StartNew();
-            Tmux("send-keys", "-t", session, "C-c");
+            Cli.Tmux("send-keys", "-t", session, "C-c");
             WaitFor(Path.Combine(dir, "rc"));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the job took {clock.Elapsed.TotalSeconds:0.00} s to end after Ctrl-C");
             Assert.Equal("130", File.ReadAllText(Path.Combine(dir, "rc")).Trim());
@@ -191,15 +191,9 @@ public partial class MigrationTests
         }
         finally
         {
-            Tmux("kill-session", "-t", session);
+            Cli.Tmux("kill-session", "-t", session);
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static void Tmux(params string[] arguments)
-    {
-        using var tmux = Process.Start(new ProcessStartInfo("tmux", arguments) { RedirectStandardError = true, UseShellExecute = false })!;
-        tmux.WaitForExit();
     }
 
     /// <summary>Starts `stall DIR` on 2 ranks in 2 VMs on 2 hosts and waits until both ranks run.</summary>
@@ -225,7 +219,7 @@ public partial class MigrationTests
         Assert.True(announced.Task.Wait(TimeSpan.FromSeconds(60)), "the launcher announced no job");
         job = announced.Task.Result;
         error = text;
-        WaitUntil(() => Directory.GetFiles(dir, "rank*.pid").Length == 2, TimeSpan.FromSeconds(60));
+        Cli.WaitUntil(() => Directory.GetFiles(dir, "rank*.pid").Length == 2, TimeSpan.FromSeconds(60));
         Thread.Sleep(200); // the pid files are written just before the ranks' first collective
         return launcher;
     }
@@ -237,11 +231,6 @@ public partial class MigrationTests
         Assert.Single(result.Error.Trim().Split('\n'));
     }
 
-    private static void WaitFor(string file) => WaitUntil(() => File.Exists(file), TimeSpan.FromSeconds(30));
+    private static void WaitFor(string file) => Cli.WaitUntil(() => File.Exists(file), TimeSpan.FromSeconds(30));
 
-    private static void WaitUntil(Func<bool> condition, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!condition() && DateTime.UtcNow < deadline) Thread.Sleep(20);
-    }
 }

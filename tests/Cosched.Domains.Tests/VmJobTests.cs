@@ -6,21 +6,6 @@ namespace Cosched.Domains.Tests;
 [Collection("vms")]
 public partial class VmJobTests
 {
-    [GeneratedRegex(@"cosched: rank (\d+) on (?:host \d+, )?vm (\d+) \(hostname ([^)]*)\)(?: \([^)]*\))? channels: (.*)")]
-    private static partial Regex BindingLine();
-
-    /// <summary>Per rank: its VM, hostname and the transport to each peer.</summary>
-    private static Dictionary<int, (int Vm, string Host, Dictionary<int, string> Channels)> Bindings(string stderr)
-    {
-        var result = new Dictionary<int, (int, string, Dictionary<int, string>)>();
-        foreach (Match m in BindingLine().Matches(stderr))
-        {
-            var channels = m.Groups[4].Value.Trim().Split(' ').Select(p => p.Split('=')).ToDictionary(p => int.Parse(p[0]), p => p[1]);
-            result[int.Parse(m.Groups[1].Value)] = (int.Parse(m.Groups[2].Value), m.Groups[3].Value, channels);
-        }
-        return result;
-    }
-
     [Theory]
     [InlineData("-n", "2", "--vms", "3")]
     [InlineData("-n", "4", "--vms", "-1")]
@@ -49,7 +34,7 @@ public partial class VmJobTests
         {
             var result = Cli.Run(["run", "-n", "4", "--vms", "2", "--pin", pin, "--vm-kind", kind, "--channels", "per-vm", "--report-bindings", "--", .. Cli.TestRank("exchange")]);
             Assert.True(result.ExitCode == 0, result.Error);
-            var bindings = Bindings(result.Error);
+            var bindings = Cli.Bindings(result.Error);
             Assert.Equal(4, bindings.Count);
             foreach (var (rank, (vm, _, channels)) in bindings)
             {
@@ -70,7 +55,7 @@ public partial class VmJobTests
         {
             var result = Cli.Run(["run", "-n", "4", "--vms", "2", "--vm-kind", kind, "--channels", policy, "--report-bindings", "--", .. Cli.TestRank("exchange")]);
             Assert.True(result.ExitCode == 0, result.Error);
-            var bindings = Bindings(result.Error);
+            var bindings = Cli.Bindings(result.Error);
             Assert.Equal(4, bindings.Count);
             // Locality: the VM's own segment inside a VM, the host segment (ivshmem analogue) between VMs.
             foreach (var (vm, _, channels) in bindings.Values)
@@ -108,7 +93,7 @@ public partial class VmJobTests
     {
         var result = Cli.Run(["run", "-n", "4", "--vms", "2", "--vm-kind", "namespace", "--report-bindings", "--", .. Cli.TestRank("hello")]);
         Assert.True(result.ExitCode == 0, result.Error);
-        var bindings = Bindings(result.Error);
+        var bindings = Cli.Bindings(result.Error);
         Assert.Equal(4, bindings.Count);
         Assert.Equal(bindings[0].Host, bindings[1].Host);
         Assert.Equal(bindings[2].Host, bindings[3].Host);

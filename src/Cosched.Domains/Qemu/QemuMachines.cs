@@ -235,15 +235,18 @@ internal sealed class QemuMachines : VirtualMachines
     }
 
     /// <summary>ivshmem needs a power-of-two size: the host segment's file grows to one (its header
-    /// says where its rings end, so readers ignore the rest).</summary>
-    private static string HostSegmentBackend(string hostSegment)
+    /// says where its rings end, so readers ignore the rest); returns that size.</summary>
+    private static long GrowToPowerOfTwo(string hostSegment)
     {
         long size = new FileInfo(hostSegment).Length;
         long power = 1L << (int)Math.Ceiling(Math.Log2(Math.Max(size, 1 << 20)));
         if (power != size)
             using (var file = new FileStream(hostSegment, FileMode.Open, FileAccess.ReadWrite)) file.SetLength(power);
-        return $"memory-backend-file,id=hostseg,share=on,mem-path={hostSegment},size={power}";
+        return power;
     }
+
+    private static string HostSegmentBackend(string hostSegment) =>
+        $"memory-backend-file,id=hostseg,share=on,mem-path={hostSegment},size={GrowToPowerOfTwo(hostSegment)}";
 
     private static string HostSegmentDeviceArgument => $"ivshmem-plain,memdev=hostseg,id=hostshm,master=off,addr=0x{HostSegmentSlot:x}";
 
@@ -305,7 +308,7 @@ internal sealed class QemuMachines : VirtualMachines
         double migrateMs = clock.Elapsed.TotalMilliseconds - detachMs - startMs;
         if (hostSegment != null)
         {
-            destination.Monitor!.Execute("object-add", JsonNode.Parse($"{{\"qom-type\":\"memory-backend-file\",\"id\":\"hostseg\",\"share\":true,\"mem-path\":\"{hostSegment}\",\"size\":{PowerOfTwoSize(hostSegment)}}}")!.AsObject());
+            destination.Monitor!.Execute("object-add", JsonNode.Parse($"{{\"qom-type\":\"memory-backend-file\",\"id\":\"hostseg\",\"share\":true,\"mem-path\":\"{hostSegment}\",\"size\":{GrowToPowerOfTwo(hostSegment)}}}")!.AsObject());
             destination.Monitor.Execute("device_add", new JsonObject { ["driver"] = "ivshmem-plain", ["memdev"] = "hostseg", ["id"] = "hostshm", ["master"] = "off", ["addr"] = $"0x{HostSegmentSlot:x}" });
             Trace(vm, clock, "device request");
             _links[vm].Request($"{AgentProtocol.Device} {HostSegmentDevice}", TimeSpan.FromSeconds(30));
@@ -331,12 +334,6 @@ internal sealed class QemuMachines : VirtualMachines
 
     /// <summary>QEMU's default downtime limit (migrate-set-parameters downtime-limit), in ms.</summary>
     public const int DowntimeLimitMs = 300;
-
-    private static long PowerOfTwoSize(string hostSegment)
-    {
-        HostSegmentBackend(hostSegment);
-        return new FileInfo(hostSegment).Length;
-    }
 
     private static double Number(JsonObject? o, string key) => o?[key] is JsonValue v && v.TryGetValue(out double d) ? d : 0;
 
