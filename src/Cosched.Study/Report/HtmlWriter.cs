@@ -7,12 +7,12 @@ namespace Cosched.Study.Report;
 /// plots are embedded as data URIs, so the file opens from disk, copied anywhere, without its folder.</summary>
 public static class HtmlWriter
 {
-    public static string Render(ReportDocument document, string directory)
+    public static string Render(ReportDocument document, string directory, string title = "Cosched study")
     {
         var html = new StringBuilder();
-        html.AppendLine("""
+        html.AppendLine($$"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Cosched study</title>
+            <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}}</title>
             <style>
             body { font-family: system-ui, sans-serif; max-width: 70em; margin: 2em auto; padding: 0 1em; color: #222; }
             table { border-collapse: collapse; margin: 1em 0; }
