@@ -83,9 +83,13 @@ public static class SwfReader
 
     private static double ParseField(ReadOnlySpan<char> token, int field, string name, int number)
     {
-        // Float style (sign, point, exponent) but nothing culture-dependent; NaN and infinities are
-        // accepted by double.TryParse whatever the style, so they are refused here.
-        if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        // Most fields are whole numbers (and -1): parsing them as integers is several times faster.
+        // Otherwise Float style (sign, point, exponent) but nothing culture-dependent; NaN and
+        // infinities are accepted by double.TryParse whatever the style, so they are refused here.
+        double value;
+        if (token.Length < 16 && long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+            value = whole;
+        else if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
             throw new SwfFormatException(name, number, $"field {field + 1} ({FieldNames[field]}) is not a number: '{token}'");
         if (value < 0 && value != SwfJob.Missing)
             throw new SwfFormatException(name, number, $"field {field + 1} ({FieldNames[field]}) is negative: '{token}' (only -1, for missing, may be)");
