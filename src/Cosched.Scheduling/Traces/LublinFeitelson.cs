@@ -29,7 +29,7 @@ public static class LublinFeitelson
 {
     // One class's parameters. Sizes: the model was fitted to a 128-processor machine (UHi = 7) and
     // the program's advice is to move UHi to the machine's log2 size and keep UMed a fixed distance
-    // below it; UHiBelow and UMedBelow are those distances.
+    // below it; UHiBelowMachine and UMedBelowHi are those distances.
     private sealed record JobClass(
         double SerialProb, double Pow2Prob, double ULow, double UMedBelowHi, double UHiBelowMachine, double UProb,
         double A1, double B1, double A2, double B2, double PA, double PB,
