@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Cosched.Cli;
 using Cosched.Cli.Commands;
+using Cosched.Cli.Commands.Schedule;
 using Cosched.Messaging;
 
 // Open MPI gives its ranks a pseudo-terminal: .NET's Console would set the terminal's keypad mode
@@ -32,6 +33,7 @@ var root = new Command("cosched", "Cosched: MPI-style jobs in co-scheduled virtu
     BlastCommand.Create(),
     StudyCommand.Create(),
     ReportCommand.Create(),
+    ScheduleCommand.Create(),
 };
 
 // Under srun or mpirun every rank parses the same line: one of them says what is wrong with it.

@@ -22,6 +22,13 @@ public sealed class CoschedPolicy : ISchedulingPolicy
     /// <summary>At most this many moves per scheduling point, so a burst of ends does not start a storm.</summary>
     public const int MovesPerPoint = 4;
 
+    /// <summary>Hosts shared with others that are weighed for one job, and slowed jobs weighed for a
+    /// move, at one scheduling point: bounds a point's cost on thousands of hosts (as Slurm bounds
+    /// its backfill pass); the search starts where the last one ended, so every host gets its turn.</summary>
+    public const int Candidates = 32;
+
+    private int nextHost;
+
     public string Name => "cosched";
 
     public void Schedule(SchedulingContext context)
@@ -33,7 +40,7 @@ public sealed class CoschedPolicy : ISchedulingPolicy
         Improve(context);
     }
 
-    private static bool TryStart(SchedulingContext context, SchedJob job)
+    private bool TryStart(SchedulingContext context, SchedJob job)
     {
         var best = BestPlacement(context, job);
         if (best is not { } placement) return false;
@@ -42,24 +49,32 @@ public sealed class CoschedPolicy : ISchedulingPolicy
         return true;
     }
 
-    private static (Allocation Allocation, double Loss)? BestPlacement(SchedulingContext context, SchedJob job)
+    private (Allocation Allocation, double Loss)? BestPlacement(SchedulingContext context, SchedJob job)
     {
         var cluster = context.Cluster;
         var model = context.Model;
         (Allocation, double)? best = null;
-        double bestEmpty = double.NaN;
-        for (int h = 0; h < cluster.Hosts; h++)
+        bool emptySeen = false;
+        int weighed = 0;
+        for (int i = 0; i < cluster.Hosts && weighed < Candidates; i++)
         {
+            int h = (nextHost + i) % cluster.Hosts;
             if (cluster.FreeOn(h) < job.Ranks) continue;
-            // Empty hosts all predict the same: evaluate one.
-            if (cluster.IsEmpty(h) && !double.IsNaN(bestEmpty)) continue;
+            // Empty hosts all predict the same: weigh one.
+            bool empty = cluster.IsEmpty(h);
+            if (empty && emptySeen) continue;
+            emptySeen |= empty;
+            weighed++;
             var allocation = new Allocation([new VmPart(h, job.Ranks)]);
             double loss = Loss(context, job, allocation);
-            if (cluster.IsEmpty(h)) bestEmpty = loss;
             if (best == null || loss < best.Value.Item2) best = (allocation, loss);
             if (loss == 0) break;
         }
-        if (best != null) return best;
+        if (best != null)
+        {
+            nextHost = (best.Value.Item1.Parts[0].Host + 1) % cluster.Hosts;
+            return best;
+        }
         if (cluster.FreeCores < job.Ranks) return null;
         // Split: hosts with room, the least slowing first.
         var hosts = new List<(int Host, double Slowdown)>();
@@ -124,14 +139,25 @@ public sealed class CoschedPolicy : ISchedulingPolicy
     }
 
     /// <summary>Moves VMs of slowed jobs to hosts where cores came free, where that pays.</summary>
-    private static void Improve(SchedulingContext context)
+    private void Improve(SchedulingContext context)
     {
         var cluster = context.Cluster;
         var model = context.Model;
         var destinations = context.ChangedHosts.Where(h => cluster.FreeOn(h) > 0).ToList();
         if (destinations.Count == 0) return;
         int moves = 0;
-        foreach (var job in context.Running.Where(j => j.Slowdown > 1.0).OrderByDescending(j => j.Slowdown).ToList())
+        // The most slowed jobs, found in one pass.
+        var slowest = new PriorityQueue<RunningJob, double>();
+        foreach (var job in context.Running)
+        {
+            if (job.Slowdown <= 1.0) continue;
+            if (slowest.Count < Candidates) slowest.Enqueue(job, job.Slowdown);
+            else if (job.Slowdown > slowest.Peek().Slowdown) slowest.EnqueueDequeue(job, job.Slowdown);
+        }
+        var candidates = new List<RunningJob>(slowest.Count);
+        while (slowest.TryDequeue(out var job, out _)) candidates.Add(job);
+        candidates.Reverse();
+        foreach (var job in candidates)
         {
             if (moves >= MovesPerPoint) break;
             double now = model.SlowdownNow(job, cluster);

@@ -15,6 +15,12 @@ public sealed class PoncosPolicy : ISchedulingPolicy
 
     private readonly int slotCores;
 
+    // Per host, refreshed for the hosts that changed since the last scheduling point (and after each
+    // of this policy's own starts and moves), so a point costs time for what changed, not for every host.
+    private int[] freeSlots = [];
+    private double[] load = [];
+    private int totalFreeSlots;
+
     public PoncosPolicy(int coresPerHost)
     {
         if (coresPerHost < 2 || coresPerHost % 2 != 0)
@@ -26,22 +32,20 @@ public sealed class PoncosPolicy : ISchedulingPolicy
 
     private int SlotsOf(int cores) => (cores + slotCores - 1) / slotCores;
 
-    private int FreeSlots(Cluster cluster, int host)
-    {
-        int used = 0;
-        foreach (var (_, cores) in cluster.JobsOn(host)) used += SlotsOf(cores);
-        return 2 - used;
-    }
-
     public void Schedule(SchedulingContext context)
     {
         var cluster = context.Cluster;
-        var model = context.Model;
-        int freeSlots = 0;
-        for (int h = 0; h < cluster.Hosts; h++) freeSlots += FreeSlots(cluster, h);
+        if (freeSlots.Length != cluster.Hosts)
+        {
+            freeSlots = new int[cluster.Hosts];
+            load = new double[cluster.Hosts];
+            totalFreeSlots = 0;
+            for (int h = 0; h < cluster.Hosts; h++) { freeSlots[h] = 2; totalFreeSlots += 2; }
+        }
+        foreach (int h in context.ChangedHosts) Refresh(context, h);
         int Need(SchedJob job) => SlotsOf(job.Ranks);
 
-        new EasyBackfilling(Need, () => freeSlots, run => run.Allocation.Parts.Sum(p => SlotsOf(p.Cores)))
+        new EasyBackfilling(Need, () => totalFreeSlots, HeldSlots)
             .Schedule(context, job =>
             {
                 var parts = new List<VmPart>();
@@ -49,18 +53,34 @@ public sealed class PoncosPolicy : ISchedulingPolicy
                 foreach (int wanted in new[] { 1, 2 }) // hosts with one free slot first: co-schedule
                     for (int h = 0; h < cluster.Hosts && left > 0; h++)
                     {
-                        if (FreeSlots(cluster, h) != wanted) continue;
+                        if (freeSlots[h] != wanted) continue;
                         int slots = Math.Min(wanted, SlotsOf(left));
                         int cores = Math.Min(left, slots * slotCores);
                         parts.Add(new VmPart(h, cores));
                         left -= cores;
                     }
-                var run = context.Start(job, new Allocation(parts));
-                freeSlots -= run.Allocation.Parts.Sum(p => SlotsOf(p.Cores));
+                context.Start(job, new Allocation(parts));
+                foreach (var part in parts) Refresh(context, part.Host);
                 return true;
             });
 
-        if (model.Profiles != null) Rebalance(context);
+        if (context.Model.Profiles != null) Rebalance(context);
+    }
+
+    private int HeldSlots(RunningJob run)
+    {
+        int slots = 0;
+        foreach (var part in run.Allocation.Parts) slots += SlotsOf(part.Cores);
+        return slots;
+    }
+
+    private void Refresh(SchedulingContext context, int host)
+    {
+        int used = 0;
+        foreach (var (_, cores) in context.Cluster.JobsOn(host)) used += SlotsOf(cores);
+        totalFreeSlots += 2 - used - freeSlots[host];
+        freeSlots[host] = 2 - used;
+        load[host] = context.Model.Profiles != null ? Load(context, host) : 0;
     }
 
     /// <summary>Bandwidth the jobs on a host use together (each measured on one slot).</summary>
@@ -79,28 +99,27 @@ public sealed class PoncosPolicy : ISchedulingPolicy
     private void Rebalance(SchedulingContext context)
     {
         var cluster = context.Cluster;
-        var hot = context.ChangedHosts.Where(h => Load(context, h) > Threshold).ToList();
+        var hot = context.ChangedHosts.Where(h => load[h] > Threshold).ToList();
         foreach (int host in hot)
         {
-            double hostLoad = Load(context, host);
-            if (hostLoad <= Threshold) continue;
-            // The least loaded other host with a VM or a free slot to trade.
+            if (load[host] <= Threshold) continue;
+            // The least loaded other host, to trade a VM or move one to its free slot.
             int cool = -1;
             double coolLoad = double.MaxValue;
             for (int h = 0; h < cluster.Hosts; h++)
+                if (h != host && load[h] < coolLoad) (cool, coolLoad) = (h, load[h]);
+            if (cool < 0 || coolLoad >= load[host]) continue;
+            if (TrySwap(context, host, cool))
             {
-                if (h == host) continue;
-                double l = Load(context, h);
-                if (l < coolLoad) (cool, coolLoad) = (h, l);
+                Refresh(context, host);
+                Refresh(context, cool);
             }
-            if (cool < 0 || coolLoad >= hostLoad) continue;
-            TrySwap(context, host, cool);
         }
     }
 
     /// <summary>The best single-slot trade between a hot and a cool host that brings both to the
     /// threshold or below: a VM of the hot host moved to a free slot, or swapped with one there.</summary>
-    private void TrySwap(SchedulingContext context, int hot, int cool)
+    private bool TrySwap(SchedulingContext context, int hot, int cool)
     {
         var cluster = context.Cluster;
         (RunningJob Job, int Part, RunningJob? Other, int OtherPart, double Worst)? best = null;
@@ -109,7 +128,7 @@ public sealed class PoncosPolicy : ISchedulingPolicy
             if (SlotsOf(cores) != 1) continue;
             int part = PartOn(job, hot);
             if (job.Allocation.Parts.Any(p => p.Host == cool)) continue;
-            if (FreeSlots(cluster, cool) >= 1 && cluster.FreeOn(cool) >= cores)
+            if (freeSlots[cool] >= 1 && cluster.FreeOn(cool) >= cores)
             {
                 double worst = Math.Max(Load(context, hot, (job, part)), Load(context, cool, null, (job, cores)));
                 if (worst <= Threshold && (best == null || worst < best.Value.Worst)) best = (job, part, null, 0, worst);
@@ -122,9 +141,10 @@ public sealed class PoncosPolicy : ISchedulingPolicy
                 if (worst <= Threshold && (best == null || worst < best.Value.Worst)) best = (job, part, other, otherPart, worst);
             }
         }
-        if (best is not { } move) return;
+        if (best is not { } move) return false;
         if (move.Other == null) context.Move(move.Job, move.Part, cool);
         else context.Swap(move.Job, move.Part, move.Other, move.OtherPart);
+        return true;
     }
 
     internal static int PartOn(RunningJob job, int host)

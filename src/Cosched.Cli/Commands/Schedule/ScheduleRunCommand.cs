@@ -35,7 +35,7 @@ public static class ScheduleRunCommand
             IReadOnlyList<QueueEntry> entries;
             try { entries = QueueFile.Read(result.GetValue(queue)!); }
             catch (FormatException e) { throw new UsageException(e.Message); }
-            int cores = CoreBinding.AllowedCores().Length, h = result.GetValue(hosts);
+            int cores = Environment.ProcessorCount, h = result.GetValue(hosts); // the cores this process may use, as the launcher splits them
             if (h < 1 || h > cores) throw new UsageException($"--hosts must be between 1 and this machine's {cores} cores (got {h})");
             int coresPerHost = cores / h;
             var kind = result.GetValue(vmKind)!;

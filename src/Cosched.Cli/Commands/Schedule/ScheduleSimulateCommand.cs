@@ -58,7 +58,9 @@ public static class ScheduleSimulateCommand
                 var clock = Stopwatch.StartNew();
                 var simulated = Simulator.Run(jobs.List, h, c, p, model, workload);
                 if (!json) Console.Error.WriteLine($"cosched schedule: {p.Name}: {jobs.List.Count} jobs on {h} hosts simulated in {clock.Elapsed.TotalSeconds:0.0} s");
-                File.WriteAllText(Path.Combine(dir, $"trace-{p.Name}.{ScheduleReport.Slug(workload)}.json"), JsonSerializer.Serialize(simulated, MetricsJson.Default.ScheduleResult));
+                string name = $"trace-{p.Name}.{ScheduleReport.Slug(workload)}";
+                File.WriteAllText(Path.Combine(dir, name + ".json"), JsonSerializer.Serialize(simulated with { Jobs = [] }, MetricsJson.Default.ScheduleResult));
+                JobsCsv.Write(Path.Combine(dir, name + ".jobs.csv"), simulated.Jobs);
                 results.Add(simulated);
             }
             ScheduleCommand.Print(results, [], json);
