@@ -436,12 +436,15 @@ public static class JobLauncher
             _scheduled?.Dispose();
             _control?.Dispose();
             JobRegistry.Remove(_id);
-            foreach (var registration in _signals) registration.Dispose();
-            _starting.Dispose();
             _bootstrap?.Dispose();
             RemoveFiles();
             _vms?.Dispose();
             foreach (var p in _ranks) p?.Dispose();
+            // Last: a second Ctrl-C or a SIGTERM during the teardown (a scheduler stopping its jobs
+            // sends one) must find the handler, not the default action that ends the process with
+            // the VMs half removed.
+            foreach (var registration in _signals) registration.Dispose();
+            _starting.Dispose();
         }
     }
 }

@@ -172,16 +172,31 @@ public sealed class RealScheduleRunner : IScheduleEffects
         for (var wait = Stopwatch.StartNew(); id == null && wait.Elapsed < TimeSpan.FromSeconds(60) && !entry.Process.HasExited; Thread.Sleep(50))
             id = JobIdIn(entry.ReportPath);
         if (id == null) { if (!entry.Process.HasExited) lock (entry.MoveErrors) entry.MoveErrors.Add("its launch report never appeared"); return; }
+        // A job refuses moves until all its ranks are up; ask again until then (or until it ends).
+        for (var wait = Stopwatch.StartNew(); ; Thread.Sleep(200))
+        {
+            var (code, output, error) = RunCli(["migrate", id, "--vm", vm.ToString(), "--to-host", host.ToString(), "--format", "json"]);
+            if (code == 0)
+            {
+                File.WriteAllText(Path.Combine(Path.GetDirectoryName(entry.ReportPath)!, $"{entry.Job.Job.Name}.move-{vm}-to-{host}.json"), output);
+                return;
+            }
+            if (entry.Process.HasExited) return;
+            if (error.Contains("still starting", StringComparison.Ordinal) && wait.Elapsed < TimeSpan.FromSeconds(60)) continue;
+            lock (entry.MoveErrors) entry.MoveErrors.Add($"move of VM {vm} to host {host} failed: {error.Trim().Split('\n')[0]}");
+            return;
+        }
+    }
+
+    private (int Code, string Output, string Error) RunCli(IEnumerable<string> arguments)
+    {
         var info = new ProcessStartInfo(options.Cli[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in options.Cli.Skip(1).Concat(["migrate", id, "--vm", vm.ToString(), "--to-host", host.ToString(), "--format", "json"])) info.ArgumentList.Add(a);
+        foreach (var a in options.Cli.Skip(1).Concat(arguments)) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0 && !entry.Process.HasExited)
-            lock (entry.MoveErrors) entry.MoveErrors.Add($"move of VM {vm} to host {host} failed: {error.Trim().Split('\n')[0]}");
-        else if (process.ExitCode == 0)
-            File.WriteAllText(Path.Combine(Path.GetDirectoryName(entry.ReportPath)!, $"{entry.Job.Job.Name}.move{entry.Job.Moves}.json"), output.Result);
+        return (process.ExitCode, output.Result, error);
     }
 
     private static string? JobIdIn(string reportPath)

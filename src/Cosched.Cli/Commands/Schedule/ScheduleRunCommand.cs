@@ -23,10 +23,15 @@ public static class ScheduleRunCommand
         var profiles = ScheduleCommand.ProfilesOption();
         var output = ScheduleCommand.OutOption();
         var format = ScheduleCommand.FormatOption();
+        var coresPerHostOption = new Option<int?>("--cores-per-host")
+        {
+            Description = "cores the scheduler gives each host (default: this machine's cores over H); more than the machine has makes the ranks share cores, to try policies out, not to measure them",
+            HelpName = "C",
+        };
         var vmKind = new Option<string>("--vm-kind") { Description = "the jobs' VMs: auto (namespace as root, else process), namespace, process, qemu", DefaultValueFactory = _ => "auto" };
         var command = new Command("run", "run a queue of jobs in VMs on this machine's hosts with each policy; measure the simulator's error on it")
         {
-            queue, hosts, policy, profiles, output, format, vmKind,
+            queue, hosts, coresPerHostOption, policy, profiles, output, format, vmKind,
         };
         command.SetAction(result =>
         {
@@ -37,7 +42,10 @@ public static class ScheduleRunCommand
             catch (FormatException e) { throw new UsageException(e.Message); }
             int cores = Environment.ProcessorCount, h = result.GetValue(hosts); // the cores this process may use, as the launcher splits them
             if (h < 1 || h > cores) throw new UsageException($"--hosts must be between 1 and this machine's {cores} cores (got {h})");
-            int coresPerHost = cores / h;
+            int coresPerHost = result.GetValue(coresPerHostOption) ?? cores / h;
+            if (coresPerHost < 1 || coresPerHost > 4096) throw new UsageException($"--cores-per-host must be between 1 and 4096 (got {coresPerHost})");
+            if (coresPerHost * h > cores)
+                Console.Error.WriteLine($"cosched schedule: warning: {h} hosts of {coresPerHost} cores on this machine's {cores}: ranks share cores, so run times are not a measurement");
             var kind = result.GetValue(vmKind)!;
             if (kind is not ("auto" or "namespace" or "process" or "qemu")) throw new UsageException($"unknown --vm-kind '{kind}' (expected one of: auto, namespace, process, qemu)");
             var profileSet = ScheduleCommand.Profiles(result.GetValue(profiles)!, "a real run plans with the profiled run times")!;
