@@ -32,6 +32,7 @@ var root = new Command("cosched", "Cosched: MPI-style jobs in co-scheduled virtu
     BlastCommand.Create(),
     StudyCommand.Create(),
     ReportCommand.Create(),
+    ProfileCommand.Create(),
 };
 
 // Under srun or mpirun every rank parses the same line: one of them says what is wrong with it.
