@@ -26,7 +26,7 @@ public static class ProfileCommand
         var queue = new Option<string?>("--queue") { Description = "profile the distinct commands of this queue file ({\"jobs\": [{\"name\", \"command\", \"ranks\", \"submit_s\"}, ...]})", HelpName = "QUEUE.json" };
         var ranks = new Option<string?>("--ranks") { Description = "rank counts of the runs alone (default 1,2; 1 and 2 are always measured: the baselines of co-runs and of the split)", HelpName = "LIST" };
         var rounds = new Option<int?>("--rounds") { Description = "independent runs of each measurement, interleaved; figures are medians (default 3; --quick: 1)", HelpName = "N" };
-        var quick = new Option<bool>("--quick") { Description = "one round on 1 and 2 ranks (about a minute per application on 2 cores)" };
+        var quick = new Option<bool>("--quick") { Description = "one round on 1 and 2 ranks (the 1-rank runs alone, which every slowdown is a ratio to, three times): about a minute per application on 2 cores" };
         var command = new Command("profile", "measure the applications' profiles for the co-scheduler (run times, co-run slowdowns, bandwidth, split overhead, migration cost)")
         {
             outDir, apps, queue, ranks, rounds, quick, StreamCommand(),
@@ -73,6 +73,10 @@ public static class ProfileCommand
         try
         {
             Console.Error.WriteLine($"cosched profile: {applications.Count} applications ({string.Join(", ", applications.Select(a => a.Name))}), ranks {string.Join(",", rankCounts)}, {rounds} round{(rounds == 1 ? "" : "s")}");
+            var machine = MachineInfo.Current(AppContext.BaseDirectory);
+            // Co-run and bandwidth figures are ratios of runs on one core each: another program on either core distorts them.
+            if (machine.LoadAverage > 0.5 * machine.Cores)
+                Console.Error.WriteLine($"cosched profile: warning: the machine is busy (load average {machine.LoadAverage.ToString("F1", CultureInfo.InvariantCulture)} on {machine.Cores} cores): slowdowns and bandwidths will be noisy");
             var runner = new ProfileRunner(SelfCommand.Current(), applications, rankCounts, rounds, Console.Error);
             bool complete = runner.Run(interrupted.Token);
             if (!complete || signal != null)
@@ -81,7 +85,6 @@ public static class ProfileCommand
                 Console.Error.WriteLine($"cosched profile: {which} received; stopped, nothing stored");
                 return 128 + which switch { PosixSignal.SIGHUP => 1, PosixSignal.SIGINT => 2, _ => 15 };
             }
-            var machine = MachineInfo.Current(AppContext.BaseDirectory);
             var set = ProfileSummary.From([.. applications.Select(a => (a.Name, a.Command))], runner.Rows,
                 $"{machine.CpuModel}, {machine.Cores} cores");
             ProfileStore.Save(directory, set, runner.Rows, machine);

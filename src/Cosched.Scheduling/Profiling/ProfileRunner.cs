@@ -39,8 +39,13 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
         return (List(0, cores / 2), List(cores / 2, cores));
     }
 
+    /// <summary>Runs alone on 1 rank per round: the denominator of every co-run slowdown, so a single
+    /// round (--quick) still takes it as the median of three, and one slow run on a shared machine
+    /// does not make every neighbour look like a speed-up.</summary>
+    private int BaselineSamples => rounds == 1 ? 3 : 1;
+
     /// <summary>Runs of one round, for the progress count.</summary>
-    private int RunsPerRound => applications.Count * (ranks.Count + 1 + applications.Count + 1) + 2;
+    private int RunsPerRound => applications.Count * (ranks.Count - 1 + BaselineSamples + 1 + applications.Count + 1) + 2;
 
     /// <summary>Measures everything; returns false when interrupted (the rows so far stay).</summary>
     public bool Run(CancellationToken cancel)
@@ -50,13 +55,14 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
         {
             foreach (var app in applications)
                 foreach (int n in ranks)
-                {
-                    // One rank runs on the half the co-runs use, so its time is their baseline.
-                    var command = n == 1 ? Pinned(first, AppCommand(app, 1)) : AppCommand(app, n);
-                    Measure($"{app.Name} alone on {Ranks(n)}", round, cancel, () => Timed(app, command, cancel) is var (seconds, _)
-                        ? Row(app, ProfileMeasurement.Alone, n, 0, null, round, seconds, "native") : null);
-                    if (cancel.IsCancellationRequested) return false;
-                }
+                    for (int sample = 0; sample < (n == 1 ? BaselineSamples : 1); sample++)
+                    {
+                        // One rank runs on the half the co-runs use, so its time is their baseline.
+                        var command = n == 1 ? Pinned(first, AppCommand(app, 1)) : AppCommand(app, n);
+                        Measure($"{app.Name} alone on {Ranks(n)}", round, cancel, () => Timed(app, command, cancel) is var (seconds, _)
+                            ? Row(app, ProfileMeasurement.Alone, n, 0, null, round, seconds, "native") : null);
+                        if (cancel.IsCancellationRequested) return false;
+                    }
             Measure("stream probe alone", round, cancel, () =>
             {
                 var result = ChildProcess.Run(Pinned(second, ProbeCommand(ProbeSeconds)), RunTimeout, cancel: cancel);
