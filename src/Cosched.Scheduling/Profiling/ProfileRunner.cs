@@ -10,6 +10,7 @@ namespace Cosched.Scheduling.Profiling;
 /// spread over all figures alike): run time alone by rank count, co-run time of every ordered pair
 /// on the two halves of the cores, the STREAM probe's bandwidth alone and beside each application,
 /// the run time in 2 VMs with per-vm channels, and the time of one VM's move between two hosts.
+/// Every figure that is a ratio has both its sides from the same round.
 /// Every run's figure is kept as a raw row; one progress line per run goes to <c>progress</c>.</summary>
 /// <param name="cosched">the command line that starts the CLI (`dotnet Cosched.Cli.dll`).</param>
 public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<ProfiledApplication> applications,
@@ -45,7 +46,7 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
     private int BaselineSamples => rounds == 1 ? 3 : 1;
 
     /// <summary>Runs of one round, for the progress count.</summary>
-    private int RunsPerRound => applications.Count * (ranks.Count - 1 + BaselineSamples + 1 + applications.Count + 1) + 2;
+    private int RunsPerRound => applications.Count * (ranks.Count - 1 + BaselineSamples + 3 + applications.Count) + 1;
 
     /// <summary>Measures everything; returns false when interrupted (the rows so far stay).</summary>
     public bool Run(CancellationToken cancel)
@@ -53,7 +54,10 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
         var (first, second) = Halves(Environment.ProcessorCount);
         for (int round = 1; round <= rounds; round++)
         {
+            // Each ratio's two sides are measured one right after the other (a shared machine's load
+            // drifts): the split beside the native 2-rank run, the probe alone beside the probe next to the application.
             foreach (var app in applications)
+            {
                 foreach (int n in ranks)
                     for (int sample = 0; sample < (n == 1 ? BaselineSamples : 1); sample++)
                     {
@@ -63,18 +67,10 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
                             ? Row(app, ProfileMeasurement.Alone, n, 0, null, round, seconds, "native") : null);
                         if (cancel.IsCancellationRequested) return false;
                     }
-            Measure("stream probe alone", round, cancel, () =>
-            {
-                var result = ChildProcess.Run(Pinned(second, ProbeCommand(ProbeSeconds)), RunTimeout, cancel: cancel);
-                if (result.ExitCode != 0) throw new ProfileRunException($"the probe failed: {Reason(result)}");
-                var windows = StreamProbe.ParseWindows(result.Output);
-                if (windows.Count == 0) throw new ProfileRunException("the probe printed no window");
-                return new ProfileMeasurement(ProfileMeasurement.ProbeApp, "profile stream", ProfileMeasurement.Probe, 1, 0, null, round,
-                    Statistics.Median([.. windows.Select(w => w.GBps)]), "native");
-            }, unit: "GB/s");
-            if (cancel.IsCancellationRequested) return false;
-            foreach (var app in applications)
-            {
+                Measure($"{app.Name} on 2 ranks in 2 VMs (per-vm)", round, cancel, () => Split(app, round, cancel));
+                if (cancel.IsCancellationRequested) return false;
+                Measure("stream probe alone", round, cancel, () => ProbeAlone(second, round, cancel), unit: "GB/s");
+                if (cancel.IsCancellationRequested) return false;
                 Measure($"stream probe beside {app.Name}", round, cancel, () => ProbeBeside(app, first, second, round, cancel), unit: "GB/s");
                 if (cancel.IsCancellationRequested) return false;
             }
@@ -84,15 +80,22 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
                     Measure($"{app.Name} beside {other.Name}", round, cancel, () => CoRun(app, other, first, second, round, cancel));
                     if (cancel.IsCancellationRequested) return false;
                 }
-            foreach (var app in applications)
-            {
-                Measure($"{app.Name} on 2 ranks in 2 VMs (per-vm)", round, cancel, () => Split(app, round, cancel));
-                if (cancel.IsCancellationRequested) return false;
-            }
             Measure("a VM's move between 2 hosts", round, cancel, () => Moves(round, cancel), unit: "s per move");
             if (cancel.IsCancellationRequested) return false;
         }
         return true;
+    }
+
+    /// <summary>The probe alone on the second half: the median of its windows.</summary>
+    private ProfileMeasurement? ProbeAlone(string second, int round, CancellationToken cancel)
+    {
+        var result = ChildProcess.Run(Pinned(second, ProbeCommand(ProbeSeconds)), RunTimeout, cancel: cancel);
+        if (result.Interrupted) return null;
+        if (result.ExitCode != 0) throw new ProfileRunException($"the probe failed: {Reason(result)}");
+        var windows = StreamProbe.ParseWindows(result.Output);
+        if (windows.Count == 0) throw new ProfileRunException("the probe printed no window");
+        return new ProfileMeasurement(ProfileMeasurement.ProbeApp, "profile stream", ProfileMeasurement.Probe, 1, 0, null, round,
+            Statistics.Median([.. windows.Select(w => w.GBps)]), "native");
     }
 
     /// <summary>Runs one measurement, keeps its rows and says what it measured in one line.</summary>
