@@ -33,6 +33,7 @@ var root = new Command("cosched", "Cosched: MPI-style jobs in co-scheduled virtu
     BlastCommand.Create(),
     StudyCommand.Create(),
     ReportCommand.Create(),
+    ProfileCommand.Create(),
     ScheduleCommand.Create(),
 };
 

@@ -18,6 +18,14 @@ public sealed record ProfileSet(
     double MigrationSeconds,
     string Machine)
 {
+    /// <summary>GB/s the STREAM probe gets alone on one half of the cores (0 when not measured): the
+    /// reference of every application's <see cref="ApplicationProfile.Bandwidth"/>.</summary>
+    public double ProbeGBps { get; init; }
+
+    /// <summary>The VM provider the split overheads were measured with: namespace (real network
+    /// namespaces, as root) or process (an emulation); empty when not measured.</summary>
+    public string SplitVmKind { get; init; } = "";
+
     private Dictionary<(string, string), double>? slowdowns;
     private Dictionary<string, ApplicationProfile>? byName;
 
