@@ -17,6 +17,15 @@ public sealed record ApplicationProfile(
     double Bandwidth,
     IReadOnlyDictionary<int, double> SplitOverhead)
 {
+    /// <summary>Wall seconds a job of it takes beyond its timed phase when the scheduler starts it
+    /// (launcher, VM, .NET start-up, the workload's set-up): measured as the median difference
+    /// between a launched job's wall time and the timed phase, 0 when not measured.</summary>
+    public double LaunchSeconds { get; init; }
+
+    /// <summary>What a job of it on <paramref name="ranks"/> ranks holds its cores for, alone: the
+    /// run time the scheduler plans with and the simulator runs a real queue's job for.</summary>
+    public double JobSecondsOn(int ranks) => RunSecondsOn(ranks) + LaunchSeconds;
+
     /// <summary>Dedicated run time on <paramref name="ranks"/> ranks: the measured value, or the
     /// nearest measured rank count scaled by rank count (perfect strong scaling, the optimistic guess
     /// a scheduler makes for a size it has not seen).</summary>

@@ -8,7 +8,7 @@ namespace Cosched.Scheduling.Profiling;
 /// <param name="Ranks">Ranks of <paramref name="App"/> in this run.</param>
 /// <param name="Vms">VMs its ranks were split over (0: natively).</param>
 /// <param name="Beside">The application (or <see cref="ProbeApp"/>) on the other half of the cores, if any.</param>
-/// <param name="Value">Seconds of the timed phase (alone, beside, split), GB/s (probe) or seconds of one move.</param>
+/// <param name="Value">Seconds of the timed phase (alone, beside, split), wall seconds (launched), GB/s (probe) or seconds of one move.</param>
 /// <param name="VmKind">"native", or the VM provider the launcher reported (namespace, process).</param>
 public sealed record ProfileMeasurement(
     string App, string Command, string Kind, int Ranks, int Vms, string? Beside, int Round, double Value, string VmKind)
@@ -21,6 +21,9 @@ public sealed record ProfileMeasurement(
     public const string Probe = "probe";
     /// <summary>On 2 ranks in 2 VMs with per-vm channels: seconds.</summary>
     public const string Split = "split";
+    /// <summary>Alone, started as <c>cosched schedule run</c> starts a job (in one VM): wall seconds
+    /// from the launcher's start to its exit, so the scheduler plans with what a job really takes.</summary>
+    public const string Launched = "launched";
     /// <summary>One VM's move between two hosts, suspend to resume: seconds.</summary>
     public const string Move = "move";
 

@@ -46,7 +46,7 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
     private int BaselineSamples => rounds == 1 ? 3 : 1;
 
     /// <summary>Runs of one round, for the progress count.</summary>
-    private int RunsPerRound => applications.Count * (ranks.Count - 1 + BaselineSamples + 3 + applications.Count) + 1;
+    private int RunsPerRound => applications.Count * (2 * ranks.Count - 1 + BaselineSamples + 3 + applications.Count) + 1;
 
     /// <summary>Measures everything; returns false when interrupted (the rows so far stay).</summary>
     public bool Run(CancellationToken cancel)
@@ -67,6 +67,11 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
                             ? Row(app, ProfileMeasurement.Alone, n, 0, null, round, seconds, "native") : null);
                         if (cancel.IsCancellationRequested) return false;
                     }
+                foreach (int n in ranks)
+                {
+                    Measure($"{app.Name} as a scheduled job on {Ranks(n)} (wall)", round, cancel, () => Launched(app, n, first, round, cancel));
+                    if (cancel.IsCancellationRequested) return false;
+                }
                 Measure($"{app.Name} on 2 ranks in 2 VMs (per-vm)", round, cancel, () => Split(app, round, cancel));
                 if (cancel.IsCancellationRequested) return false;
                 Measure("stream probe alone", round, cancel, () => ProbeAlone(second, round, cancel), unit: "GB/s");
@@ -84,6 +89,29 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
             if (cancel.IsCancellationRequested) return false;
         }
         return true;
+    }
+
+    /// <summary>The application on <paramref name="n"/> ranks started the way the scheduler starts a
+    /// job (<c>cosched run --vms 1 --bind-to none -- cosched APP</c>; one rank on the first half):
+    /// the wall time a job of it holds its cores, launcher, VM and start-up included.</summary>
+    private ProfileMeasurement? Launched(ProfiledApplication app, int n, string first, int round, CancellationToken cancel)
+    {
+        string count = n.ToString(CultureInfo.InvariantCulture);
+        var report = Path.Combine(Path.GetTempPath(), $"cosched-profile-{Guid.NewGuid():N}.json");
+        try
+        {
+            List<string> job = [.. cosched, "run", "-n", count, "--vms", "1", "--bind-to", "none", "--launch-report", report, "--", .. WithHitsDiscarded(app, AppCommand(app, n))];
+            var result = ChildProcess.Run(n == 1 ? Pinned(first, job) : job, RunTimeout, cancel: cancel);
+            if (result.Interrupted) return null;
+            if (result.TimedOut) throw new ProfileRunException($"timed out after {RunTimeout.TotalSeconds:F0} s");
+            if (result.ExitCode != 0) throw new ProfileRunException($"exit code {result.ExitCode}: {Reason(result)}");
+            string kind = (File.Exists(report) ? LaunchInfo.Take(report)?.VmKind : null) ?? "unknown";
+            return Row(app, ProfileMeasurement.Launched, n, 1, null, round, result.Elapsed.TotalSeconds, kind);
+        }
+        finally
+        {
+            File.Delete(report);
+        }
     }
 
     /// <summary>The probe alone on the second half: the median of its windows.</summary>

@@ -5,7 +5,7 @@ using Cosched.Scheduling.Profiles;
 namespace Cosched.Scheduling.Profiling;
 
 /// <summary>The profile set as the text table `cosched profile` prints at its end: per application
-/// its run times by rank count, bandwidth and split overhead, then the co-run slowdown matrix.</summary>
+/// its run times by rank count, the wall seconds a scheduled job adds, bandwidth and split overhead, then the co-run slowdown matrix.</summary>
 public static class ProfileTable
 {
     public static string Render(ProfileSet set)
@@ -17,12 +17,12 @@ public static class ProfileTable
         string Cell(string value) => value.PadLeft(10);
         text.Append("app".PadRight(width));
         foreach (int n in rankCounts) text.Append(Cell(n == 1 ? "1 rank s" : $"{n} ranks s"));
-        text.Append(Cell("bandwidth")).Append(Cell("split 2vm")).AppendLine();
+        text.Append(Cell("launch s")).Append(Cell("bandwidth")).Append(Cell("split 2vm")).AppendLine();
         foreach (var app in set.Applications)
         {
             text.Append(app.Name.PadRight(width));
             foreach (int n in rankCounts) text.Append(Cell(app.RunSeconds.TryGetValue(n, out var s) ? F(s, "F3") : "-"));
-            text.Append(Cell(F(app.Bandwidth))).Append(Cell(app.SplitOverhead.TryGetValue(2, out var split) ? F(split) : "-")).AppendLine();
+            text.Append(Cell(F(app.LaunchSeconds))).Append(Cell(F(app.Bandwidth))).Append(Cell(app.SplitOverhead.TryGetValue(2, out var split) ? F(split) : "-")).AppendLine();
         }
         text.AppendLine();
         text.AppendLine("slowdown of the row's app beside the column's (1 rank each, on the two halves of the cores):");

@@ -54,7 +54,7 @@ public static class ScheduleRunCommand
                 var app = profileSet.Applications.FirstOrDefault(a => QueueFile.NormaliseCommand(a.Command) == e.Command)
                     ?? throw new UsageException($"job '{e.Name}': no profile for '{e.Command}' (measure it: cosched profile --queue {result.GetValue(queue)})");
                 if (e.Ranks > h * coresPerHost) throw new UsageException($"job '{e.Name}' has {e.Ranks} ranks: more than the {h * coresPerHost} cores of {h} hosts");
-                double run = app.RunSecondsOn(e.Ranks);
+                double run = app.JobSecondsOn(e.Ranks);
                 return new SchedJob(i, e.Name, app.Name, e.Ranks, e.SubmitS, run, run, e.Command);
             }).ToList();
             var checkedPolicies = policies.Select(p => ScheduleCommand.Policy(p, coresPerHost)).ToList();
