@@ -37,18 +37,9 @@ internal static partial class Cli
         return result;
     }
 
-    /// <summary>Runs tmux (the tests that type Ctrl-C as a person does).</summary>
-    public static void Tmux(params string[] arguments)
-    {
-        using var tmux = Process.Start(new ProcessStartInfo("tmux", arguments) { RedirectStandardError = true, UseShellExecute = false })!;
-        tmux.WaitForExit();
-    }
+    public static void Tmux(params string[] arguments) => Terminal.Tmux(arguments);
 
-    public static void WaitUntil(Func<bool> condition, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!condition() && DateTime.UtcNow < deadline) Thread.Sleep(20);
-    }
+    public static void WaitUntil(Func<bool> condition, TimeSpan limit) => Terminal.WaitUntil(condition, limit);
 
     public static bool IsRoot => HostSupport.IsRoot && HostSupport.HasIpTool;
 

@@ -123,12 +123,12 @@ public class RealScheduleTests
             File.WriteAllText(Path.Combine(dir, "profiles.json"), Profiles);
             File.WriteAllText(Path.Combine(dir, "queue.json"), Queue(("m1", "npb mg --class W", 1, 0), ("m2", "npb mg --class W", 1, 0), ("m3", "npb mg --class W", 1, 0)));
             var command = $"cd '{CoschedCli.RepositoryRoot}' && ./cosched schedule run '{dir}/queue.json' --hosts 2 --policy exclusive --profiles '{dir}/profiles.json' --out '{dir}/out' 2>'{dir}/err'; echo $? > '{dir}/rc'";
-            Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", command);
+            Terminal.Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", command);
             var jobs = Path.Combine(dir, "out", "exclusive", "jobs");
-            WaitUntil(() => Directory.Exists(jobs) && Directory.GetFiles(jobs, "*.launch.json").Length == 2, TimeSpan.FromSeconds(60));
+            Terminal.WaitUntil(() => Directory.Exists(jobs) && Directory.GetFiles(jobs, "*.launch.json").Length == 2, TimeSpan.FromSeconds(60));
             var clock = Stopwatch.StartNew();
-            Tmux("send-keys", "-t", session, "C-c");
-            WaitUntil(() => File.Exists(Path.Combine(dir, "rc")), TimeSpan.FromSeconds(30));
+            Terminal.Tmux("send-keys", "-t", session, "C-c");
+            Terminal.WaitUntil(() => File.Exists(Path.Combine(dir, "rc")), TimeSpan.FromSeconds(30));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the schedule took {clock.Elapsed.TotalSeconds:0.0} s to stop");
             Assert.Equal("130", File.ReadAllText(Path.Combine(dir, "rc")).Trim());
             Assert.Contains("interrupted", File.ReadAllText(Path.Combine(dir, "err")));
@@ -136,20 +136,9 @@ public class RealScheduleTests
         }
         finally
         {
-            Tmux("kill-session", "-t", session);
+            Terminal.Tmux("kill-session", "-t", session);
             Directory.Delete(dir, recursive: true);
         }
     }
 
-    private static void Tmux(params string[] arguments)
-    {
-        using var tmux = Process.Start(new ProcessStartInfo("tmux", arguments) { RedirectStandardError = true, UseShellExecute = false })!;
-        tmux.WaitForExit();
-    }
-
-    private static void WaitUntil(Func<bool> condition, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!condition() && DateTime.UtcNow < deadline) Thread.Sleep(20);
-    }
 }

@@ -18,13 +18,22 @@ public sealed record ApplicationProfile(
     IReadOnlyDictionary<int, double> SplitOverhead)
 {
     /// <summary>Wall seconds a job of it takes beyond its timed phase when the scheduler starts it
-    /// (launcher, VM, .NET start-up, the workload's set-up): measured as the median difference
-    /// between a launched job's wall time and the timed phase, 0 when not measured.</summary>
-    public double LaunchSeconds { get; init; }
+    /// (launcher, VM, .NET start-up, the workload's set-up, which shrinks with more ranks), by rank
+    /// count: a launched job's median wall time minus the median timed phase; empty when not measured.</summary>
+    public IReadOnlyDictionary<int, double> LaunchSeconds
+    {
+        get => launchSeconds;
+        // A profiles file written before launch times were measured has no such field, and the
+        // JSON reader may hand over null for it: treat both as "not measured".
+        init => launchSeconds = value ?? new Dictionary<int, double>();
+    }
+    private readonly IReadOnlyDictionary<int, double> launchSeconds = new Dictionary<int, double>();
 
     /// <summary>What a job of it on <paramref name="ranks"/> ranks holds its cores for, alone: the
-    /// run time the scheduler plans with and the simulator runs a real queue's job for.</summary>
-    public double JobSecondsOn(int ranks) => RunSecondsOn(ranks) + LaunchSeconds;
+    /// run time the scheduler plans with and the simulator runs a real queue's job for (the launch
+    /// seconds of the nearest measured rank count).</summary>
+    public double JobSecondsOn(int ranks) =>
+        RunSecondsOn(ranks) + (LaunchSeconds.Count == 0 ? 0 : LaunchSeconds[LaunchSeconds.Keys.MinBy(r => Math.Abs(Math.Log((double)r / ranks)))]);
 
     /// <summary>Dedicated run time on <paramref name="ranks"/> ranks: the measured value, or the
     /// nearest measured rank count scaled by rank count (perfect strong scaling, the optimistic guess

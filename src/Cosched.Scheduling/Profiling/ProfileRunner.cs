@@ -69,7 +69,7 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
                     }
                 foreach (int n in ranks)
                 {
-                    Measure($"{app.Name} as a scheduled job on {Ranks(n)} (wall)", round, cancel, () => Launched(app, n, first, round, cancel));
+                    Measure($"{app.Name} as a scheduled job on {Ranks(n)} (wall)", round, cancel, () => Launched(app, n, round, cancel));
                     if (cancel.IsCancellationRequested) return false;
                 }
                 Measure($"{app.Name} on 2 ranks in 2 VMs (per-vm)", round, cancel, () => Split(app, round, cancel));
@@ -92,16 +92,16 @@ public sealed class ProfileRunner(IReadOnlyList<string> cosched, IReadOnlyList<P
     }
 
     /// <summary>The application on <paramref name="n"/> ranks started the way the scheduler starts a
-    /// job (<c>cosched run --vms 1 --bind-to none -- cosched APP</c>; one rank on the first half):
-    /// the wall time a job of it holds its cores, launcher, VM and start-up included.</summary>
-    private ProfileMeasurement? Launched(ProfiledApplication app, int n, string first, int round, CancellationToken cancel)
+    /// job on a host of this machine's cores (<c>cosched run --vms 1 --bind-to none -- cosched APP</c>,
+    /// unpinned): the wall time a job of it holds its cores, launcher, VM and set-up included.</summary>
+    private ProfileMeasurement? Launched(ProfiledApplication app, int n, int round, CancellationToken cancel)
     {
         string count = n.ToString(CultureInfo.InvariantCulture);
         var report = Path.Combine(Path.GetTempPath(), $"cosched-profile-{Guid.NewGuid():N}.json");
         try
         {
             List<string> job = [.. cosched, "run", "-n", count, "--vms", "1", "--bind-to", "none", "--launch-report", report, "--", .. WithHitsDiscarded(app, AppCommand(app, n))];
-            var result = ChildProcess.Run(n == 1 ? Pinned(first, job) : job, RunTimeout, cancel: cancel);
+            var result = ChildProcess.Run(job, RunTimeout, cancel: cancel);
             if (result.Interrupted) return null;
             if (result.TimedOut) throw new ProfileRunException($"timed out after {RunTimeout.TotalSeconds:F0} s");
             if (result.ExitCode != 0) throw new ProfileRunException($"exit code {result.ExitCode}: {Reason(result)}");

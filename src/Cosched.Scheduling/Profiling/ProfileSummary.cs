@@ -33,10 +33,10 @@ public static class ProfileSummary
                 if (Median(r => r.App == name && r.Kind == ProfileMeasurement.Split && r.Vms == vms) is { } inVms && runSeconds.TryGetValue(ranks, out var native))
                     split[vms] = inVms / native;
             }
-            var launch = runSeconds.Keys
-                .Select(n => Median(r => r.App == name && r.Kind == ProfileMeasurement.Launched && r.Ranks == n) is { } wall ? wall - runSeconds[n] : (double?)null)
-                .Where(d => d != null).Select(d => d!.Value).ToList();
-            profiles.Add(new ApplicationProfile(name, command, runSeconds, bandwidth, split) { LaunchSeconds = launch.Count > 0 ? Math.Max(0, Statistics.Median(launch)) : 0 });
+            var launch = new Dictionary<int, double>();
+            foreach (var (n, timed) in runSeconds)
+                if (Median(r => r.App == name && r.Kind == ProfileMeasurement.Launched && r.Ranks == n) is { } wall) launch[n] = Math.Max(0, wall - timed);
+            profiles.Add(new ApplicationProfile(name, command, runSeconds, bandwidth, split) { LaunchSeconds = launch });
             if (!runSeconds.TryGetValue(1, out var oneRank)) continue;
             foreach (var (other, _) in applications)
                 if (Median(r => r.App == name && r.Kind == ProfileMeasurement.CoRun && r.Beside == other) is { } besideOther)

@@ -17,12 +17,14 @@ public static class ProfileTable
         string Cell(string value) => value.PadLeft(10);
         text.Append("app".PadRight(width));
         foreach (int n in rankCounts) text.Append(Cell(n == 1 ? "1 rank s" : $"{n} ranks s"));
-        text.Append(Cell("launch s")).Append(Cell("bandwidth")).Append(Cell("split 2vm")).AppendLine();
+        foreach (int n in rankCounts) text.Append(Cell($"launch {n} s"));
+        text.Append(Cell("bandwidth")).Append(Cell("split 2vm")).AppendLine();
         foreach (var app in set.Applications)
         {
             text.Append(app.Name.PadRight(width));
             foreach (int n in rankCounts) text.Append(Cell(app.RunSeconds.TryGetValue(n, out var s) ? F(s, "F3") : "-"));
-            text.Append(Cell(F(app.LaunchSeconds))).Append(Cell(F(app.Bandwidth))).Append(Cell(app.SplitOverhead.TryGetValue(2, out var split) ? F(split) : "-")).AppendLine();
+            foreach (int n in rankCounts) text.Append(Cell(app.LaunchSeconds.TryGetValue(n, out var l) ? F(l) : "-"));
+            text.Append(Cell(F(app.Bandwidth))).Append(Cell(app.SplitOverhead.TryGetValue(2, out var split) ? F(split) : "-")).AppendLine();
         }
         text.AppendLine();
         text.AppendLine("slowdown of the row's app beside the column's (1 rank each, on the two halves of the cores):");
