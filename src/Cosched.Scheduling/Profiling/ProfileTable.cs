@@ -5,7 +5,7 @@ using Cosched.Scheduling.Profiles;
 namespace Cosched.Scheduling.Profiling;
 
 /// <summary>The profile set as the text table `cosched profile` prints at its end: per application
-/// its run times by rank count, the wall seconds a scheduled job adds, bandwidth and split overhead, then the co-run slowdown matrix.</summary>
+/// its run times by rank count (seconds), the wall seconds a scheduled job adds by rank count, bandwidth and split overhead, then the co-run slowdown matrix.</summary>
 public static class ProfileTable
 {
     public static string Render(ProfileSet set)
@@ -14,10 +14,10 @@ public static class ProfileTable
         var text = new StringBuilder();
         var rankCounts = set.Applications.SelectMany(a => a.RunSeconds.Keys).Distinct().Order().ToList();
         int width = Math.Max(5, set.Applications.Select(a => a.Name.Length).DefaultIfEmpty(0).Max());
-        string Cell(string value) => value.PadLeft(10);
+        string Cell(string value) => " " + value.PadLeft(11);
         text.Append("app".PadRight(width));
-        foreach (int n in rankCounts) text.Append(Cell(n == 1 ? "1 rank s" : $"{n} ranks s"));
-        foreach (int n in rankCounts) text.Append(Cell($"launch {n} s"));
+        foreach (int n in rankCounts) text.Append(Cell(n == 1 ? "run 1 rank" : $"run {n} ranks"));
+        foreach (int n in rankCounts) text.Append(Cell($"launch {n}"));
         text.Append(Cell("bandwidth")).Append(Cell("split 2vm")).AppendLine();
         foreach (var app in set.Applications)
         {

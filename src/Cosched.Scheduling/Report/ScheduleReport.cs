@@ -74,8 +74,8 @@ public static class ScheduleReport
         if (calibrations.Count > 0)
             makespan.Add(new Plots.Series("simulated", [.. policies.Select((p, i) => (p, i)).Where(t => calibrations.Any(c => c.Policy == t.p)).Select(t => (double)t.i)],
                 [.. policies.Where(p => calibrations.Any(c => c.Policy == p)).Select(p => calibrations.First(c => c.Policy == p).SimulatedMakespanS)], Dashed: true));
-        Plots.ByCategory(Path.Combine(directory, "plots", $"{name}-makespan.png"), "Makespan by policy", "policy", "makespan (s)", policies, makespan);
-        Plots.ByCategory(Path.Combine(directory, "plots", $"{name}-slowdown.png"), "Mean bounded slowdown by policy", "policy", "mean bounded slowdown", policies,
+        Plots.Bars(Path.Combine(directory, "plots", $"{name}-makespan.png"), "Makespan by policy", "policy", "makespan (s)", policies, makespan);
+        Plots.Bars(Path.Combine(directory, "plots", $"{name}-slowdown.png"), "Mean bounded slowdown by policy", "policy", "mean bounded slowdown", policies,
             [new Plots.Series(results[0].Kind, xs, [.. results.Select(r => r.Metrics.MeanBoundedSlowdown)])], reference: 1.0);
         doc.Add(new ReportDocument.Image($"plots/{name}-makespan.png", $"Makespan by policy ({results[0].Kind})"));
         doc.Add(new ReportDocument.Image($"plots/{name}-slowdown.png", $"Mean bounded slowdown by policy ({results[0].Kind})"));

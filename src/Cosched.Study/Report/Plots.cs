@@ -77,6 +77,39 @@ public static class Plots
     public static void ByCategory(string path, string title, string xLabel, string yLabel, IReadOnlyList<string> categories, IEnumerable<Series> series, double? reference = null) =>
         Categorical(path, title, xLabel, yLabel, categories, x => x >= 0 && x < categories.Count ? (int)x : -1, series, reference, logY: false);
 
+    /// <summary>Grouped bars from zero, one bar per series in each category: for totals compared
+    /// across categories (a makespan by policy), where a line between categories would suggest a
+    /// trend and an axis cut above zero would make a 1 % difference look large. Each series' x
+    /// values are indexes into <paramref name="categories"/>.</summary>
+    public static void Bars(string path, string title, string xLabel, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<Series> series, double? reference = null)
+    {
+        var plot = new Plot();
+        double width = 0.8 / Math.Max(1, series.Count);
+        int lines = 0;
+        foreach (var (index, s) in series.Index())
+        {
+            var bars = Enumerable.Range(0, s.Xs.Length).Where(i => s.Xs[i] >= 0 && s.Xs[i] < categories.Count && double.IsFinite(s.Ys[i]))
+                .Select(i => new Bar
+                {
+                    Position = s.Xs[i] + (index - (series.Count - 1) / 2.0) * width,
+                    Value = s.Ys[i],
+                    Size = width * 0.9,
+                    FillColor = LinePalette.GetColor(index).WithAlpha(s.Dashed ? 0.45 : 1.0),
+                }).ToList();
+            if (bars.Count == 0) continue;
+            plot.Add.Bars(bars).LegendText = s.Name;
+            lines++;
+        }
+        if (reference is { } y)
+        {
+            var baseline = plot.Add.HorizontalLine(y);
+            baseline.LinePattern = LinePattern.Dotted;
+            baseline.Color = Colors.Gray;
+        }
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, categories.Count).Select(i => (double)i)], [.. categories]);
+        Finish(plot, path, title, xLabel, yLabel, lines, fromZero: true);
+    }
+
     /// <param name="position">where an x value sits among the labels; -1: not drawn.</param>
     private static void Categorical(string path, string title, string xLabel, string yLabel, IReadOnlyList<string> labels, Func<double, int> position,
         IEnumerable<Series> series, double? reference, bool logY)
@@ -174,7 +207,8 @@ public static class Plots
         return -1;
     }
 
-    private static void Finish(Plot plot, string path, string title, string xLabel, string yLabel, int lines)
+    /// <param name="fromZero">the y axis starts at zero (bars), not a margin below the lowest point.</param>
+    private static void Finish(Plot plot, string path, string title, string xLabel, string yLabel, int lines, bool fromZero = false)
     {
         plot.Title(title);
         plot.XLabel(xLabel);
@@ -183,6 +217,11 @@ public static class Plots
         // Beside the data, not over it: a plot of many configurations has a long legend.
         plot.ShowLegend(Edge.Right);
         plot.Axes.Margins(0.05, 0.1);
+        if (fromZero)
+        {
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsY(0, plot.Axes.GetLimits().Top);
+        }
         plot.SavePng(path, Width, Height);
     }
 
