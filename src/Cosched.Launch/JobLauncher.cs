@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using Cosched.Domains;
 using Cosched.Messaging;
 using Cosched.Messaging.Transports;
@@ -39,8 +38,8 @@ public static class JobLauncher
     private sealed class RunningJob : IDisposable
     {
         private readonly LaunchOptions _options;
-        private readonly string _id = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
-        private readonly string _secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        private readonly string _id = JobIdentity.NewId();
+        private readonly string _secret = JobIdentity.NewSecret();
         private readonly string _runDirectory;
         private readonly BlockingCollection<(int Rank, int Code)> _events = new();
         private readonly IRankProcess?[] _ranks;

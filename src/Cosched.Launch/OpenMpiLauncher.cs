@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using Cosched.Domains;
 using Cosched.Messaging;
@@ -44,7 +43,7 @@ public static class OpenMpiLauncher
         if (options.Vms > 0 && VmKinds.Resolve(options.VmKind) != VmKind.Namespace)
             throw new ArgumentException("cosched mpirun --vms needs the namespace provider (root): Open MPI must see each VM as a host of its own");
 
-        var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+        var id = JobIdentity.NewId();
         var runDirectory = Path.Combine(Path.GetTempPath(), $"cosched-{id}");
         Directory.CreateDirectory(runDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         VirtualMachines? vms = null;
