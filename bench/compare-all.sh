@@ -9,6 +9,8 @@
 #   NPB_BIN_DIR  NPB3.4-MPI/bin holding ep.A.x cg.A.x ft.A.x mg.A.x is.A.x (docs/BENCHMARKS.md, issue 5)
 #   ROUNDS       rounds per side, default 5
 # Needs: apt-get install openmpi-bin libopenmpi-dev gfortran ncbi-blast+ mmseqs2-examples bc
+# The launch row runs ./cosched itself (script included): do not edit sources while it runs, or
+# that row times a rebuild.
 set -euo pipefail
 IMB=$(realpath "${1:?usage: $0 IMB-MPI1 NPB_BIN_DIR [ROUNDS]}")
 NPB=$(realpath "${2:?usage: $0 IMB-MPI1 NPB_BIN_DIR [ROUNDS]}")

@@ -61,43 +61,29 @@ public static class ProfileCommand
     private static int Run(string directory, List<ProfiledApplication> applications, List<int> rankCounts, int rounds)
     {
         var watch = Stopwatch.StartNew();
-        using var interrupted = new CancellationTokenSource();
-        PosixSignal? signal = null;
         // Ctrl-C, kill or a closed terminal: the run in progress is ended (its launcher removes its VMs), nothing is stored.
-        var registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, context =>
+        using var interruption = new Interruption();
+        Console.Error.WriteLine($"cosched profile: {applications.Count} applications ({string.Join(", ", applications.Select(a => a.Name))}), ranks {string.Join(",", rankCounts)}, {rounds} round{(rounds == 1 ? "" : "s")}");
+        var machine = MachineInfo.Current(AppContext.BaseDirectory);
+        // Co-run and bandwidth figures are ratios of runs on one core each: another program on either core distorts them.
+        if (machine.LoadAverage > 0.5 * machine.Cores)
+            Console.Error.WriteLine($"cosched profile: warning: the machine is busy (load average {machine.LoadAverage.ToString("F1", CultureInfo.InvariantCulture)} on {machine.Cores} cores): slowdowns and bandwidths will be noisy");
+        var runner = new ProfileRunner(SelfCommand.Current(), applications, rankCounts, rounds, Console.Error);
+        bool complete = runner.Run(interruption.Token);
+        if (!complete || interruption.Signal != null)
         {
-            context.Cancel = true;
-            signal ??= context.Signal;
-            interrupted.Cancel();
-        })).ToList();
-        try
-        {
-            Console.Error.WriteLine($"cosched profile: {applications.Count} applications ({string.Join(", ", applications.Select(a => a.Name))}), ranks {string.Join(",", rankCounts)}, {rounds} round{(rounds == 1 ? "" : "s")}");
-            var machine = MachineInfo.Current(AppContext.BaseDirectory);
-            // Co-run and bandwidth figures are ratios of runs on one core each: another program on either core distorts them.
-            if (machine.LoadAverage > 0.5 * machine.Cores)
-                Console.Error.WriteLine($"cosched profile: warning: the machine is busy (load average {machine.LoadAverage.ToString("F1", CultureInfo.InvariantCulture)} on {machine.Cores} cores): slowdowns and bandwidths will be noisy");
-            var runner = new ProfileRunner(SelfCommand.Current(), applications, rankCounts, rounds, Console.Error);
-            bool complete = runner.Run(interrupted.Token);
-            if (!complete || signal != null)
-            {
-                var which = signal ?? PosixSignal.SIGINT;
-                Console.Error.WriteLine($"cosched profile: {which} received; stopped, nothing stored");
-                return 128 + which switch { PosixSignal.SIGHUP => 1, PosixSignal.SIGINT => 2, _ => 15 };
-            }
-            var set = ProfileSummary.From([.. applications.Select(a => (a.Name, a.Command))], runner.Rows,
-                $"{machine.CpuModel}, {machine.Cores} cores");
-            ProfileStore.Save(directory, set, runner.Rows, machine);
-            Console.WriteLine(ProfileTable.Render(set));
-            Console.WriteLine($"cosched profile: stored in {ResultsStore.PathIn(directory)} ({runner.Rows.Count} measurements, {watch.Elapsed.TotalSeconds:F0} s)");
-            if (runner.Failures.Count == 0) return 0;
-            Console.Error.WriteLine($"cosched profile: {runner.Failures.Count} run{(runner.Failures.Count == 1 ? "" : "s")} failed, first: {runner.Failures[0]}");
-            return 1;
+            var which = interruption.Signal ?? PosixSignal.SIGINT;
+            Console.Error.WriteLine($"cosched profile: {which} received; stopped, nothing stored");
+            return Interruption.ExitCode(which);
         }
-        finally
-        {
-            foreach (var registration in registrations) registration.Dispose();
-        }
+        var set = ProfileSummary.From([.. applications.Select(a => (a.Name, a.Command))], runner.Rows,
+            $"{machine.CpuModel}, {machine.Cores} cores");
+        ProfileStore.Save(directory, set, runner.Rows, machine);
+        Console.WriteLine(ProfileTable.Render(set));
+        Console.WriteLine($"cosched profile: stored in {ResultsStore.PathIn(directory)} ({runner.Rows.Count} measurements, {watch.Elapsed.TotalSeconds:F0} s)");
+        if (runner.Failures.Count == 0) return 0;
+        Console.Error.WriteLine($"cosched profile: {runner.Failures.Count} run{(runner.Failures.Count == 1 ? "" : "s")} failed, first: {runner.Failures[0]}");
+        return 1;
     }
 
     /// <summary>Refuses, before anything runs, what `cosched npb` or `blast search` would refuse on every run.</summary>

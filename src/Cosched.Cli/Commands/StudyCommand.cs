@@ -126,18 +126,11 @@ public static class StudyCommand
         long machine = store.AddMachine(MachineInfo.Current(AppContext.BaseDirectory));
         // Ctrl-C, kill or a closed terminal: the run in progress is ended (its launcher removes its VMs)
         // and the study stops with what it has stored.
-        using var interrupted = new CancellationTokenSource();
-        PosixSignal? signal = null;
-        var registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, context =>
-        {
-            context.Cancel = true;
-            signal ??= context.Signal;
-            interrupted.Cancel();
-        })).ToList();
+        using var interruption = new Interruption();
         var configurations = ConfigurationRunner.For(SelfCommand.Current(), options.ImbPath, options.OutDir, options.CoschedImbPath, options.NpbBinaries);
         var kernels = options.NasClass == null ? options.Workloads.Where(StudyWorkloads.NasKernels.Contains).ToList() : [];
-        var classes = ApplicationCalibration.Choose(configurations, kernels, options.Ranks, store, machine, options.Resume, Console.Out, interrupted.Token);
-        if (signal != null) return Interrupted(signal.Value, options);
+        var classes = ApplicationCalibration.Choose(configurations, kernels, options.Ranks, store, machine, options.Resume, Console.Out, interruption.Token);
+        if (interruption.Signal is { } signal) return Interrupted(signal, options);
         var plan = StudyPlan.Build(options, classes);
         DescribeNpb(plan, options);
         // What the plan holds, experiment by experiment: a study of NPB's binaries alone says nothing of collectives.
@@ -154,9 +147,8 @@ public static class StudyCommand
 
         bool interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
         var runner = new StudyRunner(configurations, store, machine, Console.Out);
-        var summary = runner.Run(plan, options.RoundsOf, options.Resume, interactive, interrupted.Token);
-        if (signal != null) return Interrupted(signal.Value, options);
-        foreach (var registration in registrations) registration.Dispose();
+        var summary = runner.Run(plan, options.RoundsOf, options.Resume, interactive, interruption.Token);
+        if (interruption.Signal is { } stop) return Interrupted(stop, options);
 
         var written = ReportWriter.Write(options.OutDir, store);
         Console.WriteLine($"cosched study: {summary.Measured} runs measured, {summary.Failed} configurations failed, {summary.Skipped} runs already measured, in {watch.Elapsed.TotalMinutes:0.0} min");
@@ -168,7 +160,7 @@ public static class StudyCommand
     private static int Interrupted(PosixSignal signal, StudyOptions options)
     {
         Console.Error.WriteLine($"cosched study: {signal} received; stopped. What was measured is in {ResultsStore.PathIn(options.OutDir)}: `--resume` continues, `cosched report --out {options.OutDir}` writes its report");
-        return 128 + signal switch { PosixSignal.SIGHUP => 1, PosixSignal.SIGINT => 2, _ => 15 };
+        return Interruption.ExitCode(signal);
     }
 
     /// <summary>The NPB binaries of --npb DIR; a directory that holds none is a mistake worth a line.</summary>

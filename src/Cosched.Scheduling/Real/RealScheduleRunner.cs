@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cosched.Scheduling.Metrics;
 using Cosched.Scheduling.Model;
 using Cosched.Scheduling.Policies;
+using Cosched.Study.Running;
 
 namespace Cosched.Scheduling.Real;
 
@@ -110,11 +111,7 @@ public sealed class RealScheduleRunner : IScheduleEffects
     private static void Stop(Process process)
     {
         if (process.HasExited) return;
-        try
-        {
-            Native.Kill(process.Id, Native.SigTerm);
-            if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
-        }
+        try { ChildProcess.Terminate(process, TimeSpan.FromSeconds(10)); }
         catch (InvalidOperationException) { }
     }
 

@@ -47,14 +47,20 @@ public static partial class ChildProcess
         bool timedOut = !exited && !cancel.IsCancellationRequested;
         if (!exited)
         {
-            // SIGTERM first: a cosched launcher then tears its VMs down; the kill follows if it hangs.
-            SendSignal(process.Id, SIGTERM);
-            if (!process.WaitForExit(TimeSpan.FromSeconds(10))) process.Kill(entireProcessTree: true);
+            Terminate(process, TimeSpan.FromSeconds(10));
             // What it wrote on its way out, as long as no grandchild holds the pipes open past a grace period.
             Task.Run(() => process.WaitForExit()).Wait(TimeSpan.FromSeconds(2));
         }
         else process.WaitForExit();   // the rest of the output
         string Text(System.Text.StringBuilder text) { lock (text) return text.ToString(); }
         return new Result(exited ? process.ExitCode : -1, Text(output), Text(error), timedOut, watch.Elapsed, Interrupted: cancel.IsCancellationRequested);
+    }
+
+    /// <summary>Ends <paramref name="process"/>: SIGTERM first, so a cosched launcher tears its VMs
+    /// down; the whole process tree is killed if it is still there after <paramref name="grace"/>.</summary>
+    public static void Terminate(Process process, TimeSpan grace)
+    {
+        SendSignal(process.Id, SIGTERM);
+        if (!process.WaitForExit(grace)) process.Kill(entireProcessTree: true);
     }
 }

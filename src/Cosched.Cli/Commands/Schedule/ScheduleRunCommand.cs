@@ -61,9 +61,7 @@ public static class ScheduleRunCommand
 
             var dir = result.GetValue(output)!;
             Directory.CreateDirectory(dir);
-            using var cancel = new CancellationTokenSource();
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cancel.Cancel(); });
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
+            using var interruption = new Interruption();
             var model = new CoRunModel(profileSet, coresPerHost);
             var options = new RealScheduleRunner.Options(SelfCommand.Current(), dir, kind == "auto" ? [] : ["--vm-kind", kind]);
             var results = new List<ScheduleResult>();
@@ -75,12 +73,13 @@ public static class ScheduleRunCommand
                 ScheduleResult real;
                 try
                 {
-                    real = RealScheduleRunner.Run(jobs, h, coresPerHost, p, model, options with { OutDirectory = Path.Combine(dir, p.Name) }, workload, Console.Error, cancel.Token);
+                    real = RealScheduleRunner.Run(jobs, h, coresPerHost, p, model, options with { OutDirectory = Path.Combine(dir, p.Name) }, workload, Console.Error, interruption.Token);
                 }
                 catch (OperationCanceledException)
                 {
-                    Console.Error.WriteLine("cosched schedule: interrupted; every job was stopped");
-                    return 130;
+                    var signal = interruption.Signal ?? PosixSignal.SIGINT;
+                    Console.Error.WriteLine($"cosched schedule: interrupted ({signal}); every job was stopped");
+                    return Interruption.ExitCode(signal);
                 }
                 var simulated = Simulator.Run(jobs, h, coresPerHost, ScheduleCommand.Policy(p.Name, coresPerHost), model, workload);
                 var calibration = CalibrationResult.Of(real, simulated);
