@@ -36,11 +36,10 @@ blast_setup() {
   cosched blast makedb --in "$work/db.fasta" --out "$work/cosched" --fragments 4 >/dev/null
 }
 
-# spread MEDIAN VALUES...: "median [min .. max]", three significant digits or more, never e-notation.
+# spread MEDIAN MIN MAX: "median [min .. max]", three significant digits or more, never e-notation.
 spread() {
-  local m=$1; shift
-  printf '%s\n' "$m" "$@" | awk 'function f(v) { return v >= 100 ? sprintf("%.0f", v) : v >= 1 ? sprintf("%.2f", v) : sprintf("%.3f", v) }
-    NR == 1 { m = $1; next } NR == 2 || $1 < lo { lo = $1 } NR == 2 || $1 > hi { hi = $1 } END { printf "%s [%s .. %s]", f(m), f(lo), f(hi) }'
+  awk -v m="$1" -v lo="$2" -v hi="$3" 'function f(v) { return v >= 100 ? sprintf("%.0f", v) : v >= 1 ? sprintf("%.2f", v) : sprintf("%.3f", v) }
+    BEGIN { printf "%s [%s .. %s]", f(m), f(lo), f(hi) }'
 }
 
 # ---- one row: Cosched's and the peer's commands alternate ROUNDS times ----
@@ -56,16 +55,15 @@ row() {
   done
   echo "$name: cosched ${a[*]:-} | peer ${b[*]:-}" >&2
   if ((${#a[@]} == 0 || ${#b[@]} == 0)); then rows+=("| $name | failed | failed | | $goal | no |"); return; fi
-  local ma mb ratio met
+  local ma mb alo ahi blo bhi ratio met
   ma=$(printf '%s\n' "${a[@]}" | median) mb=$(printf '%s\n' "${b[@]}" | median)
+  alo=$(printf '%s\n' "${a[@]}" | sort -g | head -1) ahi=$(printf '%s\n' "${a[@]}" | sort -g | tail -1)
+  blo=$(printf '%s\n' "${b[@]}" | sort -g | head -1) bhi=$(printf '%s\n' "${b[@]}" | sort -g | tail -1)
   if [[ $kind == rate ]]; then ratio=$(echo "$mb / $ma" | bc -l); else ratio=$(echo "$ma / $mb" | bc -l); fi
   met=$(echo "$ratio <= $goal" | bc -l | sed 's/1/yes/; s/0/no/')
   # Where the two sides' [min .. max] overlap, the difference is inside the spread: not a finding.
-  local alo ahi blo bhi
-  alo=$(printf '%s\n' "${a[@]}" | sort -g | head -1) ahi=$(printf '%s\n' "${a[@]}" | sort -g | tail -1)
-  blo=$(printf '%s\n' "${b[@]}" | sort -g | head -1) bhi=$(printf '%s\n' "${b[@]}" | sort -g | tail -1)
   (( $(echo "$alo <= $bhi && $blo <= $ahi" | bc -l) )) && met+=" (spreads overlap)"
-  rows+=("$(printf '| %s | %s | %s | %.2fx | <= %sx | %s |' "$name" "$(spread "$ma" "${a[@]}")" "$(spread "$mb" "${b[@]}")" "$ratio" "$goal" "$met")")
+  rows+=("$(printf '| %s | %s | %s | %.2fx | <= %sx | %s |' "$name" "$(spread "$ma" "$alo" "$ahi")" "$(spread "$mb" "$blo" "$bhi")" "$ratio" "$goal" "$met")")
 }
 
 row "pingpong 8 B shm, latency (us)" time 1.0 \

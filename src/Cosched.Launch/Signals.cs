@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Cosched.Launch;
 
 /// <summary>Signal numbers and names, and kill(2), which .NET's Process lacks for anything but SIGKILL.</summary>
-internal static partial class Signals
+public static partial class Signals
 {
     public const int SIGHUP = 1, SIGINT = 2, SIGKILL = 9, SIGTERM = 15;
 
@@ -21,7 +21,7 @@ internal static partial class Signals
     };
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    public static partial int Kill(int pid, int signal);
+    internal static partial int Kill(int pid, int signal);
 
     private static readonly string[] Names =
     [

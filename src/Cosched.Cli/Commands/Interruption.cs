@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Cosched.Launch;
 
 namespace Cosched.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal sealed class Interruption : IDisposable
     private readonly List<PosixSignalRegistration> _registrations;
 
     public Interruption() =>
-        _registrations = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, context =>
+        _registrations = [.. Signals.Ending.Select(s => PosixSignalRegistration.Create(s, context =>
         {
             context.Cancel = true;
             Signal ??= context.Signal;
@@ -25,7 +26,7 @@ internal sealed class Interruption : IDisposable
     public PosixSignal? Signal { get; private set; }
 
     /// <summary>The shell's exit status for a process ended by <paramref name="signal"/>: 128 + its number.</summary>
-    public static int ExitCode(PosixSignal signal) => 128 + signal switch { PosixSignal.SIGHUP => 1, PosixSignal.SIGINT => 2, _ => 15 };
+    public static int ExitCode(PosixSignal signal) => 128 + Signals.Number(signal);
 
     public void Dispose()
     {

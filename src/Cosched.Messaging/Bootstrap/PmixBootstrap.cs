@@ -61,7 +61,7 @@ internal sealed unsafe class PmixBootstrap : IBootstrap
                     madeSegment = true;
                 }
             }
-            if (rank == 0) bootstrap.Put(BootstrapKeys.Secret, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+            if (rank == 0) bootstrap.Put(BootstrapKeys.Secret, JobIdentity.NewSecret());
             var machine = MachineId();
             bootstrap.Put(MachineKey, machine);
             bootstrap.Fence();

@@ -32,7 +32,7 @@ public static class InProcessJob
         if (vmOfRank != null && (vmOfRank.Length != ranks || vmOfRank.Any(vm => vm < 0)))
             throw new ArgumentException("vmOfRank needs one VM number (0 or more) per rank", nameof(vmOfRank));
         string path = $"/dev/shm/cosched-test-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var secret = JobIdentity.NewSecret();
         var bootstrap = new InMemoryBootstrap(ranks, onCardsPublished);
         var sessions = new RankSession?[ranks];
         var errors = new Exception?[ranks];

@@ -33,7 +33,7 @@ public sealed record ApplicationProfile(
     /// run time the scheduler plans with and the simulator runs a real queue's job for (the launch
     /// seconds of the nearest measured rank count).</summary>
     public double JobSecondsOn(int ranks) =>
-        RunSecondsOn(ranks) + (LaunchSeconds.Count == 0 ? 0 : LaunchSeconds[LaunchSeconds.Keys.MinBy(r => Math.Abs(Math.Log((double)r / ranks)))]);
+        RunSecondsOn(ranks) + (LaunchSeconds.Count == 0 ? 0 : LaunchSeconds[Nearest(LaunchSeconds.Keys, ranks)]);
 
     /// <summary>Dedicated run time on <paramref name="ranks"/> ranks: the measured value, or the
     /// nearest measured rank count scaled by rank count (perfect strong scaling, the optimistic guess
@@ -42,9 +42,12 @@ public sealed record ApplicationProfile(
     {
         if (RunSeconds.TryGetValue(ranks, out var seconds)) return seconds;
         if (RunSeconds.Count == 0) throw new InvalidOperationException($"profile '{Name}' has no run time");
-        var nearest = RunSeconds.Keys.MinBy(r => Math.Abs(Math.Log((double)r / ranks)));
+        int nearest = Nearest(RunSeconds.Keys, ranks);
         return RunSeconds[nearest] * nearest / ranks;
     }
+
+    /// <summary>The measured rank count closest to <paramref name="ranks"/> by ratio (2 is as far from 1 as from 4).</summary>
+    private static int Nearest(IEnumerable<int> measured, int ranks) => measured.MinBy(r => Math.Abs(Math.Log((double)r / ranks)));
 
     /// <summary>The factor by which splitting over <paramref name="vms"/> VMs stretches the run: the
     /// measured one, or the largest measured k's for more VMs (1 when nothing was measured).</summary>

@@ -100,14 +100,17 @@ public static class Plots
             plot.Add.Bars(bars).LegendText = s.Name;
             lines++;
         }
-        if (reference is { } y)
-        {
-            var baseline = plot.Add.HorizontalLine(y);
-            baseline.LinePattern = LinePattern.Dotted;
-            baseline.Color = Colors.Gray;
-        }
+        if (reference is { } y) ReferenceLine(plot, y);
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, categories.Count).Select(i => (double)i)], [.. categories]);
         Finish(plot, path, title, xLabel, yLabel, lines, fromZero: true);
+    }
+
+    /// <summary>A dotted grey line across the plot at <paramref name="y"/> (1x, say).</summary>
+    private static void ReferenceLine(Plot plot, double y)
+    {
+        var baseline = plot.Add.HorizontalLine(y);
+        baseline.LinePattern = LinePattern.Dotted;
+        baseline.Color = Colors.Gray;
     }
 
     /// <param name="position">where an x value sits among the labels; -1: not drawn.</param>
@@ -127,12 +130,7 @@ public static class Plots
             Draw(plot, s, keep, [.. keep.Select(i => position(s.Xs[i]) + offset)], logY ? Math.Log10 : v => v, markerSize: 7, colour: index);
         }
         int lines = drawn.Count;
-        if (reference is { } y)
-        {
-            var baseline = plot.Add.HorizontalLine(logY ? Math.Log10(y) : y);
-            baseline.LinePattern = LinePattern.Dotted;
-            baseline.Color = Colors.Gray;
-        }
+        if (reference is { } y) ReferenceLine(plot, logY ? Math.Log10(y) : y);
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, labels.Count).Select(i => (double)i)], [.. labels]);
         if (logY) plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {

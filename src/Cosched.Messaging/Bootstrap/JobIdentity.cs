@@ -1,9 +1,9 @@
-namespace Cosched.Launch;
+namespace Cosched.Messaging;
 
 /// <summary>A job's id and secret: random bytes from the kernel's CSPRNG. Read straight from
 /// /dev/urandom (what RandomNumberGenerator ends in on Linux too) because .NET's RandomNumberGenerator
 /// first loads OpenSSL, about 7 ms of every `cosched run`'s start-up.</summary>
-internal static class JobIdentity
+public static class JobIdentity
 {
     public static string NewId() => Convert.ToHexString(RandomBytes(4)).ToLowerInvariant();
 
