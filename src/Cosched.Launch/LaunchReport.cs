@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cosched.Domains;
 using Cosched.Messaging;
 
@@ -22,8 +23,6 @@ public sealed record LaunchReport(
     /// <summary>More hosts than cores: the hosts share cores.</summary>
     public bool HostsShareCores { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     /// <summary>The report of a job placed by <paramref name="placement"/> (Vms 0: native) in
     /// <paramref name="vms"/> (null: native), on <paramref name="cores"/> allowed cores.</summary>
     public static LaunchReport Of(string launcher, string job, Placement placement, VirtualMachines? vms,
@@ -46,9 +45,15 @@ public sealed record LaunchReport(
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
         using (var file = new FileStream(partial, create))
         {
-            JsonSerializer.Serialize(file, this, Json);
+            JsonSerializer.Serialize(file, this, LaunchReportJson.Default.LaunchReport);
             file.WriteByte((byte)'\n');
         }
         File.Move(partial, path, overwrite: true);
     }
 }
+
+/// <summary>The report's JSON (snake_case names), generated at compile time: the ahead-of-time
+/// `cosched run` has no reflection-based serializer.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(LaunchReport))]
+internal sealed partial class LaunchReportJson : JsonSerializerContext;

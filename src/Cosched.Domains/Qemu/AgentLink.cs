@@ -70,7 +70,7 @@ internal sealed class AgentLink : IDisposable
         var rank = new GuestRank(this, launch);
         _ranks[launch.Rank] = rank;
         var command = new GuestCommand([.. launch.Command], new Dictionary<string, string>(launch.Environment), launch.WorkingDirectory);
-        Send($"{AgentProtocol.Start} {launch.Rank} {Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(command))}");
+        Send($"{AgentProtocol.Start} {launch.Rank} {Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(command, GuestCommandJson.Default.GuestCommand))}");
         return rank;
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Cosched.Domains.Qemu;
 
 /// <summary>The words of the management channel between the launcher and the guest agent (one line
@@ -17,3 +19,8 @@ public static class AgentProtocol
 
 /// <summary>What START carries.</summary>
 public sealed record GuestCommand(string[] Argv, Dictionary<string, string> Env, string Cwd);
+
+/// <summary>START's payload as JSON, generated at compile time (the ahead-of-time launcher has no
+/// reflection-based serializer).</summary>
+[JsonSerializable(typeof(GuestCommand))]
+public sealed partial class GuestCommandJson : JsonSerializerContext;

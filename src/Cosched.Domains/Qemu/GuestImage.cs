@@ -36,12 +36,10 @@ public sealed class GuestImage
     public string Manifest => Path.Combine(Directory_, "manifest.txt");
 
     /// <summary>The dotnet host that runs the agent and every .NET rank in the guest.</summary>
-    public static string DotnetHost => Path.Combine(DotnetRoot, "dotnet");
+    public static string DotnetHost => Path.Combine(SharedRuntime.DotnetRoot, "dotnet");
 
     /// <summary>Cosched's CLI as the guest runs it (the agent is `cosched vm agent`).</summary>
     public static string CliAssembly => Path.Combine(AppContext.BaseDirectory, "Cosched.Cli.dll");
-
-    private static string DotnetRoot => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 
     public static string CacheRoot =>
         Environment.GetEnvironmentVariable("COSCHED_IMAGE_DIR") is { Length: > 0 } dir ? dir
@@ -116,8 +114,8 @@ public sealed class GuestImage
         var trees = new List<Tree>
         {
             new(DotnetHost, false),
-            new(Path.Combine(DotnetRoot, "host"), true),
-            new(RuntimeEnvironment.GetRuntimeDirectory().TrimEnd('/'), true),
+            new(Path.Combine(SharedRuntime.DotnetRoot, "host"), true),
+            new(SharedRuntime.Directory, true),
             new(AppContext.BaseDirectory.TrimEnd('/'), true),
         };
         // A link (/usr/bin/dotnet) comes as a link, with what it names: a copy of it would run
@@ -162,7 +160,7 @@ public sealed class GuestImage
             if (code != 0) continue;
             foreach (var line in output.Split('\n'))
                 foreach (var word in line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)) // the loader's line starts with a tab
-                    if (word.StartsWith('/') && File.Exists(word) && !word.StartsWith(DotnetRoot, StringComparison.Ordinal)) found.Add(word);
+                    if (word.StartsWith('/') && File.Exists(word) && !word.StartsWith(SharedRuntime.DotnetRoot, StringComparison.Ordinal)) found.Add(word);
         }
         foreach (var name in LoadedLibraries)
             foreach (var dir in new[] { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/lib64" })

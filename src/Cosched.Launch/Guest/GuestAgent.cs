@@ -117,7 +117,7 @@ public sealed partial class GuestAgent
         switch (words)
         {
             case [AgentProtocol.Start, var rank, var payload]:
-                Start(int.Parse(rank), JsonSerializer.Deserialize<GuestCommand>(Convert.FromBase64String(payload))!);
+                Start(int.Parse(rank), JsonSerializer.Deserialize(Convert.FromBase64String(payload), GuestCommandJson.Default.GuestCommand)!);
                 break;
             case [AgentProtocol.Signal, var rank, var signal]:
                 Signal(int.Parse(rank), int.Parse(signal));
