@@ -79,7 +79,9 @@ public sealed class GappedAligner
         public static bool Restricted => true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Never inlined, here and in AlignWithStates: a tier-1 caller would inline the DP loop and
+    // compile it with fewer registers for its values (the word scan lost a third that way).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private unsafe int Score<TGaps>(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int n, int xDrop, out int aUsed, out int bUsed)
         where TGaps : struct, IGapRule
     {
@@ -196,7 +198,7 @@ public sealed class GappedAligner
 
     /// <summary>The free-gap extension again, recording for every cell which move reached it and
     /// whether the gaps leaving it extend one (ALIGN_EX), for <see cref="Walk"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private unsafe int AlignWithStates(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int n, int xDrop, out int aUsed, out int bUsed)
     {
         int m = a.Length;

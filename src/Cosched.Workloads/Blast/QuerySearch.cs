@@ -160,8 +160,9 @@ public sealed class QuerySearch
 
     /// <summary>Scans the subject for word hits and applies the two-hit method on each diagonal.
     /// This loop runs for every letter of the database, so it keeps to a few registers: the rare
-    /// second hit goes to <see cref="SecondHit"/>, out of line.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// second hit goes to <see cref="SecondHit"/>, out of line. Never inlined: once the caller
+    /// reaches tier 1 it would inline this loop and spill its registers to the stack.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private unsafe void FindUngapped(ReadOnlySpan<byte> subject)
     {
         if (subject.Length < WordLookup.WordSize) return;
