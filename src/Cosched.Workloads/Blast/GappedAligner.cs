@@ -79,15 +79,14 @@ public sealed class GappedAligner
         public static bool Restricted => true;
     }
 
-    // Never inlined, here and in AlignWithStates: a tier-1 caller would inline the DP loop and
-    // compile it with fewer registers for its values (the word scan lost a third that way).
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe int Score<TGaps>(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int n, int xDrop, out int aUsed, out int bUsed)
         where TGaps : struct, IGapRule
     {
         int m = a.Length;
         EnsureColumns(n);
-        int bestScore = 0, bestA = 0, bestB = 0, firstB = 0, floor = -xDrop; // floor: bestScore - xDrop
+        var best = new Best { Score = 0, Floor = -xDrop, XDrop = xDrop };
+        int bestA = 0, bestB = 0, firstB = 0;
         int gapColumn = 0; // with restricted gaps, the next column of this row where a gap in B may open
         fixed (Cell* cells = _cells)
         fixed (int* matrix = Blosum62.Scores)
@@ -96,49 +95,80 @@ public sealed class GappedAligner
             int bSize = FirstRow(cells, n, xDrop);
             for (int ai = 1; ai <= m; ai++)
             {
-                int* row = matrix + ap[ai - 1] * Blosum62.Stride;
-                int score = MinScore;
-                int scoreGapRow = MinScore;
                 bool rowGaps = !TGaps.Restricted || ai % RestrictSize == 0;
-                // The loop tracks no band edges: with fewer live values the JIT keeps them all in
-                // registers. Dead cells are marked and the live band found after the row.
-                for (int bi = firstB; bi < bSize; bi++)
-                {
-                    int scoreGapCol = cells[bi].Gap;
-                    int nextScore = cells[bi].Best + row[bp[bi]];
-                    bool columnGap = !TGaps.Restricted || bi == gapColumn;
-                    if (TGaps.Restricted && columnGap) gapColumn += RestrictSize;
-                    if (columnGap) score = Max(score, scoreGapCol);
-                    if (rowGaps) score = Max(score, scoreGapRow);
-                    if (score < floor)
-                    {
-                        // This cell fell more than X below the best: it is dead (its gap stays as it was, as in NCBI's code).
-                        cells[bi].Best = MinScore;
-                    }
-                    else
-                    {
-                        if (score > bestScore) { bestScore = score; floor = score - xDrop; bestA = ai; bestB = bi; }
-                        int open = score - GapOpenExtend;
-                        if (columnGap) cells[bi].Gap = Max(scoreGapCol - GapExtend, open);
-                        if (rowGaps) scoreGapRow = Max(scoreGapRow - GapExtend, open);
-                        cells[bi].Best = score;
-                    }
-                    score = nextScore;
-                }
-                // As NCBI's code does: after a row where no gap may open in A, the band may still
-                // grow by the score just past its end.
-                if (!rowGaps) scoreGapRow = score;
+                best.Cell = null;
+                int scoreGapRow = ScoreRow<TGaps>(cells, firstB, bSize, bp, matrix + ap[ai - 1] * Blosum62.Stride, rowGaps, gapColumn, ref best);
+                if (best.Cell != null) { bestA = ai; bestB = (int)(best.Cell - cells); }
                 while (firstB < bSize && cells[firstB].Best == MinScore) firstB++;
                 if (firstB == bSize) break;
                 int lastB = bSize - 1;
                 while (cells[lastB].Best == MinScore) lastB--;
                 if (TGaps.Restricted) gapColumn = (firstB + RestrictSize - 1) / RestrictSize * RestrictSize;
-                bSize = NextBand(cells, n, xDrop, bSize, lastB, scoreGapRow, bestScore);
+                bSize = NextBand(cells, n, xDrop, bSize, lastB, scoreGapRow, best.Score);
             }
         }
         aUsed = bestA;
         bUsed = bestB;
-        return bestScore;
+        return best.Score;
+    }
+
+    /// <summary>The best cell so far, and the floor below which a cell is dead (Score - XDrop);
+    /// Cell is set when a row finds a new best.</summary>
+    private unsafe struct Best
+    {
+        public int Score, Floor, XDrop;
+        public Cell* Cell;
+    }
+
+    /// <summary>One row of the score-only extension over the band [firstB, bSize); returns the row
+    /// gap at its end (after a row where no gap may open in A, as NCBI's code does: the score just
+    /// past the band's end, by which the band may still grow). A method of its own, never inlined,
+    /// so that the JIT gives this loop all the registers (inside the row loop of its caller it kept
+    /// the floor and the row gap in memory).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int ScoreRow<TGaps>(Cell* cells, int firstB, int bSize, byte* bp, int* row, bool gapsInRow, int gapColumn, ref Best best)
+        where TGaps : struct, IGapRule
+    {
+        bool rowGaps = !TGaps.Restricted || gapsInRow; // a constant with free gaps
+        int bestScore = best.Score, floor = best.Floor;
+        Cell* bestCell = null;
+        int score = MinScore;
+        int scoreGapRow = MinScore;
+        // The loop tracks no band edges: with fewer live values the JIT keeps them all in
+        // registers. Dead cells are marked and the live band found after the row.
+        byte* bl = bp + firstB;
+        for (Cell* c = cells + firstB, end = cells + bSize; c < end; c++, bl++)
+        {
+            int scoreGapCol = c->Gap;
+            int nextScore = c->Best + row[*bl];
+            bool columnGap = !TGaps.Restricted || c - cells == gapColumn;
+            if (TGaps.Restricted && columnGap) gapColumn += RestrictSize;
+            if (columnGap) score = Max(score, scoreGapCol);
+            int cell = rowGaps ? Max(score, scoreGapRow) : score;
+            if (cell < floor)
+            {
+                // This cell fell more than X below the best: it is dead (its gap stays as it was, as in NCBI's code).
+                c->Best = MinScore;
+            }
+            else
+            {
+                if (cell > bestScore) { bestScore = cell; floor = cell - best.XDrop; bestCell = c; }
+                if (columnGap) c->Gap = Max(scoreGapCol - GapExtend, cell - GapOpenExtend);
+                // The row gap is the only value carried from cell to cell, so its update must not
+                // wait for the cell's score: max(gap - extend, max(score, gap) - open) is
+                // max(gap - extend, score - open), since opening costs more than extending.
+                if (rowGaps) scoreGapRow = Max(scoreGapRow - GapExtend, score - GapOpenExtend);
+                c->Best = cell;
+            }
+            score = nextScore;
+        }
+        if (bestCell != null)
+        {
+            best.Score = bestScore;
+            best.Floor = floor;
+            best.Cell = bestCell;
+        }
+        return rowGaps ? scoreGapRow : score;
     }
 
     /// <summary>The larger of two scores without a branch: the JIT does not turn branches inside
