@@ -41,14 +41,29 @@ public sealed class GappedAligner
 
     // Kept together, so the inner loops need one pointer for both.
     private Cell[] _cells = new Cell[256];
+    // The score-only extension with free gaps, eight cells at a time, where the CPU has AVX2.
+    private readonly AvxScoreOnlyAligner? _vectors;
     private byte[] _states = new byte[1 << 16];
     private int[] _rowBase = new int[256];
+
+    public GappedAligner() : this(AvxScoreOnlyAligner.IsSupported)
+    {
+    }
+
+    /// <summary>With <paramref name="vectors"/> false, the free-gap score-only extension runs the
+    /// scalar loop even where the vector one could (the tests compare the two).</summary>
+    internal GappedAligner(bool vectors)
+    {
+        if (vectors) _vectors = new AvxScoreOnlyAligner();
+    }
 
     /// <summary>Score of the best extension of A[0..] against B[0..] (the seed pair excluded unless
     /// the caller put it first); aUsed and bUsed are how many letters of each it covers. B needs one
     /// readable letter past bLength (any value).</summary>
     public int ScoreOnly(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int bLength, int xDrop, out int aUsed, out int bUsed)
-        => Score<FreeGaps>(a, b, bLength, xDrop, out aUsed, out bUsed);
+        => _vectors != null
+            ? _vectors.Score(a, b, bLength, xDrop, out aUsed, out bUsed)
+            : Score<FreeGaps>(a, b, bLength, xDrop, out aUsed, out bUsed);
 
     /// <summary>As <see cref="ScoreOnly"/>, with gaps opening only every <see cref="RestrictSize"/> rows and columns.</summary>
     public int RestrictedScoreOnly(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int bLength, int xDrop, out int aUsed, out int bUsed)
