@@ -72,6 +72,15 @@ public sealed class GappedAligner
     /// <summary>As <see cref="ScoreOnly"/>, and also walks the alignment back to count its columns.</summary>
     public int WithTraceback(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int bLength, int xDrop, out int aUsed, out int bUsed, ref AlignmentColumns columns)
     {
+        // The rows after the best cell's do not change the rows up to it, but the extension runs
+        // on through them until every cell has fallen X below the best, often for as many rows
+        // again. With the vector code, the score-only extension (the same recurrence and band)
+        // finds the best cell first, and the extension with states stops at its row.
+        if (_vectors != null)
+        {
+            _vectors.Score(a, b, bLength, xDrop, out int lastRow, out _);
+            a = a[..lastRow];
+        }
         int score = AlignWithStates(a, b, bLength, xDrop, out aUsed, out bUsed);
         Walk(a, b, aUsed, bUsed, ref columns);
         return score;

@@ -111,6 +111,21 @@ public sealed class GappedAlignerPropertyTests
     }
 
     [Fact]
+    public void TracebacksStoppedAtTheBestRowMatchTheFullOnes()
+    {
+        if (!AvxScoreOnlyAligner.IsSupported) return;
+        PrunedPairs.Sample(pair =>
+        {
+            var (a, b, xDrop) = pair;
+            var full = new AlignmentColumns();
+            var stopped = new AlignmentColumns();
+            int fullScore = new GappedAligner(vectors: false).WithTraceback(a, WithSpare(b), b.Length, xDrop, out int aFull, out int bFull, ref full);
+            int stoppedScore = new GappedAligner(vectors: true).WithTraceback(a, WithSpare(b), b.Length, xDrop, out int aStopped, out int bStopped, ref stopped);
+            Assert.Equal((fullScore, aFull, bFull, full), (stoppedScore, aStopped, bStopped, stopped));
+        }, iter: 2000);
+    }
+
+    [Fact]
     public void RestrictedExtensionsOpenGapsOnlyEveryRestrictSizeLetters()
     {
         const int r = GappedAligner.RestrictSize;
