@@ -27,8 +27,9 @@ public sealed class GappedAligner
     private const int GapOpenExtend = GapOpen + GapExtend;
     private const int MinScore = int.MinValue / 2;
 
-    private const byte OpSubstitute = 0, OpGapInB = 1, OpGapInA = 2, OpMask = 3;
-    private const byte ExtendsGapInB = 4, ExtendsGapInA = 8;
+    // A cell's state: the move that reached it, and whether the gaps leaving it extend the ones that reached it.
+    internal const byte OpSubstitute = 0, OpGapInB = 1, OpGapInA = 2, OpMask = 3;
+    internal const byte ExtendsGapInB = 4, ExtendsGapInA = 8;
 
     public const int RestrictSize = 10;
 
@@ -42,11 +43,11 @@ public sealed class GappedAligner
     // Kept together, so the inner loops need one pointer for both.
     private Cell[] _cells = new Cell[256];
     // The score-only extension with free gaps, eight cells at a time, where the CPU has AVX2.
-    private readonly AvxScoreOnlyAligner? _vectors;
+    private readonly AvxGappedAligner? _vectors;
     private byte[] _states = new byte[1 << 16];
     private int[] _rowBase = new int[256];
 
-    public GappedAligner() : this(AvxScoreOnlyAligner.IsSupported)
+    public GappedAligner() : this(AvxGappedAligner.IsSupported)
     {
     }
 
@@ -54,7 +55,7 @@ public sealed class GappedAligner
     /// scalar loop even where the vector one could (the tests compare the two).</summary>
     internal GappedAligner(bool vectors)
     {
-        if (vectors) _vectors = new AvxScoreOnlyAligner();
+        if (vectors) _vectors = new AvxGappedAligner();
     }
 
     /// <summary>Score of the best extension of A[0..] against B[0..] (the seed pair excluded unless
@@ -76,12 +77,17 @@ public sealed class GappedAligner
         // on through them until every cell has fallen X below the best, often for as many rows
         // again. With the vector code, the score-only extension (the same recurrence and band)
         // finds the best cell first, and the extension with states stops at its row.
+        int score;
         if (_vectors != null)
         {
             _vectors.Score(a, b, bLength, xDrop, out int lastRow, out _);
             a = a[..lastRow];
+            score = _vectors.AlignWithStates(a, b, bLength, xDrop, ref _states, ref _rowBase, out aUsed, out bUsed);
         }
-        int score = AlignWithStates(a, b, bLength, xDrop, out aUsed, out bUsed);
+        else
+        {
+            score = AlignWithStates(a, b, bLength, xDrop, out aUsed, out bUsed);
+        }
         Walk(a, b, aUsed, bUsed, ref columns);
         return score;
     }

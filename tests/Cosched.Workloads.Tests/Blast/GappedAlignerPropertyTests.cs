@@ -100,7 +100,7 @@ public sealed class GappedAlignerPropertyTests
     [Fact]
     public void VectorScoreOnlyExtensionsMatchTheScalarOnes()
     {
-        if (!AvxScoreOnlyAligner.IsSupported) return;
+        if (!AvxGappedAligner.IsSupported) return;
         PrunedPairs.Sample(pair =>
         {
             var (a, b, xDrop) = pair;
@@ -113,7 +113,7 @@ public sealed class GappedAlignerPropertyTests
     [Fact]
     public void TracebacksStoppedAtTheBestRowMatchTheFullOnes()
     {
-        if (!AvxScoreOnlyAligner.IsSupported) return;
+        if (!AvxGappedAligner.IsSupported) return;
         PrunedPairs.Sample(pair =>
         {
             var (a, b, xDrop) = pair;
