@@ -167,8 +167,9 @@ public sealed class QuerySearch
 
     /// <summary>Scans the subject for word hits and applies the two-hit method on each diagonal.
     /// This loop runs for every letter of the database, so it keeps to a few registers: the rare
-    /// second hit goes to <see cref="SecondHit"/>, out of line. Never inlined: once the caller
-    /// reaches tier 1 it would inline this loop and spill its registers to the stack.</summary>
+    /// second hits are noted and extended by <see cref="SecondHits"/> after their letter's hits,
+    /// out of line. Never inlined: once the caller reaches tier 1 it would inline this loop and
+    /// spill its registers to the stack.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private unsafe void FindUngapped(ReadOnlySpan<byte> subject)
     {
@@ -186,7 +187,8 @@ public sealed class QuerySearch
                 if (Sse.IsSupported && s + PrefetchDistance + WordLookup.WordSize <= length)
                 {
                     // The tables do not fit L1 and the words come in random order: fetch the start
-                    // of the word two letters ahead, and that of the word twice as far, early.
+                    // of the word PrefetchDistance letters ahead, and the offsets of the word half
+                    // as far (whose start was fetched as many letters ago), early.
                     byte* ahead = subjectLetters + s + PrefetchDistance;
                     Sse.Prefetch0(starts + ((ahead[0] << 10) | (ahead[1] << 5) | ahead[2]));
                     ahead -= PrefetchDistance / 2;
