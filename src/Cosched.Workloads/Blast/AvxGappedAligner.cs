@@ -209,8 +209,10 @@ internal sealed class AvxGappedAligner
         var scoresLow = Sse2.LoadVector128(row.Scores);
         var scoresHigh = Sse2.LoadVector128(row.Scores + 16);
         // The diagonal into the band's first cell comes from outside the band: it is MinScore, as
-        // in the scalar code. (Written to the row before, left of its band, where nothing reads it.)
-        previous[firstB - 1] = MinScore - Substitutions(b[firstB - 1], scoresLow, scoresHigh).ToScalar();
+        // in the scalar code. (Written to the row before, left of its band, where nothing reads it;
+        // for column 0 there is no letter before, and the groups below read letter 0 instead.)
+        byte letterBefore = firstB > 0 ? b[firstB - 1] : (byte)0;
+        previous[firstB - 1] = MinScore - Substitutions(letterBefore, scoresLow, scoresHigh).ToScalar();
         var minus = Vector256.Create(MinScore);
         var steps = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * GapExtend;
         var open = Vector256.Create(GapOpenExtend);
@@ -223,17 +225,17 @@ internal sealed class AvxGappedAligner
         for (int j = firstB; j < bSize; j += Lanes)
         {
             int live = bSize - j;
-            // The letters of B before the group's cells (b[-1] for the band's first cell, whose
-            // diagonal is set above); past B's end, zeros.
+            // The letters of B before the group's cells; before column 0 and past B's end, zeros
+            // (nothing is read outside B).
             ulong letters;
-            if (live >= Lanes)
+            if (live >= Lanes && j > 0)
             {
                 letters = *(ulong*)(b + j - 1);
             }
             else
             {
                 letters = 0;
-                for (int k = 0; k < live; k++) letters |= (ulong)b[j - 1 + k] << (8 * k);
+                for (int k = j > 0 ? 0 : 1; k < Math.Min(live, Lanes); k++) letters |= (ulong)b[j - 1 + k] << (8 * k);
             }
             var columnGap = Avx.LoadVector256(gaps + j);
             var diagonal = Avx2.Add(Avx.LoadVector256(previous + j - 1), Substitutions(letters, scoresLow, scoresHigh));
@@ -318,7 +320,7 @@ internal sealed class AvxGappedAligner
     }
 
     /// <summary>The substitution scores of eight letters (the bytes of <paramref name="letters"/>)
-    /// against the row's letter. A byte that is no letter (32 or more) gives some score in [-4, 11].</summary>
+    /// against the row's letter.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Substitutions(ulong letters, Vector128<sbyte> scoresLow, Vector128<sbyte> scoresHigh)
     {

@@ -19,7 +19,9 @@ public struct AlignmentColumns
 /// from one source: free gaps, and blastp's restricted gaps (Cameron, Williams and Cannane,
 /// "Improved gapped alignment in BLAST", IEEE/ACM TCBB 2004; NCBI's s_RestrictedGappedAlign), where
 /// a gap may open only in rows and columns a multiple of <see cref="RestrictSize"/> away from the
-/// seed, so that most cells need only an ungapped step; its score is a lower bound of the free one.</summary>
+/// seed, so that most cells need only an ungapped step; its score is a lower bound of the free one.
+/// Where the CPU has AVX2, the free-gap extensions run eight cells at a time (<see cref="AvxGappedAligner"/>);
+/// the scalar loops here give the same results (the tests compare them) and serve other CPUs.</summary>
 public sealed class GappedAligner
 {
     public const int GapOpen = 11;
@@ -42,7 +44,7 @@ public sealed class GappedAligner
 
     // Kept together, so the inner loops need one pointer for both.
     private Cell[] _cells = new Cell[256];
-    // The score-only extension with free gaps, eight cells at a time, where the CPU has AVX2.
+    // The free-gap extensions (score-only, and with states), eight cells at a time, where the CPU has AVX2.
     private readonly AvxGappedAligner? _vectors;
     private byte[] _states = new byte[1 << 16];
     private int[] _rowBase = new int[256];
@@ -51,8 +53,8 @@ public sealed class GappedAligner
     {
     }
 
-    /// <summary>With <paramref name="vectors"/> false, the free-gap score-only extension runs the
-    /// scalar loop even where the vector one could (the tests compare the two).</summary>
+    /// <summary>With <paramref name="vectors"/> false, the free-gap extensions run the scalar
+    /// loops even where the vector ones could (the tests compare the two).</summary>
     internal GappedAligner(bool vectors)
     {
         if (vectors) _vectors = new AvxGappedAligner();
@@ -257,7 +259,8 @@ public sealed class GappedAligner
     }
 
     /// <summary>The free-gap extension again, recording for every cell which move reached it and
-    /// whether the gaps leaving it extend one (ALIGN_EX), for <see cref="Walk"/>.</summary>
+    /// whether the gaps leaving it extend one (ALIGN_EX), for <see cref="Walk"/>. Never inlined: a
+    /// tier-1 caller would inline the loop and give its values fewer registers.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private unsafe int AlignWithStates(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int n, int xDrop, out int aUsed, out int bUsed)
     {
