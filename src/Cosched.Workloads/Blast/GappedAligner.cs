@@ -19,7 +19,9 @@ public struct AlignmentColumns
 /// from one source: free gaps, and blastp's restricted gaps (Cameron, Williams and Cannane,
 /// "Improved gapped alignment in BLAST", IEEE/ACM TCBB 2004; NCBI's s_RestrictedGappedAlign), where
 /// a gap may open only in rows and columns a multiple of <see cref="RestrictSize"/> away from the
-/// seed, so that most cells need only an ungapped step; its score is a lower bound of the free one.</summary>
+/// seed, so that most cells need only an ungapped step; its score is a lower bound of the free one.
+/// Where the CPU has AVX2, the free-gap extensions run eight cells at a time (<see cref="AvxGappedAligner"/>);
+/// the scalar loops here give the same results (the tests compare them) and serve other CPUs.</summary>
 public sealed class GappedAligner
 {
     public const int GapOpen = 11;
@@ -27,8 +29,9 @@ public sealed class GappedAligner
     private const int GapOpenExtend = GapOpen + GapExtend;
     private const int MinScore = int.MinValue / 2;
 
-    private const byte OpSubstitute = 0, OpGapInB = 1, OpGapInA = 2, OpMask = 3;
-    private const byte ExtendsGapInB = 4, ExtendsGapInA = 8;
+    // A cell's state: the move that reached it, and whether the gaps leaving it extend the ones that reached it.
+    internal const byte OpSubstitute = 0, OpGapInB = 1, OpGapInA = 2, OpMask = 3;
+    internal const byte ExtendsGapInB = 4, ExtendsGapInA = 8;
 
     public const int RestrictSize = 10;
 
@@ -41,14 +44,29 @@ public sealed class GappedAligner
 
     // Kept together, so the inner loops need one pointer for both.
     private Cell[] _cells = new Cell[256];
+    // The free-gap extensions (score-only, and with states), eight cells at a time, where the CPU has AVX2.
+    private readonly AvxGappedAligner? _vectors;
     private byte[] _states = new byte[1 << 16];
     private int[] _rowBase = new int[256];
+
+    public GappedAligner() : this(AvxGappedAligner.IsSupported)
+    {
+    }
+
+    /// <summary>With <paramref name="vectors"/> false, the free-gap extensions run the scalar
+    /// loops even where the vector ones could (the tests compare the two).</summary>
+    internal GappedAligner(bool vectors)
+    {
+        if (vectors) _vectors = new AvxGappedAligner();
+    }
 
     /// <summary>Score of the best extension of A[0..] against B[0..] (the seed pair excluded unless
     /// the caller put it first); aUsed and bUsed are how many letters of each it covers. B needs one
     /// readable letter past bLength (any value).</summary>
     public int ScoreOnly(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int bLength, int xDrop, out int aUsed, out int bUsed)
-        => Score<FreeGaps>(a, b, bLength, xDrop, out aUsed, out bUsed);
+        => _vectors != null
+            ? _vectors.Score(a, b, bLength, xDrop, out aUsed, out bUsed)
+            : Score<FreeGaps>(a, b, bLength, xDrop, out aUsed, out bUsed);
 
     /// <summary>As <see cref="ScoreOnly"/>, with gaps opening only every <see cref="RestrictSize"/> rows and columns.</summary>
     public int RestrictedScoreOnly(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int bLength, int xDrop, out int aUsed, out int bUsed)
@@ -57,7 +75,21 @@ public sealed class GappedAligner
     /// <summary>As <see cref="ScoreOnly"/>, and also walks the alignment back to count its columns.</summary>
     public int WithTraceback(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int bLength, int xDrop, out int aUsed, out int bUsed, ref AlignmentColumns columns)
     {
-        int score = AlignWithStates(a, b, bLength, xDrop, out aUsed, out bUsed);
+        // The rows after the best cell's do not change the rows up to it, but the extension runs
+        // on through them until every cell has fallen X below the best, often for as many rows
+        // again. With the vector code, the score-only extension (the same recurrence and band)
+        // finds the best cell first, and the extension with states stops at its row.
+        int score;
+        if (_vectors != null)
+        {
+            _vectors.Score(a, b, bLength, xDrop, out int lastRow, out _);
+            a = a[..lastRow];
+            score = _vectors.AlignWithStates(a, b, bLength, xDrop, ref _states, ref _rowBase, out aUsed, out bUsed);
+        }
+        else
+        {
+            score = AlignWithStates(a, b, bLength, xDrop, out aUsed, out bUsed);
+        }
         Walk(a, b, aUsed, bUsed, ref columns);
         return score;
     }
@@ -85,7 +117,8 @@ public sealed class GappedAligner
     {
         int m = a.Length;
         EnsureColumns(n);
-        int bestScore = 0, bestA = 0, bestB = 0, firstB = 0, floor = -xDrop; // floor: bestScore - xDrop
+        var best = new Best { Score = 0, Floor = -xDrop, XDrop = xDrop };
+        int bestA = 0, bestB = 0, firstB = 0;
         int gapColumn = 0; // with restricted gaps, the next column of this row where a gap in B may open
         fixed (Cell* cells = _cells)
         fixed (int* matrix = Blosum62.Scores)
@@ -94,49 +127,80 @@ public sealed class GappedAligner
             int bSize = FirstRow(cells, n, xDrop);
             for (int ai = 1; ai <= m; ai++)
             {
-                int* row = matrix + ap[ai - 1] * Blosum62.Stride;
-                int score = MinScore;
-                int scoreGapRow = MinScore;
                 bool rowGaps = !TGaps.Restricted || ai % RestrictSize == 0;
-                // The loop tracks no band edges: with fewer live values the JIT keeps them all in
-                // registers. Dead cells are marked and the live band found after the row.
-                for (int bi = firstB; bi < bSize; bi++)
-                {
-                    int scoreGapCol = cells[bi].Gap;
-                    int nextScore = cells[bi].Best + row[bp[bi]];
-                    bool columnGap = !TGaps.Restricted || bi == gapColumn;
-                    if (TGaps.Restricted && columnGap) gapColumn += RestrictSize;
-                    if (columnGap) score = Max(score, scoreGapCol);
-                    if (rowGaps) score = Max(score, scoreGapRow);
-                    if (score < floor)
-                    {
-                        // This cell fell more than X below the best: it is dead (its gap stays as it was, as in NCBI's code).
-                        cells[bi].Best = MinScore;
-                    }
-                    else
-                    {
-                        if (score > bestScore) { bestScore = score; floor = score - xDrop; bestA = ai; bestB = bi; }
-                        int open = score - GapOpenExtend;
-                        if (columnGap) cells[bi].Gap = Max(scoreGapCol - GapExtend, open);
-                        if (rowGaps) scoreGapRow = Max(scoreGapRow - GapExtend, open);
-                        cells[bi].Best = score;
-                    }
-                    score = nextScore;
-                }
-                // As NCBI's code does: after a row where no gap may open in A, the band may still
-                // grow by the score just past its end.
-                if (!rowGaps) scoreGapRow = score;
+                best.Cell = null;
+                int scoreGapRow = ScoreRow<TGaps>(cells, firstB, bSize, bp, matrix + ap[ai - 1] * Blosum62.Stride, rowGaps, gapColumn, ref best);
+                if (best.Cell != null) { bestA = ai; bestB = (int)(best.Cell - cells); }
                 while (firstB < bSize && cells[firstB].Best == MinScore) firstB++;
                 if (firstB == bSize) break;
                 int lastB = bSize - 1;
                 while (cells[lastB].Best == MinScore) lastB--;
                 if (TGaps.Restricted) gapColumn = (firstB + RestrictSize - 1) / RestrictSize * RestrictSize;
-                bSize = NextBand(cells, n, xDrop, bSize, lastB, scoreGapRow, bestScore);
+                bSize = NextBand(cells, n, xDrop, bSize, lastB, scoreGapRow, best.Score);
             }
         }
         aUsed = bestA;
         bUsed = bestB;
-        return bestScore;
+        return best.Score;
+    }
+
+    /// <summary>The best cell so far, and the floor below which a cell is dead (Score - XDrop);
+    /// Cell is set when a row finds a new best.</summary>
+    private unsafe struct Best
+    {
+        public int Score, Floor, XDrop;
+        public Cell* Cell;
+    }
+
+    /// <summary>One row of the score-only extension over the band [firstB, bSize); returns the row
+    /// gap at its end (after a row where no gap may open in A, as NCBI's code does: the score just
+    /// past the band's end, by which the band may still grow). A method of its own, never inlined,
+    /// so that the JIT gives this loop all the registers (inside the row loop of its caller it kept
+    /// the floor and the row gap in memory).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int ScoreRow<TGaps>(Cell* cells, int firstB, int bSize, byte* bp, int* row, bool gapsInRow, int gapColumn, ref Best best)
+        where TGaps : struct, IGapRule
+    {
+        bool rowGaps = !TGaps.Restricted || gapsInRow; // a constant with free gaps
+        int bestScore = best.Score, floor = best.Floor;
+        Cell* bestCell = null;
+        int score = MinScore;
+        int scoreGapRow = MinScore;
+        // The loop tracks no band edges: with fewer live values the JIT keeps them all in
+        // registers. Dead cells are marked and the live band found after the row.
+        byte* bl = bp + firstB;
+        for (Cell* c = cells + firstB, end = cells + bSize; c < end; c++, bl++)
+        {
+            int scoreGapCol = c->Gap;
+            int nextScore = c->Best + row[*bl];
+            bool columnGap = !TGaps.Restricted || c - cells == gapColumn;
+            if (TGaps.Restricted && columnGap) gapColumn += RestrictSize;
+            if (columnGap) score = Max(score, scoreGapCol);
+            int cell = rowGaps ? Max(score, scoreGapRow) : score;
+            if (cell < floor)
+            {
+                // This cell fell more than X below the best: it is dead (its gap stays as it was, as in NCBI's code).
+                c->Best = MinScore;
+            }
+            else
+            {
+                if (cell > bestScore) { bestScore = cell; floor = cell - best.XDrop; bestCell = c; }
+                if (columnGap) c->Gap = Max(scoreGapCol - GapExtend, cell - GapOpenExtend);
+                // The row gap is the only value carried from cell to cell, so its update must not
+                // wait for the cell's score: max(gap - extend, max(score, gap) - open) is
+                // max(gap - extend, score - open), since opening costs more than extending.
+                if (rowGaps) scoreGapRow = Max(scoreGapRow - GapExtend, score - GapOpenExtend);
+                c->Best = cell;
+            }
+            score = nextScore;
+        }
+        if (bestCell != null)
+        {
+            best.Score = bestScore;
+            best.Floor = floor;
+            best.Cell = bestCell;
+        }
+        return rowGaps ? scoreGapRow : score;
     }
 
     /// <summary>The larger of two scores without a branch: the JIT does not turn branches inside
@@ -195,8 +259,9 @@ public sealed class GappedAligner
     }
 
     /// <summary>The free-gap extension again, recording for every cell which move reached it and
-    /// whether the gaps leaving it extend one (ALIGN_EX), for <see cref="Walk"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// whether the gaps leaving it extend one (ALIGN_EX), for <see cref="Walk"/>. Never inlined: a
+    /// tier-1 caller would inline the loop and give its values fewer registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private unsafe int AlignWithStates(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int n, int xDrop, out int aUsed, out int bUsed)
     {
         int m = a.Length;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Cosched.Workloads.Blast;
 
@@ -15,6 +16,7 @@ public sealed class QuerySearch
     /// <summary>Ungapped X-drop, gap trigger, preliminary and final gapped X-drop, in bits.</summary>
     public const double UngappedXDropBits = 7, GapTriggerBits = 22, PreliminaryXDropBits = 15, FinalXDropBits = 25;
     private const int WindowForGappedStart = 11;
+    private const int PrefetchDistance = 8;
     /// <summary>blastp's kRestrictedMult: restricted preliminary extensions are used for a subject
     /// whose best ungapped HSP scores below this fraction of the gapped cutoff.</summary>
     public const double RestrictedFraction = 0.68;
@@ -43,6 +45,8 @@ public sealed class QuerySearch
     // The diagonal table of the two-hit method: the last hit (plus _diagonalOffset), with the sign
     // bit set when an extension on the diagonal has already covered up to that point.
     private readonly int[] _diagonals;
+    // The second hits of one letter, as (query offset, last hit) pairs: room for every hit of the most frequent word.
+    private readonly int[] _pending;
     private readonly int _diagonalMask;
     private int _diagonalOffset = TwoHitWindow;
 
@@ -106,6 +110,9 @@ public sealed class QuerySearch
         int length = 1;
         while (length < total + TwoHitWindow) length <<= 1;
         _diagonals = new int[length];
+        int mostHits = 0;
+        for (int w = 0; w < WordLookup.WordCount; w++) mostHits = Math.Max(mostHits, _lookup.Starts[w + 1] - _lookup.Starts[w]);
+        _pending = new int[2 * mostHits];
         _diagonalMask = length - 1;
     }
 
@@ -160,13 +167,15 @@ public sealed class QuerySearch
 
     /// <summary>Scans the subject for word hits and applies the two-hit method on each diagonal.
     /// This loop runs for every letter of the database, so it keeps to a few registers: the rare
-    /// second hit goes to <see cref="SecondHit"/>, out of line.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// second hits are noted and extended by <see cref="SecondHits"/> after their letter's hits,
+    /// out of line. Never inlined: once the caller reaches tier 1 it would inline this loop and
+    /// spill its registers to the stack.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private unsafe void FindUngapped(ReadOnlySpan<byte> subject)
     {
         if (subject.Length < WordLookup.WordSize) return;
         int mask = _diagonalMask, diagonalOffset = _diagonalOffset, length = subject.Length;
-        fixed (int* starts = _lookup.Starts, offsets = _lookup.Offsets, diagonals = _diagonals)
+        fixed (int* starts = _lookup.Starts, offsets = _lookup.Offsets, diagonals = _diagonals, pending = _pending)
         fixed (byte* subjectLetters = subject)
         {
             int word = (subjectLetters[0] << 5) | subjectLetters[1];
@@ -174,6 +183,17 @@ public sealed class QuerySearch
             {
                 word = ((word << 5) | subjectLetters[s + 2]) & WordLookup.WordMask;
                 int here = s + diagonalOffset;
+                int found = 0;
+                if (Sse.IsSupported && s + PrefetchDistance + WordLookup.WordSize <= length)
+                {
+                    // The tables do not fit L1 and the words come in random order: fetch the start
+                    // of the word PrefetchDistance letters ahead, and the offsets of the word half
+                    // as far (whose start was fetched as many letters ago), early.
+                    byte* ahead = subjectLetters + s + PrefetchDistance;
+                    Sse.Prefetch0(starts + ((ahead[0] << 10) | (ahead[1] << 5) | ahead[2]));
+                    ahead -= PrefetchDistance / 2;
+                    Sse.Prefetch0(offsets + starts[(ahead[0] << 10) | (ahead[1] << 5) | ahead[2]]);
+                }
                 for (int k = starts[word], end = starts[word + 1]; k < end; k++)
                 {
                     int q = offsets[k];
@@ -186,7 +206,9 @@ public sealed class QuerySearch
                     int distance = here - last;
                     if ((uint)(distance - WordLookup.WordSize) < TwoHitWindow - WordLookup.WordSize)
                     {
-                        *entry = SecondHit(subjectLetters, length, last - diagonalOffset, s, q, diagonalOffset);
+                        pending[2 * found] = q;
+                        pending[2 * found + 1] = last;
+                        found++;
                         continue;
                     }
                     int flagged = last >> 31;                                       // -1 if extended
@@ -195,7 +217,23 @@ public sealed class QuerySearch
                     int keep = (flagged & inside) | (~flagged & overlapping);
                     *entry = (last & keep) | (here & ~keep);
                 }
+                if (found != 0) SecondHits(subjectLetters, length, s, found);
             }
+        }
+    }
+
+    /// <summary>Extends the second hits that <see cref="FindUngapped"/> found at letter
+    /// <paramref name="s"/>, and sets their diagonals' entries. Deferring them to the end of their
+    /// letter changes nothing (the hits of one letter lie on different diagonals), and keeps the
+    /// call out of the loop over hits, whose values the JIT then keeps in registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private unsafe void SecondHits(byte* subject, int length, int s, int count)
+    {
+        int diagonalOffset = _diagonalOffset;
+        for (int i = 0; i < count; i++)
+        {
+            int q = _pending[2 * i], last = _pending[2 * i + 1];
+            _diagonals[(q - s) & _diagonalMask] = SecondHit(subject, length, last - diagonalOffset, s, q, diagonalOffset);
         }
     }
 

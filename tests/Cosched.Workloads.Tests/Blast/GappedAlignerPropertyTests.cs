@@ -76,6 +76,55 @@ public sealed class GappedAlignerPropertyTests
         });
     }
 
+    /// <summary>Two proteins of 1 to 400 letters, the second a copy of the first with mutations
+    /// and indels at a random rate (up to unrelated), and an X-drop from 1 to 80: long enough that
+    /// bands grow and shrink, cells die inside them and rows find new bests in the middle.</summary>
+    private static readonly Gen<(byte[] A, byte[] B, int XDrop)> PrunedPairs =
+        Gen.Select(Gen.Byte[0, 24].Array[1, 400], Gen.Int[0, 100], Gen.Int[1, 80], Gen.Int, (a, rate, xDrop, seed) =>
+        {
+            var random = new Random(seed);
+            var b = new List<byte>();
+            foreach (var letter in a)
+            {
+                if (random.Next(100) >= rate) { b.Add(letter); continue; }
+                int roll = random.Next(6);
+                if (roll == 0) continue;                                                   // deletion
+                if (roll == 1) { b.Add(letter); b.Add((byte)random.Next(25)); continue; } // insertion
+                if (roll == 2) for (int k = random.Next(1, 12); k > 0; k--) b.Add((byte)random.Next(25)); // long insertion
+                else b.Add((byte)random.Next(25));                                         // substitution
+            }
+            if (b.Count == 0) b.Add(a[0]);
+            return (a, b.ToArray(), xDrop);
+        });
+
+    [Fact]
+    public void VectorScoreOnlyExtensionsMatchTheScalarOnes()
+    {
+        if (!AvxGappedAligner.IsSupported) return;
+        PrunedPairs.Sample(pair =>
+        {
+            var (a, b, xDrop) = pair;
+            int scalar = new GappedAligner(vectors: false).ScoreOnly(a, WithSpare(b), b.Length, xDrop, out int aScalar, out int bScalar);
+            int vector = new GappedAligner(vectors: true).ScoreOnly(a, WithSpare(b), b.Length, xDrop, out int aVector, out int bVector);
+            Assert.Equal((scalar, aScalar, bScalar), (vector, aVector, bVector));
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void TracebacksStoppedAtTheBestRowMatchTheFullOnes()
+    {
+        if (!AvxGappedAligner.IsSupported) return;
+        PrunedPairs.Sample(pair =>
+        {
+            var (a, b, xDrop) = pair;
+            var full = new AlignmentColumns();
+            var stopped = new AlignmentColumns();
+            int fullScore = new GappedAligner(vectors: false).WithTraceback(a, WithSpare(b), b.Length, xDrop, out int aFull, out int bFull, ref full);
+            int stoppedScore = new GappedAligner(vectors: true).WithTraceback(a, WithSpare(b), b.Length, xDrop, out int aStopped, out int bStopped, ref stopped);
+            Assert.Equal((fullScore, aFull, bFull, full), (stoppedScore, aStopped, bStopped, stopped));
+        }, iter: 2000);
+    }
+
     [Fact]
     public void RestrictedExtensionsOpenGapsOnlyEveryRestrictSizeLetters()
     {
