@@ -379,7 +379,7 @@ internal sealed unsafe class Engine : IDisposable
         bool truncated = bytes > r.Bytes;
         if (truncated) r.Error = Truncated(r, bytes);
         // An empty message (a synchronous send of nothing) needs no data: read-done is the whole answer.
-        if (bytes == 0 || remote.IsSet && (truncated || CrossMemory.TryRead(remote, r.Buffer, bytes)))
+        if (bytes == 0 || remote.IsSet && (truncated || CrossMemory.CopiesFast(remote.Address, r.Buffer) && CrossMemory.TryRead(remote, r.Buffer, bytes)))
         {
             peer.Replies.Enqueue((FrameKind.ReadDone, senderRequest, 0));
             r.Complete();

@@ -26,6 +26,17 @@ internal static unsafe class CrossMemory
 
     public static readonly int Pid = Environment.ProcessId;
 
+    /// <summary>Whether the kernel copies from the peer's <paramref name="from"/> to <paramref name="to"/>
+    /// at full speed. process_vm_readv copies page by page with `rep movsb`, which CPUs with fast
+    /// short rep movsb (AMD Zen, some Intel cores) run on a slow path when the destination lies 1 to
+    /// 63 bytes past the source modulo the page (as if the two could overlap): 2.3 GB/s instead of
+    /// 10 for 1 MiB on this project's AMD EPYC VMs (docs/BENCHMARKS.md, issue 17). glibc's memmove
+    /// avoids rep movsb for exactly those distances; the kernel's copy does not. Such a message is
+    /// streamed through the ring instead (a copy on each core, 7 to 8 GB/s there).</summary>
+    public static bool CopiesFast(long from, byte* to) => (((long)to - from) & (PageBytes - 1)) is 0 or >= ShortDistance;
+
+    private const long PageBytes = 4096, ShortDistance = 64;
+
     /// <summary>Copies <paramref name="bytes"/> from the peer; false if the kernel does not allow it.</summary>
     public static bool TryRead(RemoteBuffer from, byte* to, long bytes)
     {
