@@ -44,6 +44,14 @@ internal abstract class Kernel(Communicator comm)
 
     protected static byte[] Buffer(long bytes) => GC.AllocateUninitializedArray<byte>(checked((int)bytes), pinned: true);
 
+    /// <summary>A pinned buffer of <paramref name="bytes"/> bytes that starts on a page.</summary>
+    protected static unsafe Memory<byte> PageAlignedBuffer(int bytes)
+    {
+        const int page = 4096;
+        var array = GC.AllocateUninitializedArray<byte>(bytes + page, pinned: true);
+        fixed (byte* start = array) return array.AsMemory((int)((page - (nuint)start % page) % page), bytes);
+    }
+
     protected static float[] FloatBuffer(int count) => GC.AllocateUninitializedArray<float>(count, pinned: true);
 
     /// <summary>Checks a block of <see cref="Pattern"/> data; describes the first wrong byte.</summary>
