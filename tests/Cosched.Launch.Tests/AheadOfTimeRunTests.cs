@@ -59,17 +59,15 @@ public class AheadOfTimeRunTests
 /// (CI installs it); skipped, saying so, without.</summary>
 public sealed class AheadOfTimeFactAttribute : FactAttribute
 {
-    public AheadOfTimeFactAttribute()
-    {
-        if (Domains.HostSupport.FindTool("clang") == null) Skip = "needs clang for the Native AOT build of `cosched run` (apt-get install clang)";
-    }
+    /// <summary>Why these tests cannot run here, or null.</summary>
+    internal static string? Missing =>
+        Domains.HostSupport.FindTool("clang") == null ? "needs clang for the Native AOT build of `cosched run` (apt-get install clang)" : null;
+
+    public AheadOfTimeFactAttribute() => Skip = Missing;
 }
 
 /// <summary>A theory about the ahead-of-time `cosched run`; skipped, saying so, without clang.</summary>
 public sealed class AheadOfTimeTheoryAttribute : TheoryAttribute
 {
-    public AheadOfTimeTheoryAttribute()
-    {
-        if (Domains.HostSupport.FindTool("clang") == null) Skip = "needs clang for the Native AOT build of `cosched run` (apt-get install clang)";
-    }
+    public AheadOfTimeTheoryAttribute() => Skip = AheadOfTimeFactAttribute.Missing;
 }

@@ -190,9 +190,9 @@ public sealed class QuerySearch
                     // of the word PrefetchDistance letters ahead, and the offsets of the word half
                     // as far (whose start was fetched as many letters ago), early.
                     byte* ahead = subjectLetters + s + PrefetchDistance;
-                    Sse.Prefetch0(starts + ((ahead[0] << 10) | (ahead[1] << 5) | ahead[2]));
+                    Sse.Prefetch0(starts + WordLookup.Pack(ahead[0], ahead[1], ahead[2]));
                     ahead -= PrefetchDistance / 2;
-                    Sse.Prefetch0(offsets + starts[(ahead[0] << 10) | (ahead[1] << 5) | ahead[2]]);
+                    Sse.Prefetch0(offsets + starts[WordLookup.Pack(ahead[0], ahead[1], ahead[2])]);
                 }
                 for (int k = starts[word], end = starts[word + 1]; k < end; k++)
                 {

@@ -97,10 +97,9 @@ public sealed class GappedAlignerPropertyTests
             return (a, b.ToArray(), xDrop);
         });
 
-    [Fact]
+    [Avx2Fact]
     public void VectorScoreOnlyExtensionsMatchTheScalarOnes()
     {
-        if (!AvxGappedAligner.IsSupported) return;
         PrunedPairs.Sample(pair =>
         {
             var (a, b, xDrop) = pair;
@@ -110,10 +109,9 @@ public sealed class GappedAlignerPropertyTests
         }, iter: 3000);
     }
 
-    [Fact]
+    [Avx2Fact]
     public void TracebacksStoppedAtTheBestRowMatchTheFullOnes()
     {
-        if (!AvxGappedAligner.IsSupported) return;
         PrunedPairs.Sample(pair =>
         {
             var (a, b, xDrop) = pair;
@@ -139,5 +137,15 @@ public sealed class GappedAlignerPropertyTests
             Assert.Equal(expected, restricted);
             Assert.True(restricted <= free, $"restricted {restricted} above free {free}");
         });
+    }
+}
+
+/// <summary>A fact about the AVX2 extensions (<see cref="AvxGappedAligner"/>); skipped, saying so,
+/// on a CPU without AVX2, where only the scalar code runs.</summary>
+public sealed class Avx2FactAttribute : FactAttribute
+{
+    public Avx2FactAttribute()
+    {
+        if (!AvxGappedAligner.IsSupported) Skip = "needs a CPU with AVX2 (the vector extensions do not run here)";
     }
 }
